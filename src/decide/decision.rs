@@ -1,0 +1,389 @@
+//! From a residence (and optionally a company and the day the request was received) to the
+//! regimes that apply, strongest first, each with why, what to cite, when the answer is due and
+//! where to complain.
+
+use chrono::NaiveDate;
+
+use super::due_date::{DueDate, due_date, extended_due_date};
+use crate::residence::{self, Residence};
+use crate::text::lowercase_first;
+use crate::rules::{
+    Authority, Controller, Coverage, NonWorkingDay, Precedent, Provenance, Regime, Representative,
+    Route, RuleSet,
+};
+
+/// Everything `forget explain` says about one person and one company.
+#[derive(Debug)]
+pub struct Decision<'r> {
+    pub residence: Residence,
+    pub controller: Option<&'r Controller>,
+    pub received: Option<NaiveDate>,
+    /// Strongest first; empty when no regime covers the residence.
+    pub regimes: Vec<RegimeDecision<'r>>,
+    /// Warnings about the answer as a whole (the residence, the company's contact details).
+    pub warnings: Vec<String>,
+}
+
+/// One regime that applies.
+#[derive(Debug)]
+pub struct RegimeDecision<'r> {
+    pub regime: &'r Regime,
+    pub coverage: &'r Coverage,
+    /// Plain language: why this regime protects the person, and how it reaches the company.
+    pub why: String,
+    /// The competent authority; `None` for a regime without an authority route, or when the
+    /// residence is too coarse to tell.
+    pub authority: Option<&'r Authority>,
+    /// An authority worth mentioning that is not competent under this regime.
+    pub side_note: Option<&'r Authority>,
+    pub due: Option<DueDate>,
+    pub extended_due: Option<DueDate>,
+    /// The company's representative for this regime, when the rules know whether it has one.
+    pub representative: Option<&'r Representative>,
+    pub precedents: Vec<&'r Precedent>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Decides which regimes protect a person living at `residence`.
+pub fn decide<'r>(
+    rules: &'r RuleSet,
+    residence: Residence,
+    controller: Option<&'r Controller>,
+    received: Option<NaiveDate>,
+) -> Decision<'r> {
+    let mut warnings = Vec::new();
+    if residence.is_unchecked_subdivision() {
+        warnings.push(format!(
+            "forget does not list the subdivisions of {}, so `{}` was not checked: the answer is the \
+             one for {} as a whole",
+            residence.country().in_sentence(),
+            residence.code(),
+            residence.country_code()
+        ));
+    }
+    if let Some(warning) = missing_subdivision_warning(rules, &residence) {
+        warnings.push(warning);
+    }
+
+    let regimes: Vec<RegimeDecision<'r>> = rules
+        .regimes
+        .iter()
+        .filter_map(|regime| decide_regime(rules, regime, &residence, controller, received))
+        .collect();
+
+    if regimes.is_empty() {
+        let mut warning = format!(
+            "no regime in forget's rules protects residents of {}",
+            residence.place()
+        );
+        if let Some(controller) = controller {
+            warning.push_str(&format!(
+                "; {} can still be asked through its own channels, but nothing obliges it to answer",
+                controller.name
+            ));
+        }
+        warnings.push(warning);
+    }
+
+    if let Some(controller) = controller {
+        warnings.extend(controller_warnings(controller));
+    }
+
+    Decision {
+        residence,
+        controller,
+        received,
+        regimes,
+        warnings,
+    }
+}
+
+fn decide_regime<'r>(
+    rules: &'r RuleSet,
+    regime: &'r Regime,
+    residence: &Residence,
+    controller: Option<&'r Controller>,
+    received: Option<NaiveDate>,
+) -> Option<RegimeDecision<'r>> {
+    let (_, coverage) = regime
+        .coverage
+        .iter()
+        .filter_map(|coverage| {
+            coverage
+                .residences
+                .iter()
+                .filter_map(|code| residence.match_rank(&code.code))
+                .max()
+                .map(|rank| (rank, coverage))
+        })
+        .max_by_key(|(rank, _)| *rank)?;
+
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    let subject = regime.short_name.as_str();
+
+    let mut why = coverage.why.replace("{place}", &residence.place());
+    let mut reach_used = false;
+    if let (Some(controller), Some(reach)) = (controller, &regime.reach)
+        && !covers_country(regime, &controller.country)
+    {
+        let country =
+            residence::lookup(&controller.country).map_or(controller.country.as_str(), |e| e.name);
+        why.push_str(&format!(
+            " {} is established outside it (country: {country}), but {} reaches it: {}",
+            controller.name,
+            reach.cite,
+            lowercase_first(&reach.summary)
+        ));
+        reach_used = true;
+    }
+
+    let authority = match regime.escalation.route {
+        Route::Authority => {
+            let found = competent_authority(rules, regime, residence);
+            if found.is_none() {
+                warnings.push(missing_authority_warning(rules, regime, residence));
+            }
+            found
+        }
+        Route::PrivateAction => None,
+    };
+    let side_note = regime
+        .escalation
+        .side_note
+        .as_deref()
+        .and_then(|id| rules.authority(id));
+    if let Some(side) = side_note {
+        notes.push(format!(
+            "not competent under {subject}, but worth knowing: {}{}",
+            side.display_name(),
+            if side.notes.is_empty() {
+                String::new()
+            } else {
+                format!(". {}", side.notes.join(" "))
+            }
+        ));
+    }
+
+    let (due, extended_due) = match (&regime.deadline, received) {
+        (Some(deadline), Some(received)) => (
+            Some(due_date(deadline, received)),
+            regime
+                .extension
+                .as_ref()
+                .map(|extension| extended_due_date(deadline, extension, received)),
+        ),
+        _ => (None, None),
+    };
+    if let (Some(deadline), Some(due)) = (&regime.deadline, &due)
+        && deadline.non_working_day == NonWorkingDay::NextWorkingDay
+    {
+        warnings.push(format!(
+            "public holidays are not in forget's rules: if {} is a public holiday, the deadline moves \
+             to the next working day",
+            due.due
+        ));
+    }
+    if let Some(deadline) = &regime.deadline
+        && !deadline.statutory
+    {
+        warnings.push(format!(
+            "the {} is not set by statute: it is the regulator's expectation ({})",
+            deadline.period, deadline.cite
+        ));
+    }
+
+    let representative = controller.and_then(|c| c.representative(&regime.id));
+    let precedents: Vec<&Precedent> = controller
+        .map(|c| c.precedents.iter().filter(|p| p.regime == regime.id).collect())
+        .unwrap_or_default();
+
+    // Every value this answer uses that is marked unconfirmed surfaces here.
+    let mut marked: Vec<(String, &Provenance)> = vec![
+        (regime.short_name.clone(), &regime.provenance),
+        (format!("{subject} coverage"), &coverage.provenance),
+        (regime.escalation.cite.clone(), &regime.escalation.provenance),
+    ];
+    if reach_used && let Some(reach) = &regime.reach {
+        marked.push((reach.cite.clone(), &reach.provenance));
+    }
+    for provision in &regime.provisions {
+        marked.push((provision.cite.clone(), &provision.provenance));
+    }
+    if let Some(deadline) = &regime.deadline {
+        marked.push((format!("{subject} deadline ({})", deadline.cite), &deadline.provenance));
+    }
+    if let Some(extension) = &regime.extension {
+        marked.push((format!("{subject} extension ({})", extension.cite), &extension.provenance));
+    }
+    for requirement in [&regime.identity, &regime.fees].into_iter().flatten() {
+        marked.push((requirement.cite.clone(), &requirement.provenance));
+    }
+    if let (Some(rule), Some(rep)) = (&regime.representative, representative) {
+        marked.push((rule.cite.clone(), &rule.provenance));
+        marked.push((
+            format!(
+                "{}'s {subject} representative",
+                controller.map_or("", |c| c.name.as_str())
+            ),
+            &rep.provenance,
+        ));
+    }
+    for precedent in &precedents {
+        marked.push((precedent.reference.clone(), &precedent.provenance));
+    }
+    for (subject, provenance) in marked {
+        warnings.extend(provenance.warnings(&subject, None));
+    }
+    if let Some(authority) = authority {
+        warnings.extend(authority.warnings());
+    }
+
+    Some(RegimeDecision {
+        regime,
+        coverage,
+        why,
+        authority,
+        side_note,
+        due,
+        extended_due,
+        representative,
+        precedents,
+        warnings,
+        notes,
+    })
+}
+
+/// Whether the regime covers the country a company is established in.
+fn covers_country(regime: &Regime, country: &str) -> bool {
+    regime
+        .coverage
+        .iter()
+        .flat_map(|c| c.residences.iter())
+        .any(|code| code.code == country)
+}
+
+/// The authority competent under `regime` for `residence`: the most specific match wins.
+fn competent_authority<'r>(
+    rules: &'r RuleSet,
+    regime: &Regime,
+    residence: &Residence,
+) -> Option<&'r Authority> {
+    rules
+        .authorities
+        .iter()
+        .filter(|a| a.regimes.contains(&regime.id))
+        .filter_map(|a| {
+            a.residences
+                .iter()
+                .filter_map(|code| residence.match_rank(&code.code))
+                .max()
+                .map(|rank| (rank, a))
+        })
+        .max_by_key(|(rank, _)| *rank)
+        .map(|(_, a)| a)
+}
+
+fn missing_authority_warning(rules: &RuleSet, regime: &Regime, residence: &Residence) -> String {
+    let choices: Vec<String> = rules
+        .authorities
+        .iter()
+        .filter(|a| a.regimes.contains(&regime.id))
+        .flat_map(|a| a.residences.iter().map(move |code| (code, a)))
+        .filter(|(code, _)| {
+            residence::country_of(&code.code) == residence.country_code() && code.code.contains('-')
+        })
+        .map(|(code, _)| {
+            let name = residence::lookup(&code.code).map_or("", |e| e.name);
+            format!("`{}` ({name})", code.code)
+        })
+        .collect();
+    if choices.is_empty() {
+        format!(
+            "forget's rules name no authority competent under {} for {}",
+            regime.short_name,
+            residence.place()
+        )
+    } else {
+        format!(
+            "the competent authority under {} depends on your {}: give your residence as one of {}",
+            regime.short_name,
+            residence::subdivision_noun(residence.country_code()),
+            choices.join(", ")
+        )
+    }
+}
+
+/// When only a country is given but the rules treat some of its subdivisions differently (a
+/// provincial act, a state law), names the subdivisions that would change the answer.
+fn missing_subdivision_warning(rules: &RuleSet, residence: &Residence) -> Option<String> {
+    if residence.subdivision().is_some() || residence.is_unchecked_subdivision() {
+        return None;
+    }
+    let country = residence.country_code();
+    let mut choices: Vec<String> = Vec::new();
+    for regime in &rules.regimes {
+        for code in regime.coverage.iter().flat_map(|c| c.residences.iter()) {
+            if code.code.contains('-') && residence::country_of(&code.code) == country {
+                let name = residence::lookup(&code.code).map_or("", |e| e.name);
+                let choice = format!("`{}` ({name}: {})", code.code, regime.short_name);
+                if !choices.contains(&choice) {
+                    choices.push(choice);
+                }
+            }
+        }
+    }
+    if choices.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "you gave only the country: in {} some laws apply only in one {}; if you live in one of \
+         them, give it as your residence: {}",
+        residence.country().in_sentence(),
+        residence::subdivision_noun(country),
+        choices.join(", ")
+    ))
+}
+
+/// Warnings about the company's own contact details and practices.
+fn controller_warnings(controller: &Controller) -> Vec<String> {
+    let mut warnings = controller.provenance.warnings(&controller.name, None);
+    for email in &controller.emails {
+        warnings.extend(
+            email
+                .provenance
+                .warnings(&format!("{}'s e-mail {}", controller.name, email.address), None),
+        );
+    }
+    for form in &controller.webforms {
+        warnings.extend(
+            form.provenance
+                .warnings(&format!("{}'s web form {}", controller.name, form.url), None),
+        );
+    }
+    if let Some(identity) = &controller.identity {
+        let demands: Vec<&str> = [
+            (identity.demands_photo, "a photo of you"),
+            (identity.demands_id, "a copy of an identity document"),
+        ]
+        .into_iter()
+        .filter_map(|(demanded, what)| demanded.then_some(what))
+        .collect();
+        if !demands.is_empty() {
+            warnings.push(format!(
+                "{} is known to ask for {} before it answers; send neither unless the law you rely \
+                 on lets it ask (under the GDPR and UK GDPR, Art. 12(6): only where it has reasonable \
+                 doubts about who you are)",
+                controller.name,
+                demands.join(" and ")
+            ));
+        }
+        warnings.extend(
+            identity
+                .provenance
+                .warnings(&format!("{}'s identity checks", controller.name), None),
+        );
+    }
+    warnings
+}

@@ -1,0 +1,8 @@
+//! The decision: from where a person lives to the regimes that protect them, the competent
+//! authority and the date an answer is due.
+
+mod decision;
+mod due_date;
+
+pub use decision::{Decision, RegimeDecision, decide};
+pub use due_date::{DueDate, due_date, end_of_period, extended_due_date, next_working_day, shift};

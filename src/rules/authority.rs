@@ -1,0 +1,160 @@
+use super::provenance::Provenance;
+use super::reader::{Ctx, ReferenceKind, Table};
+use super::regime::{Code, check_url, residence_codes};
+
+/// A supervisory authority or other body a person can complain to.
+#[derive(Debug, Clone)]
+pub struct Authority {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    /// Postal address, one line per line, country last; `None` where no address is confirmed
+    /// enough to print.
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: String,
+    pub complaint_url: Option<String>,
+    /// Languages complaints are accepted in (ISO 639-1).
+    pub languages: Vec<String>,
+    /// Regimes under which it is competent.
+    pub regimes: Vec<String>,
+    /// Residences it is competent for under those regimes.
+    pub residences: Vec<Code>,
+    pub datenanfragen: Option<String>,
+    pub notes: Vec<String>,
+    pub provenance: Provenance,
+}
+
+pub(crate) const AUTHORITY_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "short_name",
+    "address",
+    "email",
+    "phone",
+    "website",
+    "complaint_url",
+    "languages",
+    "regimes",
+    "residences",
+    "datenanfragen",
+    "notes",
+    "sources",
+    "unconfirmed",
+];
+
+impl Authority {
+    /// "Der Hamburgische Beauftragte … (HmbBfDI)".
+    pub fn display_name(&self) -> String {
+        match &self.short_name {
+            Some(short) if !self.name.contains(short.as_str()) => format!("{} ({short})", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The name to use in short prose: the abbreviation where there is one.
+    pub fn short(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The warnings to show wherever this authority's contact details are used.
+    pub fn warnings(&self) -> Vec<String> {
+        self.provenance.warnings(self.short(), None)
+    }
+
+    pub(crate) fn read(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<(Authority, std::ops::Range<usize>)> {
+        let id = t.string(ctx, "id");
+        if let Some(id) = &id {
+            check_id(ctx, &id.value, id.span.clone());
+        }
+        let name = t.string(ctx, "name");
+        let short_name = t.opt_string(ctx, "short_name");
+        let address = t.opt_string(ctx, "address");
+        let email = t.opt_string(ctx, "email");
+        if let Some(email) = &email {
+            check_email(ctx, email);
+        }
+        let phone = t.opt_string(ctx, "phone");
+        let website = t.string(ctx, "website");
+        let complaint_url = t.opt_string(ctx, "complaint_url");
+        for url in website.iter().chain(complaint_url.iter()) {
+            check_url(ctx, url);
+        }
+        let languages = t.string_list(ctx, "languages");
+        check_languages(ctx, &languages);
+        let regimes = t.string_list(ctx, "regimes");
+        for regime in &regimes {
+            ctx.refer(ReferenceKind::Regime, regime);
+        }
+        let residences = t.string_list(ctx, "residences");
+        let residences = residence_codes(ctx, residences);
+        let datenanfragen = t.opt_string(ctx, "datenanfragen");
+        let notes = t.string_list(ctx, "notes");
+        let provenance = t.provenance(ctx);
+        let span = t.span();
+        t.finish(ctx);
+        let authority = Authority {
+            id: id?.value,
+            name: name?.value,
+            short_name: short_name.map(|t| t.value),
+            address: address.map(|a| a.value.trim().to_string()),
+            email: email.map(|t| t.value),
+            phone: phone.map(|t| t.value),
+            website: website?.value,
+            complaint_url: complaint_url.map(|t| t.value),
+            languages: languages.into_iter().map(|t| t.value).collect(),
+            regimes: regimes.into_iter().map(|t| t.value).collect(),
+            residences,
+            datenanfragen: datenanfragen.map(|t| t.value),
+            notes: notes.into_iter().map(|t| t.value).collect(),
+            provenance,
+        };
+        Some((authority, span))
+    }
+}
+
+/// Ids are short, lowercase and hyphenated, so that they can be typed and used in file names.
+pub(crate) fn check_id(ctx: &mut Ctx<'_>, id: &str, span: std::ops::Range<usize>) {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    if !ok {
+        ctx.error(
+            span,
+            format!("`{id}` is not a valid id"),
+            Some("use lowercase letters, digits and hyphens, e.g. `oipc-bc`".to_string()),
+        );
+    }
+}
+
+pub(crate) fn check_email(ctx: &mut Ctx<'_>, email: &super::reader::Text) {
+    let value = &email.value;
+    let ok = value
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !value.contains(char::is_whitespace);
+    if !ok {
+        ctx.error(
+            email.span.clone(),
+            format!("`{value}` is not an e-mail address"),
+            None,
+        );
+    }
+}
+
+pub(crate) fn check_languages(ctx: &mut Ctx<'_>, languages: &[super::reader::Text]) {
+    for language in languages {
+        let ok = language.value.len() == 2 && language.value.chars().all(|c| c.is_ascii_lowercase());
+        if !ok {
+            ctx.error(
+                language.span.clone(),
+                format!("`{}` is not an ISO 639-1 language code", language.value),
+                Some("use two lowercase letters, such as `de`, `fr` or `en`".to_string()),
+            );
+        }
+    }
+}

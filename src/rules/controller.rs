@@ -1,0 +1,351 @@
+use chrono::NaiveDate;
+
+use super::authority::{check_email, check_id, check_languages};
+use super::provenance::Provenance;
+use super::reader::{Ctx, ReferenceKind, Table, Text, parse_root};
+use super::regime::check_url;
+use super::source_file::SourceFile;
+use crate::residence;
+
+/// A company that holds personal data: where and how to reach it, and what is known about it.
+#[derive(Debug, Clone)]
+pub struct Controller {
+    pub id: String,
+    pub name: String,
+    pub legal_name: String,
+    /// ISO 3166-1 alpha-2 code of the country of establishment.
+    pub country: String,
+    pub address: Option<String>,
+    pub website: String,
+    pub languages: Vec<String>,
+    pub provenance: Provenance,
+    pub emails: Vec<Email>,
+    pub webforms: Vec<Webform>,
+    pub representatives: Vec<Representative>,
+    pub identity: Option<IdentityPractice>,
+    pub precedents: Vec<Precedent>,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub address: String,
+    pub purpose: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone)]
+pub struct Webform {
+    pub url: String,
+    pub purpose: String,
+    pub provenance: Provenance,
+}
+
+/// Whether the company has named the local representative a regime requires (GDPR Art. 27).
+#[derive(Debug, Clone)]
+pub struct Representative {
+    pub regime: String,
+    pub designated: bool,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub provenance: Provenance,
+}
+
+/// What the company is known to demand before it answers a request.
+#[derive(Debug, Clone)]
+pub struct IdentityPractice {
+    pub demands_photo: bool,
+    pub demands_id: bool,
+    pub summary: String,
+    pub provenance: Provenance,
+}
+
+/// A decision against the company.
+#[derive(Debug, Clone)]
+pub struct Precedent {
+    pub regime: String,
+    pub authority: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub reference: String,
+    pub summary: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub text: String,
+    pub provenance: Provenance,
+}
+
+const CONTROLLER_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "legal_name",
+    "country",
+    "address",
+    "website",
+    "languages",
+    "sources",
+    "unconfirmed",
+    "email",
+    "webform",
+    "representative",
+    "identity",
+    "precedent",
+    "note",
+];
+const EMAIL_FIELDS: &[&str] = &["address", "purpose", "sources", "unconfirmed"];
+const WEBFORM_FIELDS: &[&str] = &["url", "purpose", "sources", "unconfirmed"];
+const REPRESENTATIVE_FIELDS: &[&str] = &[
+    "regime",
+    "designated",
+    "name",
+    "address",
+    "sources",
+    "unconfirmed",
+];
+const IDENTITY_FIELDS: &[&str] = &[
+    "demands_photo",
+    "demands_id",
+    "summary",
+    "sources",
+    "unconfirmed",
+];
+const PRECEDENT_FIELDS: &[&str] = &[
+    "regime",
+    "authority",
+    "date",
+    "reference",
+    "summary",
+    "sources",
+    "unconfirmed",
+];
+const NOTE_FIELDS: &[&str] = &["text", "sources", "unconfirmed"];
+
+impl Controller {
+    /// "Clearview AI (Clearview AI, Inc.)".
+    pub fn display_name(&self) -> String {
+        if self.legal_name == self.name {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.legal_name)
+        }
+    }
+
+    /// The provenance of every table of the controller.
+    pub fn provenances(&self) -> Vec<&Provenance> {
+        let mut all = vec![&self.provenance];
+        all.extend(self.emails.iter().map(|e| &e.provenance));
+        all.extend(self.webforms.iter().map(|w| &w.provenance));
+        all.extend(self.representatives.iter().map(|r| &r.provenance));
+        all.extend(self.identity.iter().map(|i| &i.provenance));
+        all.extend(self.precedents.iter().map(|p| &p.provenance));
+        all.extend(self.notes.iter().map(|n| &n.provenance));
+        all
+    }
+
+    /// The representative entry for a regime, if the table says anything about it.
+    pub fn representative(&self, regime: &str) -> Option<&Representative> {
+        self.representatives.iter().find(|r| r.regime == regime)
+    }
+
+    pub(crate) fn read(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Controller> {
+        let mut t = parse_root(ctx, &file.text, "the controller")?.with_fields(CONTROLLER_FIELDS);
+        let id = t.string(ctx, "id");
+        if let Some(id) = &id {
+            check_id(ctx, &id.value, id.span.clone());
+            if id.value != file.stem() {
+                ctx.error(
+                    id.span.clone(),
+                    format!("the controller's id `{}` differs from its file name", id.value),
+                    Some(format!(
+                        "name the file `{}.toml`, or set `id = \"{}\"`",
+                        id.value,
+                        file.stem()
+                    )),
+                );
+            }
+        }
+        let name = t.string(ctx, "name");
+        let legal_name = t.string(ctx, "legal_name");
+        let country = t.string(ctx, "country");
+        if let Some(country) = &country {
+            check_country(ctx, country);
+        }
+        let address = t.opt_string(ctx, "address");
+        let website = t.string(ctx, "website");
+        if let Some(website) = &website {
+            check_url(ctx, website);
+        }
+        let languages = t.string_list(ctx, "languages");
+        check_languages(ctx, &languages);
+        let provenance = t.provenance(ctx);
+
+        let emails = t
+            .tables(ctx, "email", EMAIL_FIELDS)
+            .into_iter()
+            .filter_map(|table| read_email(ctx, table))
+            .collect();
+        let webforms = t
+            .tables(ctx, "webform", WEBFORM_FIELDS)
+            .into_iter()
+            .filter_map(|table| read_webform(ctx, table))
+            .collect();
+        let representatives = t
+            .tables(ctx, "representative", REPRESENTATIVE_FIELDS)
+            .into_iter()
+            .filter_map(|table| read_representative(ctx, table))
+            .collect();
+        let identity = t
+            .opt_table(ctx, "identity", IDENTITY_FIELDS)
+            .and_then(|table| read_identity(ctx, table));
+        let precedents = t
+            .tables(ctx, "precedent", PRECEDENT_FIELDS)
+            .into_iter()
+            .filter_map(|table| read_precedent(ctx, table))
+            .collect();
+        let notes = t
+            .tables(ctx, "note", NOTE_FIELDS)
+            .into_iter()
+            .filter_map(|mut table| {
+                let text = table.string(ctx, "text");
+                let provenance = table.provenance(ctx);
+                table.finish(ctx);
+                Some(Note {
+                    text: text?.value,
+                    provenance,
+                })
+            })
+            .collect();
+        t.finish(ctx);
+
+        Some(Controller {
+            id: id?.value,
+            name: name?.value,
+            legal_name: legal_name?.value,
+            country: country?.value,
+            address: address.map(|a| a.value.trim().to_string()),
+            website: website?.value,
+            languages: languages.into_iter().map(|t| t.value).collect(),
+            provenance,
+            emails,
+            webforms,
+            representatives,
+            identity,
+            precedents,
+            notes,
+        })
+    }
+}
+
+fn read_email(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Email> {
+    let address = t.string(ctx, "address");
+    if let Some(address) = &address {
+        check_email(ctx, address);
+    }
+    let purpose = t.string(ctx, "purpose");
+    let provenance = t.provenance(ctx);
+    t.finish(ctx);
+    Some(Email {
+        address: address?.value,
+        purpose: purpose?.value,
+        provenance,
+    })
+}
+
+fn read_webform(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Webform> {
+    let url = t.string(ctx, "url");
+    if let Some(url) = &url {
+        check_url(ctx, url);
+    }
+    let purpose = t.string(ctx, "purpose");
+    let provenance = t.provenance(ctx);
+    t.finish(ctx);
+    Some(Webform {
+        url: url?.value,
+        purpose: purpose?.value,
+        provenance,
+    })
+}
+
+fn read_representative(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Representative> {
+    let regime = t.string(ctx, "regime");
+    if let Some(regime) = &regime {
+        ctx.refer(ReferenceKind::Regime, regime);
+    }
+    let designated = t.bool(ctx, "designated");
+    let name = t.opt_string(ctx, "name");
+    let address = t.opt_string(ctx, "address");
+    let provenance = t.provenance(ctx);
+    t.finish(ctx);
+    Some(Representative {
+        regime: regime?.value,
+        designated: designated?,
+        name: name.map(|t| t.value),
+        address: address.map(|t| t.value),
+        provenance,
+    })
+}
+
+fn read_identity(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<IdentityPractice> {
+    let demands_photo = t.bool(ctx, "demands_photo");
+    let demands_id = t.bool(ctx, "demands_id");
+    let summary = t.string(ctx, "summary");
+    let provenance = t.provenance(ctx);
+    t.finish(ctx);
+    Some(IdentityPractice {
+        demands_photo: demands_photo?,
+        demands_id: demands_id?,
+        summary: summary?.value,
+        provenance,
+    })
+}
+
+fn read_precedent(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Precedent> {
+    let regime = t.string(ctx, "regime");
+    if let Some(regime) = &regime {
+        ctx.refer(ReferenceKind::Regime, regime);
+    }
+    let authority = t.opt_string(ctx, "authority");
+    if let Some(authority) = &authority {
+        ctx.refer(ReferenceKind::Authority, authority);
+    }
+    let date = t.opt_string(ctx, "date").and_then(|text| read_date(ctx, &text));
+    let reference = t.string(ctx, "reference");
+    let summary = t.string(ctx, "summary");
+    let provenance = t.provenance(ctx);
+    t.finish(ctx);
+    Some(Precedent {
+        regime: regime?.value,
+        authority: authority.map(|t| t.value),
+        date,
+        reference: reference?.value,
+        summary: summary?.value,
+        provenance,
+    })
+}
+
+fn read_date(ctx: &mut Ctx<'_>, text: &Text) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(&text.value, "%Y-%m-%d") {
+        Ok(date) => Some(date),
+        Err(error) => {
+            ctx.error(
+                text.span.clone(),
+                format!("`{}` is not a date: {error}", text.value),
+                Some("write dates as YYYY-MM-DD; leave `date` out when only the month is known".to_string()),
+            );
+            None
+        }
+    }
+}
+
+fn check_country(ctx: &mut Ctx<'_>, country: &Text) {
+    let known = residence::lookup(&country.value).is_some_and(|e| e.is_country());
+    if !known {
+        ctx.error(
+            country.span.clone(),
+            format!("unknown country `{}`", country.value),
+            Some("use an ISO 3166-1 alpha-2 code such as `US` or `DE`".to_string()),
+        );
+    }
+}

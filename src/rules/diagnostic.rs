@@ -1,0 +1,82 @@
+use std::fmt;
+
+use super::source_file::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem found in the rules table: where, what, and how to fix it.
+///
+/// Rendered as `path:line:col: error: message`, then the offending line with a caret under the
+/// value, then the hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, location)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.location {
+            Some(location) => {
+                writeln!(f, "{location}: {severity}: {}", self.message)?;
+                let number = location.line.to_string();
+                let gutter = " ".repeat(number.len());
+                writeln!(f, "{gutter} |")?;
+                writeln!(f, "{number} | {}", location.line_text)?;
+                write!(
+                    f,
+                    "{gutter} | {}{}",
+                    " ".repeat(location.column - 1),
+                    "^".repeat(location.width)
+                )?;
+                if let Some(help) = &self.help {
+                    write!(f, "\n{gutter} = help: {help}")?;
+                }
+            }
+            None => {
+                write!(f, "{severity}: {}", self.message)?;
+                if let Some(help) = &self.help {
+                    write!(f, "\n  = help: {help}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

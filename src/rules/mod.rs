@@ -1,0 +1,27 @@
+//! The rules table: regimes, supervisory authorities, controllers and their sources, read from
+//! TOML (embedded, or a directory given with `--rules`) and validated into typed values.
+
+mod authority;
+mod controller;
+mod deadline;
+mod diagnostic;
+mod period;
+mod provenance;
+mod reader;
+mod regime;
+mod request_kind;
+mod rule_set;
+mod source_file;
+
+pub use authority::Authority;
+pub use controller::{
+    Controller, Email, IdentityPractice, Note, Precedent, Representative, Webform,
+};
+pub use deadline::{Deadline, Extension, MonthEnd, NonWorkingDay};
+pub use diagnostic::{Diagnostic, Severity};
+pub use period::{Period, Unit};
+pub use provenance::{Provenance, SourceRef, Unconfirmed};
+pub use regime::{Citation, Code, Coverage, Escalation, Provision, Regime, Requirement, Route};
+pub use request_kind::RequestKind;
+pub use rule_set::{Checked, RuleSet, RulesLocation, Source};
+pub use source_file::{Location, SourceFile};

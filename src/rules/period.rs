@@ -1,0 +1,39 @@
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Days,
+    Months,
+}
+
+impl Unit {
+    pub const CHOICES: &[(&str, Unit)] = &[("days", Unit::Days), ("months", Unit::Months)];
+
+    /// The longest period the rules accept in this unit (a year).
+    pub fn max_length(self) -> u32 {
+        match self {
+            Unit::Days => 365,
+            Unit::Months => 12,
+        }
+    }
+}
+
+/// A length of time: "1 month", "45 days". Serialised as `{"length": 1, "unit": "months"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub length: u32,
+    pub unit: Unit,
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (one, many) = match self.unit {
+            Unit::Days => ("day", "days"),
+            Unit::Months => ("month", "months"),
+        };
+        f.write_str(&crate::text::plural(self.length, one, many))
+    }
+}

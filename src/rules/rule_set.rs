@@ -1,0 +1,622 @@
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::authority::{AUTHORITY_FIELDS, Authority};
+use super::controller::Controller;
+use super::diagnostic::Diagnostic;
+use super::provenance::Unconfirmed;
+use super::reader::{Ctx, Reference, ReferenceKind, parse_root};
+use super::regime::{Regime, Route};
+use super::source_file::{Location, SourceFile};
+use crate::{residence, suggest};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The files in `jurisdictions/` that are not regimes.
+const AUTHORITIES_FILE: &str = "authorities.toml";
+const SOURCES_FILE: &str = "sources.toml";
+
+/// Where the rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RulesLocation {
+    /// The copy built into the binary.
+    Embedded,
+    /// A directory laid out like the repository: `jurisdictions/` and optionally `controllers/`.
+    Dir(PathBuf),
+}
+
+impl std::fmt::Display for RulesLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RulesLocation::Embedded => f.write_str("the built-in rules"),
+            RulesLocation::Dir(dir) => write!(f, "the rules in `{}`", dir.display()),
+        }
+    }
+}
+
+/// A numbered source of the fact sheet.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub reference: String,
+}
+
+/// The whole rules table, validated.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// Strongest first.
+    pub regimes: Vec<Regime>,
+    pub authorities: Vec<Authority>,
+    pub controllers: Vec<Controller>,
+    pub sources: Vec<Source>,
+}
+
+/// What checking a rules location found: the rules, when they are free of errors, and every
+/// problem.
+#[derive(Debug)]
+pub struct Checked {
+    pub rules: Option<RuleSet>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+impl RuleSet {
+    pub fn regime(&self, id: &str) -> Option<&Regime> {
+        self.regimes.iter().find(|r| r.id == id)
+    }
+
+    pub fn authority(&self, id: &str) -> Option<&Authority> {
+        self.authorities.iter().find(|a| a.id == id)
+    }
+
+    pub fn controller(&self, id: &str) -> Option<&Controller> {
+        self.controllers.iter().find(|c| c.id == id)
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Every value marked unconfirmed, in file order.
+    pub fn unconfirmed(&self) -> Vec<&Unconfirmed> {
+        let provenances = self
+            .regimes
+            .iter()
+            .flat_map(Regime::provenances)
+            .chain(self.authorities.iter().map(|a| &a.provenance))
+            .chain(self.controllers.iter().flat_map(Controller::provenances));
+        let mut marks: Vec<&Unconfirmed> = provenances.flat_map(|p| p.unconfirmed.iter()).collect();
+        marks.sort_by(|a, b| {
+            (&a.location.path, a.location.line, a.location.column)
+                .cmp(&(&b.location.path, b.location.line, b.location.column))
+        });
+        marks
+    }
+
+    /// Reads and validates the rules at `location`, collecting every problem.
+    pub fn check(location: &RulesLocation) -> Checked {
+        let mut diagnostics = Vec::new();
+        let files = match location {
+            RulesLocation::Embedded => embedded::FILES
+                .iter()
+                .map(|(path, text)| SourceFile::new(*path, *text))
+                .collect(),
+            RulesLocation::Dir(dir) => read_dir(dir, &mut diagnostics),
+        };
+        let count = files.len();
+        let rules = build(&files, &mut diagnostics);
+        diagnostics.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.path.clone(), l.line, l.column));
+            key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
+        });
+        diagnostics.dedup();
+        let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+        Checked {
+            rules: rules.filter(|_| !has_errors),
+            diagnostics,
+            files: count,
+        }
+    }
+}
+
+/// Reads the `.toml` files of a rules directory, reporting what cannot be read.
+fn read_dir(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let jurisdictions = dir.join("jurisdictions");
+    if !dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            format!("`{}` is not a directory", dir.display()),
+            None,
+        ));
+        return Vec::new();
+    }
+    if !jurisdictions.is_dir() {
+        let mut diagnostic = Diagnostic::error(
+            format!("`{}` has no `jurisdictions/` folder", dir.display()),
+            None,
+        );
+        diagnostic.help = Some(if dir.join(AUTHORITIES_FILE).exists() {
+            "this looks like a `jurisdictions/` folder itself: pass its parent directory".to_string()
+        } else {
+            "a rules directory holds `jurisdictions/` (regimes, authorities.toml, sources.toml) and \
+             optionally `controllers/`, like the repository"
+                .to_string()
+        });
+        diagnostics.push(diagnostic);
+        return Vec::new();
+    }
+    let mut files = read_toml_files(&jurisdictions, diagnostics);
+    let controllers = dir.join("controllers");
+    if controllers.is_dir() {
+        files.extend(read_toml_files(&controllers, diagnostics));
+    } else {
+        diagnostics.push(Diagnostic::warning(
+            format!(
+                "`{}` has no `controllers/` folder: no companies are loaded",
+                dir.display()
+            ),
+            None,
+        ));
+    }
+    files
+}
+
+fn read_toml_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            diagnostics.push(Diagnostic::error(
+                format!("cannot read `{}`: {error}", dir.display()),
+                None,
+            ));
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|path| match fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(SourceFile::new(path.display().to_string(), text)),
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            format!(
+                                "`{}` is not UTF-8 (invalid byte at offset {})",
+                                path.display(),
+                                error.utf8_error().valid_up_to()
+                            ),
+                            None,
+                        )
+                        .with_help("save the file as UTF-8"),
+                    );
+                    None
+                }
+            },
+            Err(error) => {
+                diagnostics.push(Diagnostic::error(
+                    format!("cannot read `{}`: {error}", path.display()),
+                    None,
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
+/// Which part of the rules a file holds, from its place in the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileRole {
+    Sources,
+    Authorities,
+    Regime,
+    Controller,
+}
+
+fn role(file: &SourceFile) -> FileRole {
+    let path = file.path.replace('\\', "/");
+    let parent = path.rsplit('/').nth(1).unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    match (parent, name) {
+        ("controllers", _) => FileRole::Controller,
+        (_, SOURCES_FILE) => FileRole::Sources,
+        (_, AUTHORITIES_FILE) => FileRole::Authorities,
+        _ => FileRole::Regime,
+    }
+}
+
+/// Reads every file, then checks what refers to what across files.
+fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<RuleSet> {
+    let mut references = Vec::new();
+    let mut sources = Vec::new();
+    let mut authorities = Vec::new();
+    let mut authority_locations = Vec::new();
+    let mut regimes = Vec::new();
+    let mut controllers = Vec::new();
+    let mut seen = (false, false);
+
+    for file in files {
+        let mut ctx = Ctx {
+            file,
+            diagnostics,
+            references: &mut references,
+        };
+        match role(file) {
+            FileRole::Sources => {
+                seen.0 = true;
+                sources.extend(read_sources(&mut ctx));
+            }
+            FileRole::Authorities => {
+                seen.1 = true;
+                if let Some(mut root) = parse_root(&mut ctx, &file.text, "the authorities file")
+                    .map(|t| t.with_fields(&["authority"]))
+                {
+                    for table in root.tables(&mut ctx, "authority", AUTHORITY_FIELDS) {
+                        if let Some((authority, span)) = Authority::read(&mut ctx, table) {
+                            let location = ctx.location(span);
+                            authority_locations.push(location);
+                            authorities.push(authority);
+                        }
+                    }
+                    root.finish(&mut ctx);
+                }
+            }
+            FileRole::Regime => regimes.extend(Regime::read(&mut ctx, file)),
+            FileRole::Controller => controllers.extend(Controller::read(&mut ctx, file)),
+        }
+    }
+    if !files.is_empty() {
+        for (present, name) in [(seen.0, SOURCES_FILE), (seen.1, AUTHORITIES_FILE)] {
+            if !present {
+                diagnostics.push(Diagnostic::error(
+                    format!("missing `jurisdictions/{name}`"),
+                    None,
+                ));
+            }
+        }
+    } else {
+        diagnostics.push(Diagnostic::error("no rules files found", None));
+    }
+
+    check_references(&references, &regimes, &authorities, &sources, diagnostics);
+    check_duplicate_authorities(&authorities, &authority_locations, diagnostics);
+    check_coverage_overlap(&regimes, diagnostics);
+    check_competence(&regimes, &authorities, diagnostics);
+    check_ranks(&regimes, diagnostics);
+
+    regimes.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+    controllers.sort_by(|a, b| a.id.cmp(&b.id));
+    Some(RuleSet {
+        regimes,
+        authorities,
+        controllers,
+        sources,
+    })
+}
+
+fn read_sources(ctx: &mut Ctx<'_>) -> Vec<Source> {
+    let file = ctx.file;
+    let Some(mut root) =
+        parse_root(ctx, &file.text, "the sources file").map(|t| t.with_fields(&["source"]))
+    else {
+        return Vec::new();
+    };
+    let mut sources: Vec<Source> = Vec::new();
+    let mut first_seen: BTreeMap<String, Location> = BTreeMap::new();
+    for mut table in root.tables(ctx, "source", &["id", "reference"]) {
+        let id = table.string(ctx, "id");
+        let reference = table.string(ctx, "reference");
+        table.finish(ctx);
+        let (Some(id), Some(reference)) = (id, reference) else {
+            continue;
+        };
+        if !matches!(
+            super::provenance::SourceRef::parse(&id.value),
+            Some(super::provenance::SourceRef::Numbered(_))
+        ) {
+            ctx.error(
+                id.span.clone(),
+                format!("`{}` is not a source id", id.value),
+                Some("source ids look like `S:40` or `S:5b`".to_string()),
+            );
+            continue;
+        }
+        if let Some(first) = first_seen.get(&id.value) {
+            ctx.error(
+                id.span.clone(),
+                format!("duplicate source id `{}`", id.value),
+                Some(format!("`{}` is already defined at {first}", id.value)),
+            );
+            continue;
+        }
+        first_seen.insert(id.value.clone(), ctx.location(id.span.clone()));
+        sources.push(Source {
+            id: id.value,
+            reference: reference.value,
+        });
+    }
+    root.finish(ctx);
+    sources
+}
+
+fn check_references(
+    references: &[Reference],
+    regimes: &[Regime],
+    authorities: &[Authority],
+    sources: &[Source],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for reference in references {
+        let (known, what, file): (Vec<&str>, &str, &str) = match reference.kind {
+            ReferenceKind::Regime => (
+                regimes.iter().map(|r| r.id.as_str()).collect(),
+                "regime",
+                "a `jurisdictions/<id>.toml` file",
+            ),
+            ReferenceKind::Authority => (
+                authorities.iter().map(|a| a.id.as_str()).collect(),
+                "authority",
+                "`jurisdictions/authorities.toml`",
+            ),
+            ReferenceKind::Source => (
+                sources.iter().map(|s| s.id.as_str()).collect(),
+                "source",
+                "`jurisdictions/sources.toml`",
+            ),
+        };
+        if known.contains(&reference.id.as_str()) {
+            continue;
+        }
+        let help = match suggest::did_you_mean(&reference.id, known.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("define it in {file}"),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                format!("unknown {what} `{}`", reference.id),
+                Some(reference.location.clone()),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+fn check_duplicate_authorities(
+    authorities: &[Authority],
+    locations: &[Location],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (i, authority) in authorities.iter().enumerate() {
+        if let Some(first) = authorities[..i].iter().position(|a| a.id == authority.id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("duplicate authority id `{}`", authority.id),
+                    Some(locations[i].clone()),
+                )
+                .with_help(format!("`{}` is already defined at {}", authority.id, locations[first])),
+            );
+        }
+    }
+}
+
+/// Whether two residence codes overlap: equal, or one is the country of the other.
+fn overlaps(a: &str, b: &str) -> bool {
+    a == b || residence::country_of(b) == a || residence::country_of(a) == b
+}
+
+/// Two regimes covering the same place must say that they apply together.
+fn check_coverage_overlap(regimes: &[Regime], diagnostics: &mut Vec<Diagnostic>) {
+    for (i, later) in regimes.iter().enumerate() {
+        for coverage in &later.coverage {
+            for code in &coverage.residences {
+                for earlier in &regimes[..i] {
+                    for other in &earlier.coverage {
+                        let Some(clash) = other
+                            .residences
+                            .iter()
+                            .find(|o| overlaps(&o.code, &code.code))
+                        else {
+                            continue;
+                        };
+                        let declared = coverage.alongside.contains(&earlier.id)
+                            || other.alongside.contains(&later.id);
+                        if declared {
+                            continue;
+                        }
+                        diagnostics.push(
+                            Diagnostic::error(
+                                format!(
+                                    "`{}` is covered by both `{}` and `{}` (as `{}` at {})",
+                                    code.code, later.id, earlier.id, clash.code, clash.location
+                                ),
+                                Some(code.location.clone()),
+                            )
+                            .with_help(format!(
+                                "if both apply there, add `alongside = [\"{}\"]` to this \
+                                 `[[coverage]]`; otherwise remove `{}` from one of them",
+                                earlier.id, code.code
+                            )),
+                        );
+                    }
+                }
+            }
+            for (j, code) in coverage.residences.iter().enumerate() {
+                if coverage.residences[..j].iter().any(|c| c.code == code.code) {
+                    diagnostics.push(Diagnostic::warning(
+                        format!("`{}` is listed twice in `{}`", code.code, later.id),
+                        Some(code.location.clone()),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Every residence a regime with an authority route covers needs a competent authority, and an
+/// authority may only be competent where its regime applies.
+fn check_competence(
+    regimes: &[Regime],
+    authorities: &[Authority],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for regime in regimes {
+        let competent: Vec<&Authority> = authorities
+            .iter()
+            .filter(|a| a.regimes.contains(&regime.id))
+            .collect();
+        let covered: Vec<&str> = regime
+            .coverage
+            .iter()
+            .flat_map(|c| c.residences.iter().map(|r| r.code.as_str()))
+            .collect();
+
+        if regime.escalation.route == Route::PrivateAction {
+            for authority in competent {
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!(
+                            "authority `{}` is listed as competent under `{}`, which has no authority route",
+                            authority.id, regime.id
+                        ),
+                        authority.residences.first().map(|r| r.location.clone()),
+                    )
+                    .with_help(format!(
+                        "remove `{}` from its `regimes`, or mention it as the regime's `side_note`",
+                        regime.id
+                    )),
+                );
+            }
+            continue;
+        }
+
+        let has_authority = |code: &str| {
+            competent
+                .iter()
+                .any(|a| a.residences.iter().any(|r| r.code == code))
+        };
+        for coverage in &regime.coverage {
+            for code in &coverage.residences {
+                if has_authority(&code.code) {
+                    continue;
+                }
+                let missing: Vec<&str> = if code.code.contains('-') {
+                    if has_authority(residence::country_of(&code.code)) {
+                        continue;
+                    }
+                    vec![code.code.as_str()]
+                } else {
+                    let subdivisions: Vec<&str> =
+                        residence::subdivisions(&code.code).map(|e| e.code).collect();
+                    if subdivisions.is_empty() || subdivisions.iter().all(|s| !has_authority(s)) {
+                        vec![code.code.as_str()]
+                    } else {
+                        subdivisions.into_iter().filter(|s| !has_authority(s)).collect()
+                    }
+                };
+                if missing.is_empty() {
+                    continue;
+                }
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!(
+                            "no authority is competent under `{}` for {}",
+                            regime.id,
+                            suggest::one_of(&missing)
+                        ),
+                        Some(code.location.clone()),
+                    )
+                    .with_help(format!(
+                        "add `{}` to the `regimes` and the residence to the `residences` of an authority \
+                         in authorities.toml",
+                        regime.id
+                    )),
+                );
+            }
+        }
+
+        // An authority competent where the regime does not apply is a mistake in one of them.
+        let mut claimed: Vec<(&str, &str)> = Vec::new();
+        for authority in &competent {
+            for code in &authority.residences {
+                let applies = covered.iter().any(|c| {
+                    *c == code.code || residence::country_of(&code.code) == *c
+                });
+                if !applies {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            format!(
+                                "`{}` is competent for `{}` under `{}`, but `{}` does not cover `{}`",
+                                authority.id, code.code, regime.id, regime.id, code.code
+                            ),
+                            Some(code.location.clone()),
+                        )
+                        .with_help(format!(
+                            "add `{}` to a `[[coverage]]` of `{}`, or remove it here",
+                            code.code, regime.id
+                        )),
+                    );
+                }
+                if let Some((_, first)) = claimed.iter().find(|(c, _)| *c == code.code) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            format!(
+                                "both `{first}` and `{}` are competent for `{}` under `{}`",
+                                authority.id, code.code, regime.id
+                            ),
+                            Some(code.location.clone()),
+                        )
+                        .with_help("keep one authority per residence and regime".to_string()),
+                    );
+                } else {
+                    claimed.push((&code.code, &authority.id));
+                }
+            }
+        }
+    }
+
+    for authority in authorities {
+        if authority.email.is_none() && authority.complaint_url.is_none() && authority.address.is_none()
+        {
+            diagnostics.push(Diagnostic::warning(
+                format!(
+                    "authority `{}` has no e-mail, complaint form or postal address",
+                    authority.id
+                ),
+                authority.residences.first().map(|r| r.location.clone()),
+            ));
+        }
+    }
+}
+
+fn check_ranks(regimes: &[Regime], diagnostics: &mut Vec<Diagnostic>) {
+    for (i, regime) in regimes.iter().enumerate() {
+        if let Some(other) = regimes[..i].iter().find(|r| r.rank == regime.rank) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!(
+                        "`{}` and `{}` have the same rank {}: their order is by id",
+                        other.id, regime.id, regime.rank
+                    ),
+                    Some(regime.location.clone()),
+                )
+                .with_help("give each regime its own `rank`".to_string()),
+            );
+        }
+    }
+}
