@@ -16,11 +16,18 @@ fn main() {
     }
     files.sort();
 
-    let mut out = String::from("/// Files embedded at build time: (path relative to the repository root, contents).\n");
+    let mut out = String::from(
+        "/// Files embedded at build time: (path relative to the repository root, contents).\n",
+    );
     out.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     for relative in &files {
         let absolute = root.join(relative);
-        writeln!(out, "    ({relative:?}, include_str!({:?})),", absolute.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({relative:?}, include_str!({:?})),",
+            absolute.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs");
@@ -28,14 +35,21 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(root, &path, files);
         } else if path.extension().is_some_and(|ext| ext == "toml") {
             let relative = path.strip_prefix(root).unwrap();
-            files.push(relative.to_str().expect("embedded file names are UTF-8").replace('\\', "/"));
+            files.push(
+                relative
+                    .to_str()
+                    .expect("embedded file names are UTF-8")
+                    .replace('\\', "/"),
+            );
         }
     }
 }

@@ -35,9 +35,15 @@ mod tests {
 
     #[test]
     fn finds_a_typo() {
-        assert_eq!(did_you_mean("lenght", ["length", "unit", "sources"]), Some("length"));
+        assert_eq!(
+            did_you_mean("lenght", ["length", "unit", "sources"]),
+            Some("length")
+        );
         assert_eq!(did_you_mean("mounths", ["days", "months"]), Some("months"));
-        assert_eq!(did_you_mean("clearveiw-ai", ["clearview-ai", "pimeyes"]), Some("clearview-ai"));
+        assert_eq!(
+            did_you_mean("clearveiw-ai", ["clearview-ai", "pimeyes"]),
+            Some("clearview-ai")
+        );
     }
 
     #[test]

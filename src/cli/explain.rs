@@ -91,7 +91,11 @@ fn prose(decision: &Decision<'_>) -> String {
     line(
         &mut out,
         "Residence:",
-        &format!("{} ({})", decision.residence.code(), decision.residence.name()),
+        &format!(
+            "{} ({})",
+            decision.residence.code(),
+            decision.residence.name()
+        ),
     );
     if let Some(controller) = decision.controller {
         let country = crate::residence::lookup(&controller.country)
@@ -99,7 +103,10 @@ fn prose(decision: &Decision<'_>) -> String {
         line(
             &mut out,
             "Company:",
-            &format!("{}; country of establishment: {country}", controller.display_name()),
+            &format!(
+                "{}; country of establishment: {country}",
+                controller.display_name()
+            ),
         );
     }
     if let Some(received) = decision.received {
@@ -169,7 +176,10 @@ fn prose(decision: &Decision<'_>) -> String {
 fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decision<'_>) {
     let regime = decision.regime;
     out.push_str(&wrap(
-        &format!("{}: {} ({})", regime.short_name, regime.name, regime.citation),
+        &format!(
+            "{}: {} ({})",
+            regime.short_name, regime.name, regime.citation
+        ),
         0,
         WIDTH,
     ));
@@ -202,7 +212,11 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
 
     match &regime.deadline {
         Some(deadline) => {
-            let statutory = if deadline.statutory { "" } else { " (not set by statute)" };
+            let statutory = if deadline.statutory {
+                ""
+            } else {
+                " (not set by statute)"
+            };
             field(
                 out,
                 "Deadline:",
@@ -250,14 +264,20 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
         );
     }
     if let Some(identity) = &regime.identity {
-        field(out, "Identity:", &format!("{}: {}", identity.cite, identity.rule));
+        field(
+            out,
+            "Identity:",
+            &format!("{}: {}", identity.cite, identity.rule),
+        );
     }
     if let Some(fees) = &regime.fees {
         field(out, "Fees:", &format!("{}: {}", fees.cite, fees.rule));
     }
-    if let (Some(rule), Some(representative), Some(controller)) =
-        (&regime.representative, decision.representative, whole.controller)
-    {
+    if let (Some(rule), Some(representative), Some(controller)) = (
+        &regime.representative,
+        decision.representative,
+        whole.controller,
+    ) {
         let text = if representative.designated {
             format!(
                 "{} has designated {} ({}).",
@@ -284,7 +304,11 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
         (Route::Authority, Some(authority)) => authority_prose(out, authority, 2 + LABEL),
         (Route::Authority, None) => {}
         (Route::PrivateAction, _) => {
-            field(out, "", "There is no authority to complain to under this law.");
+            field(
+                out,
+                "",
+                "There is no authority to complain to under this law.",
+            );
         }
     }
 
@@ -293,10 +317,7 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
     {
         out.push_str(&format!("  Decisions against {}:\n", controller.name));
         for precedent in &decision.precedents {
-            let date = precedent
-                .date
-                .map(|d| format!("{d}: "))
-                .unwrap_or_default();
+            let date = precedent.date.map(|d| format!("{d}: ")).unwrap_or_default();
             out.push_str(&wrap_labelled(
                 "- ",
                 &format!("{date}{}. {}", precedent.reference, precedent.summary),
@@ -331,7 +352,12 @@ fn authority_prose(out: &mut String, authority: &Authority, indent: usize) {
         None => out.push_str(&format!("{pad}(no confirmed postal address)\n")),
     }
     let mut detail = |label: &str, value: &str| {
-        out.push_str(&wrap_labelled(&format!("{label:<10}"), value, indent, WIDTH));
+        out.push_str(&wrap_labelled(
+            &format!("{label:<10}"),
+            value,
+            indent,
+            WIDTH,
+        ));
         out.push('\n');
     };
     if let Some(email) = &authority.email {
@@ -345,7 +371,11 @@ fn authority_prose(out: &mut String, authority: &Authority, indent: usize) {
         detail("phone:", phone);
     }
     if !authority.languages.is_empty() {
-        let names: Vec<&str> = authority.languages.iter().map(|l| language_name(l)).collect();
+        let names: Vec<&str> = authority
+            .languages
+            .iter()
+            .map(|l| language_name(l))
+            .collect();
         detail("language:", &names.join(", "));
     }
     for note in &authority.notes {

@@ -101,7 +101,10 @@ fn load_rules(location: &RulesLocation) -> Result<RuleSet> {
 /// Writes to stdout, treating a closed pipe (`forget … | head`) as success.
 fn print(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
         _ => Ok(()),
     }

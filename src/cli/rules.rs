@@ -79,7 +79,10 @@ fn check(location: &RulesLocation) -> Result<ExitCode> {
                 rules.sources.len(),
             ));
         }
-        None => out.push_str(&format!("checked {location} ({} files): {counts}\n", checked.files)),
+        None => out.push_str(&format!(
+            "checked {location} ({} files): {counts}\n",
+            checked.files
+        )),
     }
     print(&out)?;
     Ok(if errors > 0 {
@@ -121,7 +124,10 @@ fn unconfirmed(location: &RulesLocation, json: bool) -> Result<ExitCode> {
                 mark.location, mark.field, mark.reason
             ));
         }
-        out.push_str(&format!("{} values marked unconfirmed in {location}\n", marks.len()));
+        out.push_str(&format!(
+            "{} values marked unconfirmed in {location}\n",
+            marks.len()
+        ));
         print(&out)?;
     }
     Ok(ExitCode::SUCCESS)

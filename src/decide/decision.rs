@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 
 use super::due_date::{DueDate, due_date, extended_due_date};
 use crate::residence::{self, Residence};
-use crate::text::lowercase_first;
 use crate::rules::{
     Authority, Controller, Coverage, NonWorkingDay, Precedent, Provenance, Regime, Representative,
     Route, RuleSet,
 };
+use crate::text::lowercase_first;
 
 /// Everything `forget explain` says about one person and one company.
 #[derive(Debug)]
@@ -196,14 +196,22 @@ fn decide_regime<'r>(
 
     let representative = controller.and_then(|c| c.representative(&regime.id));
     let precedents: Vec<&Precedent> = controller
-        .map(|c| c.precedents.iter().filter(|p| p.regime == regime.id).collect())
+        .map(|c| {
+            c.precedents
+                .iter()
+                .filter(|p| p.regime == regime.id)
+                .collect()
+        })
         .unwrap_or_default();
 
     // Every value this answer uses that is marked unconfirmed surfaces here.
     let mut marked: Vec<(String, &Provenance)> = vec![
         (regime.short_name.clone(), &regime.provenance),
         (format!("{subject} coverage"), &coverage.provenance),
-        (regime.escalation.cite.clone(), &regime.escalation.provenance),
+        (
+            regime.escalation.cite.clone(),
+            &regime.escalation.provenance,
+        ),
     ];
     if reach_used && let Some(reach) = &regime.reach {
         marked.push((reach.cite.clone(), &reach.provenance));
@@ -212,10 +220,16 @@ fn decide_regime<'r>(
         marked.push((provision.cite.clone(), &provision.provenance));
     }
     if let Some(deadline) = &regime.deadline {
-        marked.push((format!("{subject} deadline ({})", deadline.cite), &deadline.provenance));
+        marked.push((
+            format!("{subject} deadline ({})", deadline.cite),
+            &deadline.provenance,
+        ));
     }
     if let Some(extension) = &regime.extension {
-        marked.push((format!("{subject} extension ({})", extension.cite), &extension.provenance));
+        marked.push((
+            format!("{subject} extension ({})", extension.cite),
+            &extension.provenance,
+        ));
     }
     for requirement in [&regime.identity, &regime.fees].into_iter().flatten() {
         marked.push((requirement.cite.clone(), &requirement.provenance));
@@ -350,17 +364,16 @@ fn missing_subdivision_warning(rules: &RuleSet, residence: &Residence) -> Option
 fn controller_warnings(controller: &Controller) -> Vec<String> {
     let mut warnings = controller.provenance.warnings(&controller.name, None);
     for email in &controller.emails {
-        warnings.extend(
-            email
-                .provenance
-                .warnings(&format!("{}'s e-mail {}", controller.name, email.address), None),
-        );
+        warnings.extend(email.provenance.warnings(
+            &format!("{}'s e-mail {}", controller.name, email.address),
+            None,
+        ));
     }
     for form in &controller.webforms {
-        warnings.extend(
-            form.provenance
-                .warnings(&format!("{}'s web form {}", controller.name, form.url), None),
-        );
+        warnings.extend(form.provenance.warnings(
+            &format!("{}'s web form {}", controller.name, form.url),
+            None,
+        ));
     }
     if let Some(identity) = &controller.identity {
         let demands: Vec<&str> = [

@@ -34,7 +34,11 @@ pub fn due_date(deadline: &Deadline, received: NaiveDate) -> DueDate {
 
 /// The latest due date if the company extends the deadline: the period and the extension
 /// counted together from receipt (one month plus two further months is three months).
-pub fn extended_due_date(deadline: &Deadline, extension: &Extension, received: NaiveDate) -> DueDate {
+pub fn extended_due_date(
+    deadline: &Deadline,
+    extension: &Extension,
+    received: NaiveDate,
+) -> DueDate {
     if deadline.period.unit == extension.period.unit {
         let total = Period {
             length: deadline.period.length + extension.period.length,
@@ -154,7 +158,10 @@ mod tests {
     #[test]
     fn a_missing_date_falls_back_to_the_last_day_of_the_month() {
         // 2027-02-28 is a Sunday: the month-end rule gives the 28th, the weekend rule the 1st.
-        assert_eq!(due_date(&gdpr(), date("2027-01-31")).period_end, date("2027-02-28"));
+        assert_eq!(
+            due_date(&gdpr(), date("2027-01-31")).period_end,
+            date("2027-02-28")
+        );
         assert_eq!(due(&gdpr(), "2027-01-31"), date("2027-03-01"));
         // 30 April has no 31st counterpart issue; 31 March -> 30 April (a Thursday in 2026).
         assert_eq!(due(&gdpr(), "2026-03-31"), date("2026-04-30"));
@@ -168,7 +175,10 @@ mod tests {
         assert_eq!(due(&gdpr(), "2028-01-31"), date("2028-02-29"));
         assert_eq!(due(&gdpr(), "2028-01-29"), date("2028-02-29"));
         // 2100 is not: 31 Jan 2100 -> Sun 28 Feb 2100 -> Mon 1 Mar 2100.
-        assert_eq!(due_date(&gdpr(), date("2100-01-31")).period_end, date("2100-02-28"));
+        assert_eq!(
+            due_date(&gdpr(), date("2100-01-31")).period_end,
+            date("2100-02-28")
+        );
         assert_eq!(due(&gdpr(), "2100-01-31"), date("2100-03-01"));
     }
 

@@ -28,7 +28,13 @@ impl Entry {
     /// States", "the Netherlands", "France".
     pub fn in_sentence(&self) -> String {
         const WITH_ARTICLE: &[&str] = &[
-            "Bahamas", "Comoros", "Gambia", "Holy See", "Maldives", "Netherlands", "Philippines",
+            "Bahamas",
+            "Comoros",
+            "Gambia",
+            "Holy See",
+            "Maldives",
+            "Netherlands",
+            "Philippines",
             "Seychelles",
         ];
         let needs_article = self.name.starts_with("United ")
@@ -137,7 +143,9 @@ impl Residence {
         }
 
         let Some(country) = lookup(country_code).filter(Entry::is_country) else {
-            return Err(error(format!("there is no country with the code `{country_code}`")));
+            return Err(error(format!(
+                "there is no country with the code `{country_code}`"
+            )));
         };
 
         let subdivision = match subdivision_code {
@@ -254,8 +262,10 @@ impl fmt::Display for ResidenceError {
             [] => Ok(()),
             [one] => write!(f, "; did you mean `{}` ({})?", one.code, one.name),
             many => {
-                let list: Vec<String> =
-                    many.iter().map(|e| format!("`{}` ({})", e.code, e.name)).collect();
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|e| format!("`{}` ({})", e.code, e.name))
+                    .collect();
                 write!(f, "; did you mean one of {}?", list.join(", "))
             }
         }
@@ -321,12 +331,16 @@ fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let base = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                'a'
+            }
             'ç' | 'Ç' => 'c',
             'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
             'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
             'ñ' | 'Ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+                'o'
+            }
             'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
             'ß' => {
                 out.push_str("ss");
@@ -351,7 +365,10 @@ mod tests {
         assert_eq!(hh.place(), "Hamburg, Germany");
         assert_eq!(Residence::parse("NO").unwrap().place(), "Norway");
         assert_eq!(Residence::parse("CA-QC").unwrap().place(), "Québec, Canada");
-        assert_eq!(Residence::parse("GB-SCT").unwrap().place(), "Scotland, United Kingdom");
+        assert_eq!(
+            Residence::parse("GB-SCT").unwrap().place(),
+            "Scotland, United Kingdom"
+        );
         assert_eq!(Residence::parse("US").unwrap().place(), "the United States");
         assert_eq!(Residence::parse("US").unwrap().name(), "United States");
         assert_eq!(Residence::parse("NL").unwrap().place(), "the Netherlands");
@@ -361,7 +378,10 @@ mod tests {
     fn suggests_the_land_for_a_mistyped_subdivision() {
         let err = Residence::parse("DE-HAM").unwrap_err();
         assert_eq!(err.suggestions.first().map(|e| e.code), Some("DE-HH"));
-        assert!(err.to_string().contains("did you mean `DE-HH` (Hamburg)?"), "{err}");
+        assert!(
+            err.to_string().contains("did you mean `DE-HH` (Hamburg)?"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 use super::provenance::Provenance;
 use super::reader::{Ctx, ReferenceKind, Table};
 use super::regime::{Code, check_url, residence_codes};
+use super::source_file::Location;
 
 /// A supervisory authority or other body a person can complain to.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Authority {
     pub datenanfragen: Option<String>,
     pub notes: Vec<String>,
     pub provenance: Provenance,
+    /// Where the authority is defined, for messages about it.
+    pub location: Location,
 }
 
 pub(crate) const AUTHORITY_FIELDS: &[&str] = &[
@@ -48,7 +51,9 @@ impl Authority {
     /// "Der Hamburgische Beauftragte … (HmbBfDI)".
     pub fn display_name(&self) -> String {
         match &self.short_name {
-            Some(short) if !self.name.contains(short.as_str()) => format!("{} ({short})", self.name),
+            Some(short) if !self.name.contains(short.as_str()) => {
+                format!("{} ({short})", self.name)
+            }
             _ => self.name.clone(),
         }
     }
@@ -63,7 +68,7 @@ impl Authority {
         self.provenance.warnings(self.short(), None)
     }
 
-    pub(crate) fn read(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<(Authority, std::ops::Range<usize>)> {
+    pub(crate) fn read(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Authority> {
         let id = t.string(ctx, "id");
         if let Some(id) = &id {
             check_id(ctx, &id.value, id.span.clone());
@@ -92,9 +97,9 @@ impl Authority {
         let datenanfragen = t.opt_string(ctx, "datenanfragen");
         let notes = t.string_list(ctx, "notes");
         let provenance = t.provenance(ctx);
-        let span = t.span();
+        let location = ctx.location(t.span());
         t.finish(ctx);
-        let authority = Authority {
+        Some(Authority {
             id: id?.value,
             name: name?.value,
             short_name: short_name.map(|t| t.value),
@@ -109,8 +114,8 @@ impl Authority {
             datenanfragen: datenanfragen.map(|t| t.value),
             notes: notes.into_iter().map(|t| t.value).collect(),
             provenance,
-        };
-        Some((authority, span))
+            location,
+        })
     }
 }
 
@@ -148,7 +153,8 @@ pub(crate) fn check_email(ctx: &mut Ctx<'_>, email: &super::reader::Text) {
 
 pub(crate) fn check_languages(ctx: &mut Ctx<'_>, languages: &[super::reader::Text]) {
     for language in languages {
-        let ok = language.value.len() == 2 && language.value.chars().all(|c| c.is_ascii_lowercase());
+        let ok =
+            language.value.len() == 2 && language.value.chars().all(|c| c.is_ascii_lowercase());
         if !ok {
             ctx.error(
                 language.span.clone(),

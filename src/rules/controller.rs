@@ -157,7 +157,10 @@ impl Controller {
             if id.value != file.stem() {
                 ctx.error(
                     id.span.clone(),
-                    format!("the controller's id `{}` differs from its file name", id.value),
+                    format!(
+                        "the controller's id `{}` differs from its file name",
+                        id.value
+                    ),
                     Some(format!(
                         "name the file `{}.toml`, or set `id = \"{}\"`",
                         id.value,
@@ -310,7 +313,9 @@ fn read_precedent(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Precedent> {
     if let Some(authority) = &authority {
         ctx.refer(ReferenceKind::Authority, authority);
     }
-    let date = t.opt_string(ctx, "date").and_then(|text| read_date(ctx, &text));
+    let date = t
+        .opt_string(ctx, "date")
+        .and_then(|text| read_date(ctx, &text));
     let reference = t.string(ctx, "reference");
     let summary = t.string(ctx, "summary");
     let provenance = t.provenance(ctx);
@@ -332,7 +337,10 @@ fn read_date(ctx: &mut Ctx<'_>, text: &Text) -> Option<NaiveDate> {
             ctx.error(
                 text.span.clone(),
                 format!("`{}` is not a date: {error}", text.value),
-                Some("write dates as YYYY-MM-DD; leave `date` out when only the month is known".to_string()),
+                Some(
+                    "write dates as YYYY-MM-DD; leave `date` out when only the month is known"
+                        .to_string(),
+                ),
             );
             None
         }

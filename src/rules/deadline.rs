@@ -52,7 +52,14 @@ const DEADLINE_FIELDS: &[&str] = &[
     "unconfirmed",
 ];
 
-const EXTENSION_FIELDS: &[&str] = &["length", "unit", "condition", "cite", "sources", "unconfirmed"];
+const EXTENSION_FIELDS: &[&str] = &[
+    "length",
+    "unit",
+    "condition",
+    "cite",
+    "sources",
+    "unconfirmed",
+];
 
 impl Deadline {
     pub(crate) fn read(ctx: &mut Ctx<'_>, parent: &mut Table<'_>) -> Option<Deadline> {

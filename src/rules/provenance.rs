@@ -111,8 +111,14 @@ mod tests {
 
     #[test]
     fn parses_sources() {
-        assert_eq!(SourceRef::parse("S:40"), Some(SourceRef::Numbered("S:40".into())));
-        assert_eq!(SourceRef::parse("S:5b"), Some(SourceRef::Numbered("S:5b".into())));
+        assert_eq!(
+            SourceRef::parse("S:40"),
+            Some(SourceRef::Numbered("S:40".into()))
+        );
+        assert_eq!(
+            SourceRef::parse("S:5b"),
+            Some(SourceRef::Numbered("S:5b".into()))
+        );
         assert!(SourceRef::parse("https://eur-lex.europa.eu/eli/reg/2016/679/oj").is_some());
         assert_eq!(SourceRef::parse("S:"), None);
         assert_eq!(SourceRef::parse("S:4x5"), None);

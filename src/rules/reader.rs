@@ -46,12 +46,6 @@ impl Ctx<'_> {
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: Option<String>) {
-        let mut diagnostic = Diagnostic::warning(message, Some(self.location(span)));
-        diagnostic.help = help;
-        self.diagnostics.push(diagnostic);
-    }
-
     pub fn refer(&mut self, kind: ReferenceKind, text: &Text) {
         self.references.push(Reference {
             kind,
@@ -121,6 +115,11 @@ impl<'de> Table<'de> {
         self
     }
 
+    /// Whether the table has the key (read or not yet read).
+    pub fn contains(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
     pub fn span(&self) -> Range<usize> {
         self.span.clone()
     }
@@ -143,6 +142,14 @@ impl<'de> Table<'de> {
             self.header_span(),
             format!("missing field `{key}` in {}", self.name),
             Some(format!("add `{key} = …` to {}", self.name)),
+        );
+    }
+
+    fn missing_table(&self, ctx: &mut Ctx<'_>, key: &str) {
+        ctx.error(
+            self.header_span(),
+            format!("missing `[{key}]` in {}", self.name),
+            Some(format!("add a `[{key}]` table to {}", self.name)),
         );
     }
 
@@ -295,7 +302,7 @@ impl<'de> Table<'de> {
         fields: &'static [&'static str],
     ) -> Option<Table<'de>> {
         if !self.table.contains_key(key) {
-            self.missing(ctx, key);
+            self.missing_table(ctx, key);
             return None;
         }
         self.opt_table(ctx, key, fields)
@@ -322,7 +329,9 @@ impl<'de> Table<'de> {
         };
         items
             .into_iter()
-            .filter_map(|mut item| Table::from_value(ctx, &mut item, format!("`[[{key}]]`"), fields))
+            .filter_map(|mut item| {
+                Table::from_value(ctx, &mut item, format!("`[[{key}]]`"), fields)
+            })
             .collect()
     }
 
@@ -358,7 +367,10 @@ impl<'de> Table<'de> {
             let message = if present {
                 format!("`sources` in {} is empty", self.name)
             } else {
-                format!("missing `sources` in {}: every value needs a source", self.name)
+                format!(
+                    "missing `sources` in {}: every value needs a source",
+                    self.name
+                )
             };
             ctx.error(
                 self.header_span(),
@@ -423,11 +435,18 @@ impl<'de> Table<'de> {
             if !settable.contains(&field.as_str()) {
                 let help = match suggest::did_you_mean(&field, settable.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("the fields of {} are {}", self.name, suggest::one_of(&settable)),
+                    None => format!(
+                        "the fields of {} are {}",
+                        self.name,
+                        suggest::one_of(&settable)
+                    ),
                 };
                 ctx.error(
                     key_span,
-                    format!("`unconfirmed` names `{field}`, which is not a field of {}", self.name),
+                    format!(
+                        "`unconfirmed` names `{field}`, which is not a field of {}",
+                        self.name
+                    ),
                     Some(help),
                 );
                 continue;

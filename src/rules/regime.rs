@@ -158,7 +158,9 @@ impl Regime {
 
     /// The provisions to cite for a request kind.
     pub fn provisions_for(&self, kind: RequestKind) -> impl Iterator<Item = &Provision> {
-        self.provisions.iter().filter(move |p| p.kinds.contains(&kind))
+        self.provisions
+            .iter()
+            .filter(move |p| p.kinds.contains(&kind))
     }
 
     pub(crate) fn read(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Regime> {
@@ -215,6 +217,7 @@ impl Regime {
             .into_iter()
             .filter_map(|table| read_provision(ctx, table))
             .collect();
+        let has_deadline = t.contains("deadline");
         let deadline = Deadline::read(ctx, &mut t);
         let extension = Extension::read(ctx, &mut t);
         let identity = t
@@ -231,7 +234,7 @@ impl Regime {
             .and_then(|table| read_escalation(ctx, table));
         t.finish(ctx);
 
-        if extension.is_some() && deadline.is_none() {
+        if extension.is_some() && !has_deadline {
             ctx.error(
                 0..1,
                 "the regime has an `[extension]` but no `[deadline]` to extend",
@@ -374,13 +377,12 @@ fn check_residence_code(ctx: &mut Ctx<'_>, code: &Text) -> bool {
         return true;
     }
     let country = residence::country_of(&code.value);
-    let candidates: Vec<&str> = if code.value.contains('-') {
-        residence::subdivisions(country).map(|e| e.code).collect()
-    } else {
-        Vec::new()
-    };
-    let help = match suggest::did_you_mean(&code.value, candidates.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
+    let suggestions = residence::Residence::parse(&code.value)
+        .err()
+        .map(|error| error.suggestions)
+        .unwrap_or_default();
+    let help = match suggestions.first() {
+        Some(close) => format!("did you mean `{}` ({})?", close.code, close.name),
         None if code.value.contains('-') && !residence::lists_subdivisions(country) => format!(
             "forget lists no subdivisions of `{country}`; cover the whole country with `{country}`"
         ),

@@ -100,8 +100,11 @@ impl RuleSet {
             .chain(self.controllers.iter().flat_map(Controller::provenances));
         let mut marks: Vec<&Unconfirmed> = provenances.flat_map(|p| p.unconfirmed.iter()).collect();
         marks.sort_by(|a, b| {
-            (&a.location.path, a.location.line, a.location.column)
-                .cmp(&(&b.location.path, b.location.line, b.location.column))
+            (&a.location.path, a.location.line, a.location.column).cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+            ))
         });
         marks
     }
@@ -118,8 +121,13 @@ impl RuleSet {
         };
         let count = files.len();
         let rules = build(&files, &mut diagnostics);
+        // In file order; problems that belong to no line (a missing folder) come last.
         diagnostics.sort_by(|a, b| {
-            let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.path.clone(), l.line, l.column));
+            let key = |d: &Diagnostic| {
+                d.location.as_ref().map_or((1, String::new(), 0, 0), |l| {
+                    (0, l.path.clone(), l.line, l.column)
+                })
+            };
             key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
         });
         diagnostics.dedup();
@@ -148,7 +156,8 @@ fn read_dir(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
             None,
         );
         diagnostic.help = Some(if dir.join(AUTHORITIES_FILE).exists() {
-            "this looks like a `jurisdictions/` folder itself: pass its parent directory".to_string()
+            "this looks like a `jurisdictions/` folder itself: pass its parent directory"
+                .to_string()
         } else {
             "a rules directory holds `jurisdictions/` (regimes, authorities.toml, sources.toml) and \
              optionally `controllers/`, like the repository"
@@ -246,7 +255,6 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
     let mut references = Vec::new();
     let mut sources = Vec::new();
     let mut authorities = Vec::new();
-    let mut authority_locations = Vec::new();
     let mut regimes = Vec::new();
     let mut controllers = Vec::new();
     let mut seen = (false, false);
@@ -268,11 +276,7 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
                     .map(|t| t.with_fields(&["authority"]))
                 {
                     for table in root.tables(&mut ctx, "authority", AUTHORITY_FIELDS) {
-                        if let Some((authority, span)) = Authority::read(&mut ctx, table) {
-                            let location = ctx.location(span);
-                            authority_locations.push(location);
-                            authorities.push(authority);
-                        }
+                        authorities.extend(Authority::read(&mut ctx, table));
                     }
                     root.finish(&mut ctx);
                 }
@@ -295,7 +299,7 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
     }
 
     check_references(&references, &regimes, &authorities, &sources, diagnostics);
-    check_duplicate_authorities(&authorities, &authority_locations, diagnostics);
+    check_duplicate_authorities(&authorities, diagnostics);
     check_coverage_overlap(&regimes, diagnostics);
     check_competence(&regimes, &authorities, diagnostics);
     check_ranks(&regimes, diagnostics);
@@ -397,19 +401,18 @@ fn check_references(
     }
 }
 
-fn check_duplicate_authorities(
-    authorities: &[Authority],
-    locations: &[Location],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_duplicate_authorities(authorities: &[Authority], diagnostics: &mut Vec<Diagnostic>) {
     for (i, authority) in authorities.iter().enumerate() {
-        if let Some(first) = authorities[..i].iter().position(|a| a.id == authority.id) {
+        if let Some(first) = authorities[..i].iter().find(|a| a.id == authority.id) {
             diagnostics.push(
                 Diagnostic::error(
                     format!("duplicate authority id `{}`", authority.id),
-                    Some(locations[i].clone()),
+                    Some(authority.location.clone()),
                 )
-                .with_help(format!("`{}` is already defined at {}", authority.id, locations[first])),
+                .with_help(format!(
+                    "`{}` is already defined at {}",
+                    authority.id, first.location
+                )),
             );
         }
     }
@@ -494,7 +497,7 @@ fn check_competence(
                             "authority `{}` is listed as competent under `{}`, which has no authority route",
                             authority.id, regime.id
                         ),
-                        authority.residences.first().map(|r| r.location.clone()),
+                        Some(authority.location.clone()),
                     )
                     .with_help(format!(
                         "remove `{}` from its `regimes`, or mention it as the regime's `side_note`",
@@ -521,12 +524,16 @@ fn check_competence(
                     }
                     vec![code.code.as_str()]
                 } else {
-                    let subdivisions: Vec<&str> =
-                        residence::subdivisions(&code.code).map(|e| e.code).collect();
+                    let subdivisions: Vec<&str> = residence::subdivisions(&code.code)
+                        .map(|e| e.code)
+                        .collect();
                     if subdivisions.is_empty() || subdivisions.iter().all(|s| !has_authority(s)) {
                         vec![code.code.as_str()]
                     } else {
-                        subdivisions.into_iter().filter(|s| !has_authority(s)).collect()
+                        subdivisions
+                            .into_iter()
+                            .filter(|s| !has_authority(s))
+                            .collect()
                     }
                 };
                 if missing.is_empty() {
@@ -554,9 +561,9 @@ fn check_competence(
         let mut claimed: Vec<(&str, &str)> = Vec::new();
         for authority in &competent {
             for code in &authority.residences {
-                let applies = covered.iter().any(|c| {
-                    *c == code.code || residence::country_of(&code.code) == *c
-                });
+                let applies = covered
+                    .iter()
+                    .any(|c| *c == code.code || residence::country_of(&code.code) == *c);
                 if !applies {
                     diagnostics.push(
                         Diagnostic::error(
@@ -591,14 +598,16 @@ fn check_competence(
     }
 
     for authority in authorities {
-        if authority.email.is_none() && authority.complaint_url.is_none() && authority.address.is_none()
+        if authority.email.is_none()
+            && authority.complaint_url.is_none()
+            && authority.address.is_none()
         {
             diagnostics.push(Diagnostic::warning(
                 format!(
                     "authority `{}` has no e-mail, complaint form or postal address",
                     authority.id
                 ),
-                authority.residences.first().map(|r| r.location.clone()),
+                Some(authority.location.clone()),
             ));
         }
     }

@@ -103,6 +103,9 @@ mod tests {
 
     #[test]
     fn knows_its_stem() {
-        assert_eq!(SourceFile::new("jurisdictions/gdpr.toml", "").stem(), "gdpr");
+        assert_eq!(
+            SourceFile::new("jurisdictions/gdpr.toml", "").stem(),
+            "gdpr"
+        );
     }
 }

@@ -1,0 +1,34 @@
+//! The command line itself: help, version, and running with no arguments.
+
+use crate::test::forget;
+
+#[test]
+fn help_lists_the_commands() {
+    let output = forget(["--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn explain_help_documents_every_option() {
+    let output = forget(["explain", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn rules_check_help_documents_the_directory() {
+    let output = forget(["rules", "check", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn no_arguments_prints_help() {
+    let output = forget(Vec::<&str>::new()).fails(2);
+    assert!(output.stderr.contains("Usage: forget"), "{}", output.stderr);
+    assert!(output.stderr.contains("explain"), "{}", output.stderr);
+}
+
+#[test]
+fn version_is_printed() {
+    let output = forget(["--version"]).ok();
+    assert!(output.stdout.starts_with("forget "), "{}", output.stdout);
+}

@@ -1,0 +1,441 @@
+//! `forget explain`: the right regimes, in the right order, with the right authority and due
+//! date, for each seed residence; and clear errors for what cannot be answered.
+
+use serde_json::Value;
+
+use crate::test::forget;
+
+fn explain_json(residence: &str, request_date: Option<&str>) -> Value {
+    let mut args = vec![
+        "explain",
+        "--residence",
+        residence,
+        "--controller",
+        "clearview-ai",
+        "--json",
+    ];
+    if let Some(date) = request_date {
+        args.extend(["--request-date", date]);
+    }
+    forget(args).json()
+}
+
+fn regime_ids(answer: &Value) -> Vec<&str> {
+    answer["regimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect()
+}
+
+fn warnings(value: &Value) -> String {
+    value["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every field of the JSON contract, with the values the issue's example gives for Hamburg.
+#[test]
+fn hamburg_gets_the_gdpr_the_hmbbfdi_and_the_fact_sheet_due_date() {
+    let answer = explain_json("DE-HH", Some("2026-01-31"));
+    assert_eq!(answer["residence"], "DE-HH");
+    assert_eq!(answer["controller"], "clearview-ai");
+    assert_eq!(regime_ids(&answer), ["gdpr"]);
+
+    let gdpr = &answer["regimes"][0];
+    assert_eq!(gdpr["name"], "General Data Protection Regulation");
+    let why = gdpr["why"].as_str().unwrap();
+    assert!(why.contains("Hamburg, Germany"), "{why}");
+    assert!(
+        why.contains("Art. 3(2)(b) GDPR"),
+        "the hook that reaches Clearview: {why}"
+    );
+    assert_eq!(
+        gdpr["deadline"],
+        serde_json::json!({"length": 1, "unit": "months"})
+    );
+    assert_eq!(
+        gdpr["extension"],
+        serde_json::json!({"length": 2, "unit": "months"})
+    );
+    // Received Saturday 31 January 2026: one month ends Saturday 28 February, due Monday 2 March.
+    assert_eq!(gdpr["due"], "2026-03-02");
+
+    let authority = &gdpr["authority"];
+    assert_eq!(authority["id"], "hmbbfdi");
+    assert_eq!(
+        authority["name"],
+        "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit"
+    );
+    assert_eq!(authority["email"], "mailbox@datenschutz.hamburg.de");
+    assert_eq!(authority["website"], "https://datenschutz-hamburg.de/");
+    assert_eq!(
+        authority["complaint_url"],
+        "https://datenschutz-hamburg.de/beschwerde/"
+    );
+    assert!(
+        authority["address"]
+            .as_str()
+            .unwrap()
+            .contains("20459 Hamburg")
+    );
+
+    let provisions = gdpr["provisions"].as_array().unwrap();
+    let erasure: Vec<&str> = provisions
+        .iter()
+        .filter(|p| p["kind"] == "erasure")
+        .map(|p| p["cite"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        erasure.first(),
+        Some(&"Art. 17(1)(d) GDPR"),
+        "primary ground first"
+    );
+    assert!(erasure.contains(&"Art. 21(1) GDPR"));
+    assert!(erasure.contains(&"Art. 9(1) GDPR, with Art. 4(14)"));
+    assert!(
+        provisions
+            .iter()
+            .all(|p| p["summary"].as_str().is_some_and(|s| !s.is_empty()))
+    );
+
+    // The form URL is marked unconfirmed in the fact sheet: it surfaces as a warning.
+    let regime_warnings = warnings(gdpr);
+    assert!(
+        regime_warnings.contains("HmbBfDI, complaint form"),
+        "{regime_warnings}"
+    );
+    assert!(
+        regime_warnings.contains("public holidays"),
+        "{regime_warnings}"
+    );
+    assert!(warnings(&answer).contains("Clearview AI, address"));
+}
+
+#[test]
+fn the_due_date_needs_a_request_date() {
+    let answer = explain_json("DE-HH", None);
+    assert_eq!(answer["regimes"][0]["due"], Value::Null);
+    assert_eq!(answer["regimes"][0]["deadline"]["length"], 1);
+}
+
+#[test]
+fn bavaria_gets_the_private_sector_authority_not_the_public_sector_one() {
+    let answer = explain_json("DE-BY", None);
+    assert_eq!(answer["regimes"][0]["authority"]["id"], "baylda");
+}
+
+#[test]
+fn france_gets_the_cnil() {
+    let answer = explain_json("FR", Some("2026-03-15"));
+    assert_eq!(regime_ids(&answer), ["gdpr"]);
+    assert_eq!(answer["regimes"][0]["authority"]["id"], "cnil");
+    assert_eq!(answer["regimes"][0]["due"], "2026-04-15");
+}
+
+#[test]
+fn a_norwegian_gets_the_gdpr_through_the_eea() {
+    let answer = explain_json("NO", None);
+    assert_eq!(regime_ids(&answer), ["gdpr"]);
+    let why = answer["regimes"][0]["why"].as_str().unwrap();
+    assert!(why.contains("European Economic Area"), "{why}");
+    assert_eq!(answer["regimes"][0]["authority"]["id"], "datatilsynet-no");
+}
+
+#[test]
+fn the_uk_and_a_scot_get_the_uk_gdpr_and_the_ico() {
+    for residence in ["GB", "GB-SCT"] {
+        let answer = explain_json(residence, Some("2026-01-31"));
+        assert_eq!(regime_ids(&answer), ["uk-gdpr"], "{residence}");
+        let uk = &answer["regimes"][0];
+        assert_eq!(uk["authority"]["id"], "ico");
+        assert_eq!(uk["due"], "2026-03-02");
+        // The Art. 12A "relevant time" is unconfirmed and must say so.
+        assert!(warnings(uk).contains("12A"), "{}", warnings(uk));
+    }
+}
+
+#[test]
+fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
+    let answer = explain_json("CA-ON", Some("2026-01-31"));
+    assert_eq!(regime_ids(&answer), ["pipeda"]);
+    let pipeda = &answer["regimes"][0];
+    assert_eq!(
+        pipeda["deadline"],
+        serde_json::json!({"length": 30, "unit": "days"})
+    );
+    assert_eq!(
+        pipeda["extension"],
+        serde_json::json!({"length": 30, "unit": "days"})
+    );
+    assert_eq!(pipeda["due"], "2026-03-02");
+    assert_eq!(pipeda["authority"]["id"], "opc");
+    assert!(
+        warnings(pipeda).contains("calendar date is shown"),
+        "{}",
+        warnings(pipeda)
+    );
+    // PIPEDA has no erasure right by name: the erasure request is built from consent,
+    // destruction and access.
+    let cites: Vec<&str> = pipeda["provisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "erasure")
+        .map(|p| p["cite"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cites,
+        [
+            "PIPEDA, Sch. 1, principle 4.9",
+            "PIPEDA, Sch. 1, principle 4.3",
+            "PIPEDA, Sch. 1, principle 4.5"
+        ]
+    );
+}
+
+#[test]
+fn quebec_gets_pipeda_and_the_quebec_act_each_with_its_authority() {
+    let answer = explain_json("CA-QC", Some("2026-01-31"));
+    assert_eq!(regime_ids(&answer), ["pipeda", "quebec-private-sector"]);
+    assert_eq!(answer["regimes"][0]["authority"]["id"], "opc");
+    let quebec = &answer["regimes"][1];
+    assert_eq!(quebec["authority"]["id"], "cai");
+    assert_eq!(quebec["due"], "2026-03-02");
+    assert!(quebec["why"].as_str().unwrap().contains("Québec"));
+}
+
+#[test]
+fn alberta_and_british_columbia_get_their_acts_alongside_pipeda() {
+    let alberta = explain_json("CA-AB", Some("2026-01-01"));
+    assert_eq!(regime_ids(&alberta), ["pipeda", "alberta-pipa"]);
+    assert_eq!(alberta["regimes"][1]["due"], "2026-02-15");
+    assert_eq!(alberta["regimes"][1]["authority"]["id"], "oipc-ab");
+
+    let bc = explain_json("CA-BC", Some("2026-01-01"));
+    assert_eq!(regime_ids(&bc), ["pipeda", "bc-pipa"]);
+    let bc_pipa = &bc["regimes"][1];
+    assert_eq!(bc_pipa["authority"]["id"], "oipc-bc");
+    // The fact sheet marks BC's 30 days UNCONFIRMED: shipped, and flagged wherever it is used.
+    assert!(
+        warnings(bc_pipa).contains("the 30-day limit is not confirmed"),
+        "{}",
+        warnings(bc_pipa)
+    );
+}
+
+#[test]
+fn illinois_gets_bipa_with_no_deadline_and_no_authority() {
+    let answer = explain_json("US-IL", Some("2026-01-31"));
+    assert_eq!(regime_ids(&answer), ["bipa"]);
+    let bipa = &answer["regimes"][0];
+    assert_eq!(bipa["deadline"], Value::Null);
+    assert_eq!(bipa["extension"], Value::Null);
+    assert_eq!(bipa["due"], Value::Null);
+    assert_eq!(bipa["authority"], Value::Null);
+    let kinds: Vec<&str> = bipa["provisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.iter().all(|k| *k == "destroy-biometrics"));
+    // The Attorney General is a side note, never the authority.
+    let notes = bipa["notes"].to_string();
+    assert!(notes.contains("Illinois Attorney General"), "{notes}");
+}
+
+#[test]
+fn california_gets_the_ccpa_with_45_days_plus_45() {
+    let answer = explain_json("US-CA", Some("2026-01-01"));
+    assert_eq!(regime_ids(&answer), ["ccpa"]);
+    let ccpa = &answer["regimes"][0];
+    assert_eq!(
+        ccpa["deadline"],
+        serde_json::json!({"length": 45, "unit": "days"})
+    );
+    assert_eq!(
+        ccpa["extension"],
+        serde_json::json!({"length": 45, "unit": "days"})
+    );
+    // 45 calendar days from 1 January 2026 is Sunday 15 February; the holiday rule is
+    // unconfirmed, so the calendar date stands, with a caveat.
+    assert_eq!(ccpa["due"], "2026-02-15");
+    assert_eq!(ccpa["authority"]["id"], "cppa");
+}
+
+#[test]
+fn australia_gets_the_privacy_act_and_a_non_statutory_caveat() {
+    let answer = explain_json("AU", None);
+    assert_eq!(regime_ids(&answer), ["australia-privacy-act"]);
+    let act = &answer["regimes"][0];
+    assert_eq!(act["authority"]["id"], "oaic");
+    assert!(
+        warnings(act).contains("not set by statute"),
+        "{}",
+        warnings(act)
+    );
+}
+
+#[test]
+fn new_york_has_no_regime_and_gets_the_voluntary_channels() {
+    let answer = explain_json("US-NY", None);
+    assert_eq!(regime_ids(&answer), Vec::<&str>::new());
+    assert!(
+        warnings(&answer).contains("no regime in forget's rules protects residents of New York")
+    );
+    let channels = answer["channels"].to_string();
+    assert!(channels.contains("privacy@clearview.ai"), "{channels}");
+
+    let prose = forget([
+        "explain",
+        "--residence",
+        "US-NY",
+        "--controller",
+        "clearview-ai",
+    ])
+    .ok()
+    .stdout;
+    assert!(prose.contains("No law in forget's rules gives you enforceable rights here"));
+    assert!(prose.contains("legal-requests@clearview.ai"));
+}
+
+#[test]
+fn germany_without_a_land_gets_the_gdpr_and_the_choice_of_authorities() {
+    let answer = explain_json("DE", None);
+    assert_eq!(regime_ids(&answer), ["gdpr"]);
+    let gdpr = &answer["regimes"][0];
+    assert_eq!(gdpr["authority"], Value::Null);
+    let text = warnings(gdpr);
+    assert!(text.contains("depends on your Land"), "{text}");
+    assert!(text.contains("`DE-HH` (Hamburg)"), "{text}");
+    assert!(text.contains("`DE-BY` (Bayern)"), "{text}");
+}
+
+#[test]
+fn canada_and_the_us_without_a_subdivision_name_the_ones_that_matter() {
+    let canada = explain_json("CA", None);
+    assert_eq!(regime_ids(&canada), ["pipeda"]);
+    let text = warnings(&canada);
+    assert!(text.contains("`CA-QC` (Québec"), "{text}");
+    assert!(
+        text.contains("`CA-AB`") && text.contains("`CA-BC`"),
+        "{text}"
+    );
+
+    let us = explain_json("US", None);
+    assert_eq!(regime_ids(&us), Vec::<&str>::new());
+    let text = warnings(&us);
+    assert!(text.contains("`US-CA` (California: CCPA)"), "{text}");
+    assert!(text.contains("`US-IL` (Illinois: BIPA)"), "{text}");
+}
+
+#[test]
+fn an_unlisted_subdivision_is_answered_for_its_country_with_a_warning() {
+    let answer = explain_json("fr-idf", None);
+    assert_eq!(answer["residence"], "FR-IDF");
+    assert_eq!(regime_ids(&answer), ["gdpr"]);
+    assert!(warnings(&answer).contains("was not checked"));
+}
+
+#[test]
+fn a_mistyped_land_is_an_error_with_a_suggestion() {
+    let output = forget(["explain", "--residence", "DE-HAM"]).fails(1);
+    assert_eq!(
+        output.stderr,
+        "error: invalid residence `DE-HAM`: Germany has no Land with the code `DE-HAM`; did you \
+         mean `DE-HH` (Hamburg)?\n"
+    );
+    assert_eq!(output.stdout, "");
+}
+
+#[test]
+fn malformed_and_unknown_codes_are_errors_with_suggestions() {
+    let uk = forget(["explain", "--residence", "UK"]).fails(1);
+    assert!(
+        uk.stderr.contains("the United Kingdom is `GB`")
+            || uk.stderr.contains("United Kingdom is `GB`"),
+        "{}",
+        uk.stderr
+    );
+
+    let name = forget(["explain", "--residence", "Germany"]).fails(1);
+    assert!(
+        name.stderr.contains("did you mean `DE` (Germany)?"),
+        "{}",
+        name.stderr
+    );
+
+    let unknown = forget(["explain", "--residence", "XX"]).fails(1);
+    assert!(
+        unknown
+            .stderr
+            .contains("there is no country with the code `XX`"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn an_unknown_company_is_an_error_with_a_suggestion() {
+    let output = forget([
+        "explain",
+        "--residence",
+        "FR",
+        "--controller",
+        "clearveiw-ai",
+    ])
+    .fails(1);
+    assert_eq!(
+        output.stderr,
+        "error: unknown company `clearveiw-ai`; did you mean `clearview-ai`?\n"
+    );
+}
+
+#[test]
+fn an_impossible_date_is_a_usage_error() {
+    let output = forget([
+        "explain",
+        "--residence",
+        "FR",
+        "--request-date",
+        "2026-02-30",
+    ])
+    .fails(2);
+    assert!(
+        output.stderr.contains("`2026-02-30` is not a date"),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stderr.contains("YYYY-MM-DD"), "{}", output.stderr);
+}
+
+#[test]
+fn the_prose_answer_names_the_law_the_authority_and_the_date() {
+    let output = forget([
+        "explain",
+        "--residence",
+        "DE-HH",
+        "--controller",
+        "clearview-ai",
+        "--request-date",
+        "2026-01-31",
+    ])
+    .ok();
+    let text = output.stdout;
+    assert!(
+        text.contains("GDPR: General Data Protection Regulation"),
+        "{text}"
+    );
+    assert!(text.contains("2026-03-02 (Monday)"), "{text}");
+    assert!(text.contains("Saturday 2026-02-28"), "{text}");
+    assert!(text.contains("Der Hamburgische Beauftragte"), "{text}");
+    assert!(text.contains("Clearview AI has designated none"), "{text}");
+    assert!(text.contains("not legal advice"), "{text}");
+    assert_eq!(output.stderr, "");
+}

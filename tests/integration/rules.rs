@@ -1,0 +1,167 @@
+//! `forget rules check`, `forget rules unconfirmed` and `--rules DIR`.
+
+use serde_json::Value;
+
+use crate::test::{fixtures, forget, repo};
+
+#[test]
+fn the_built_in_rules_are_clean() {
+    let output = forget(["rules", "check"]).ok();
+    assert!(
+        output.stdout.starts_with("checked the built-in rules"),
+        "{}",
+        output.stdout
+    );
+    assert!(output.stdout.contains("9 regimes"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("0 errors, 0 warnings"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn the_rules_in_the_repository_are_the_built_in_ones_and_are_clean() {
+    let output = forget(["rules", "check"])
+        .args([repo().to_str().unwrap()])
+        .ok();
+    assert!(
+        output.stdout.contains("0 errors, 0 warnings"),
+        "{}",
+        output.stdout
+    );
+}
+
+/// Every deliberately broken line of `tests/fixtures/broken-rules` is reported, with file,
+/// line, column, the offending value and a hint.
+#[test]
+fn broken_rules_get_every_diagnostic_with_file_line_and_column() {
+    let output = forget(["rules", "check", "broken-rules"])
+        .current_dir(fixtures())
+        .fails(1);
+    insta::assert_snapshot!(output.stdout);
+    assert_eq!(output.stderr, "");
+}
+
+#[test]
+fn a_command_refuses_broken_rules_and_says_how_to_check_them() {
+    let output = forget(["--rules", "broken-rules", "explain", "--residence", "FR"])
+        .current_dir(fixtures())
+        .fails(1);
+    assert_eq!(output.stdout, "");
+    assert!(
+        output
+            .stderr
+            .contains("broken-rules/jurisdictions/gdpr.toml:29:1: error: unknown field `lenght`")
+    );
+    assert!(output.stderr.ends_with(
+        "error: the rules in `broken-rules` have 32 errors (shown above): fix them, and check with \
+         `forget rules check broken-rules`\n"
+    ), "{}", output.stderr);
+}
+
+#[test]
+fn the_rules_directory_can_come_from_the_environment() {
+    let output = forget(["explain", "--residence", "FR"])
+        .env("FORGET_RULES", "broken-rules")
+        .current_dir(fixtures())
+        .fails(1);
+    assert!(
+        output.stderr.contains("the rules in `broken-rules` have"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn a_copy_of_the_rules_can_be_edited_and_used() {
+    let temp = tempfile::tempdir().unwrap();
+    let copy = temp.path().join("rules");
+    copy_dir(&repo().join("jurisdictions"), &copy.join("jurisdictions"));
+    copy_dir(&repo().join("controllers"), &copy.join("controllers"));
+    // A lawyer corrects the HmbBfDI's e-mail address in their copy.
+    let authorities = copy.join("jurisdictions").join("authorities.toml");
+    let text = std::fs::read_to_string(&authorities)
+        .unwrap()
+        .replace("mailbox@datenschutz.hamburg.de", "beschwerde@example.org");
+    std::fs::write(&authorities, text).unwrap();
+
+    let answer: Value = forget(["explain", "--residence", "DE-HH", "--json", "--rules"])
+        .args([copy.to_str().unwrap()])
+        .json();
+    assert_eq!(
+        answer["regimes"][0]["authority"]["email"],
+        "beschwerde@example.org"
+    );
+}
+
+#[test]
+fn a_missing_or_misplaced_rules_directory_is_explained() {
+    let missing = forget(["rules", "check", "no-such-dir"]).fails(1);
+    assert!(
+        missing
+            .stdout
+            .contains("error: `no-such-dir` is not a directory"),
+        "{}",
+        missing.stdout
+    );
+
+    let inner = forget(["rules", "check"])
+        .args([repo().join("jurisdictions").to_str().unwrap()])
+        .fails(1);
+    assert!(
+        inner.stdout.contains(
+            "this looks like a `jurisdictions/` folder itself: pass its parent directory"
+        ),
+        "{}",
+        inner.stdout
+    );
+}
+
+#[test]
+fn values_the_fact_sheet_marks_unconfirmed_ship_flagged() {
+    let marks: Value = forget(["rules", "unconfirmed", "--json"]).json();
+    let marks = marks.as_array().unwrap();
+    let flagged = |file: &str, field: &str| {
+        marks.iter().any(|m| {
+            m["file"].as_str().unwrap().ends_with(file)
+                && m["field"] == field
+                && m["line"].as_u64().unwrap() > 0
+        })
+    };
+    // Fact sheet §9: BC's 30 days and day count; Québec s. 28.1; the UK Art. 12A start;
+    // Clearview's postal address and privacy@ e-mail; OIPC BC's address; the OAIC's box.
+    assert!(flagged("jurisdictions/bc-pipa.toml", "length"));
+    assert!(flagged("jurisdictions/bc-pipa.toml", "non_working_day"));
+    assert!(flagged("jurisdictions/quebec-private-sector.toml", "cite"));
+    assert!(flagged("jurisdictions/uk-gdpr.toml", "from"));
+    assert!(flagged("jurisdictions/pipeda.toml", "non_working_day"));
+    assert!(flagged("jurisdictions/ccpa.toml", "non_working_day"));
+    assert!(flagged("controllers/clearview-ai.toml", "address"));
+    assert!(flagged("jurisdictions/authorities.toml", "address"));
+    assert!(
+        marks
+            .iter()
+            .all(|m| !m["reason"].as_str().unwrap().is_empty())
+    );
+
+    let text = forget(["rules", "unconfirmed"]).ok().stdout;
+    assert!(text.contains("jurisdictions/bc-pipa.toml:"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("values marked unconfirmed in the built-in rules")
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! A small builder that runs the real `forget` binary, from a temporary directory, with a clean
+//! environment, and checks what a user would see.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root, where the rules and fixtures live.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The folder of deliberately broken rules.
+pub fn fixtures() -> PathBuf {
+    repo().join("tests").join("fixtures")
+}
+
+pub struct Test {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    current_dir: Option<PathBuf>,
+}
+
+/// What the run produced.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            args: Vec::new(),
+            env: Vec::new(),
+            current_dir: None,
+        }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<str>) -> Test {
+        self.env.push((key.to_string(), value.as_ref().to_string()));
+        self
+    }
+
+    /// Runs from `dir` instead of a fresh temporary directory (for paths in snapshots).
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
+        self.current_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    pub fn run(self) -> Output {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let dir = self
+            .current_dir
+            .clone()
+            .unwrap_or_else(|| temp.path().to_path_buf());
+        let mut command = Command::new(env!("CARGO_BIN_EXE_forget"));
+        command
+            .args(&self.args)
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", temp.path())
+            .env("XDG_CONFIG_HOME", temp.path().join("config"))
+            .env("XDG_DATA_HOME", temp.path().join("data"))
+            .env("RUST_BACKTRACE", "0")
+            .env("NO_COLOR", "1");
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("`forget` runs");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs and expects success.
+    pub fn ok(self) -> Output {
+        let output = self.run();
+        assert_eq!(output.code, 0, "expected success, got {output:#?}");
+        output
+    }
+
+    /// Runs and expects exit code `code`.
+    pub fn fails(self, code: i32) -> Output {
+        let output = self.run();
+        assert_eq!(
+            output.code, code,
+            "expected exit code {code}, got {output:#?}"
+        );
+        output
+    }
+
+    /// Runs and parses stdout as JSON.
+    pub fn json(self) -> serde_json::Value {
+        let output = self.ok();
+        serde_json::from_str(&output.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", output.stdout))
+    }
+}
+
+/// Runs `forget` with these arguments.
+pub fn forget<I, S>(args: I) -> Test
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    Test::new().args(args)
+}
