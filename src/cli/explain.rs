@@ -263,15 +263,18 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
             ),
         );
     }
-    if let Some(identity) = &regime.identity {
-        field(
-            out,
-            "Identity:",
-            &format!("{}: {}", identity.cite, identity.rule),
-        );
-    }
-    if let Some(fees) = &regime.fees {
-        field(out, "Fees:", &format!("{}: {}", fees.cite, fees.rule));
+    for (label, requirement, what) in [
+        ("Identity:", &regime.identity, "identity checks"),
+        ("Fees:", &regime.fees, "fees"),
+    ] {
+        let text = match requirement {
+            Some(requirement) => format!("{}: {}", requirement.cite, requirement.rule),
+            None => format!(
+                "forget's rules record no rule on {what} under {}.",
+                regime.short_name
+            ),
+        };
+        field(out, label, &text);
     }
     if let (Some(rule), Some(representative), Some(controller)) = (
         &regime.representative,

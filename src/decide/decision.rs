@@ -125,18 +125,28 @@ fn decide_regime<'r>(
 
     let mut why = coverage.why.replace("{place}", &residence.place());
     let mut reach_used = false;
-    if let (Some(controller), Some(reach)) = (controller, &regime.reach)
-        && !covers_country(regime, &controller.country)
-    {
-        let country =
-            residence::lookup(&controller.country).map_or(controller.country.as_str(), |e| e.name);
-        why.push_str(&format!(
-            " {} is established outside it (country: {country}), but {} reaches it: {}",
-            controller.name,
-            reach.cite,
-            lowercase_first(&reach.summary)
-        ));
-        reach_used = true;
+    if let (Some(controller), Some(reach)) = (controller, &regime.reach) {
+        let country = residence::lookup(&controller.country)
+            .map_or(controller.country.clone(), |e| e.in_sentence());
+        match territory(regime, &controller.country) {
+            Territory::Inside => {}
+            Territory::Outside => {
+                why.push_str(&format!(
+                    " {} is established outside it, in {country}, but {} reaches it: {}",
+                    controller.name,
+                    reach.cite,
+                    lowercase_first(&reach.summary)
+                ));
+                reach_used = true;
+            }
+            Territory::Partly => {
+                why.push_str(&format!(
+                    " {} is established in {country}; {}: {}",
+                    controller.name, reach.cite, reach.summary
+                ));
+                reach_used = true;
+            }
+        }
     }
 
     let authority = match regime.escalation.route {
@@ -269,13 +279,26 @@ fn decide_regime<'r>(
     })
 }
 
-/// Whether the regime covers the country a company is established in.
-fn covers_country(regime: &Regime, country: &str) -> bool {
-    regime
-        .coverage
-        .iter()
-        .flat_map(|c| c.residences.iter())
-        .any(|code| code.code == country)
+/// Where a company's country of establishment lies relative to a regime's territory.
+enum Territory {
+    /// The regime covers the whole country: it needs no special reach.
+    Inside,
+    /// The regime covers nothing of the country.
+    Outside,
+    /// The regime covers part of the country (a state or province): the company may or may not
+    /// be established there.
+    Partly,
+}
+
+fn territory(regime: &Regime, country: &str) -> Territory {
+    let codes = || regime.coverage.iter().flat_map(|c| c.residences.iter());
+    if codes().any(|code| code.code == country) {
+        Territory::Inside
+    } else if codes().any(|code| residence::country_of(&code.code) == country) {
+        Territory::Partly
+    } else {
+        Territory::Outside
+    }
 }
 
 /// The authority competent under `regime` for `residence`: the most specific match wins.
