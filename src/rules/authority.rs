@@ -1,6 +1,7 @@
+use super::checks;
 use super::provenance::Provenance;
 use super::reader::{Ctx, ReferenceKind, Table};
-use super::regime::{Code, check_url, residence_codes};
+use super::regime::Code;
 use super::source_file::Location;
 
 /// A supervisory authority or other body a person can complain to.
@@ -71,29 +72,29 @@ impl Authority {
     pub(crate) fn read(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Authority> {
         let id = t.string(ctx, "id");
         if let Some(id) = &id {
-            check_id(ctx, &id.value, id.span.clone());
+            checks::id(ctx, &id.value, id.span.clone());
         }
         let name = t.string(ctx, "name");
         let short_name = t.opt_string(ctx, "short_name");
         let address = t.opt_string(ctx, "address");
         let email = t.opt_string(ctx, "email");
         if let Some(email) = &email {
-            check_email(ctx, email);
+            checks::email(ctx, email);
         }
         let phone = t.opt_string(ctx, "phone");
         let website = t.string(ctx, "website");
         let complaint_url = t.opt_string(ctx, "complaint_url");
         for url in website.iter().chain(complaint_url.iter()) {
-            check_url(ctx, url);
+            checks::url(ctx, url);
         }
         let languages = t.string_list(ctx, "languages");
-        check_languages(ctx, &languages);
+        checks::languages(ctx, &languages);
         let regimes = t.string_list(ctx, "regimes");
         for regime in &regimes {
             ctx.refer(ReferenceKind::Regime, regime);
         }
         let residences = t.string_list(ctx, "residences");
-        let residences = residence_codes(ctx, residences);
+        let residences = checks::residence_codes(ctx, residences);
         let datenanfragen = t.opt_string(ctx, "datenanfragen");
         let notes = t.string_list(ctx, "notes");
         let provenance = t.provenance(ctx);
@@ -116,51 +117,5 @@ impl Authority {
             provenance,
             location,
         })
-    }
-}
-
-/// Ids are short, lowercase and hyphenated, so that they can be typed and used in file names.
-pub(crate) fn check_id(ctx: &mut Ctx<'_>, id: &str, span: std::ops::Range<usize>) {
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-        && !id.ends_with('-');
-    if !ok {
-        ctx.error(
-            span,
-            format!("`{id}` is not a valid id"),
-            Some("use lowercase letters, digits and hyphens, e.g. `oipc-bc`".to_string()),
-        );
-    }
-}
-
-pub(crate) fn check_email(ctx: &mut Ctx<'_>, email: &super::reader::Text) {
-    let value = &email.value;
-    let ok = value
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-        && !value.contains(char::is_whitespace);
-    if !ok {
-        ctx.error(
-            email.span.clone(),
-            format!("`{value}` is not an e-mail address"),
-            None,
-        );
-    }
-}
-
-pub(crate) fn check_languages(ctx: &mut Ctx<'_>, languages: &[super::reader::Text]) {
-    for language in languages {
-        let ok =
-            language.value.len() == 2 && language.value.chars().all(|c| c.is_ascii_lowercase());
-        if !ok {
-            ctx.error(
-                language.span.clone(),
-                format!("`{}` is not an ISO 639-1 language code", language.value),
-                Some("use two lowercase letters, such as `de`, `fr` or `en`".to_string()),
-            );
-        }
     }
 }

@@ -1,11 +1,9 @@
 use chrono::NaiveDate;
 
-use super::authority::{check_email, check_id, check_languages};
+use super::checks;
 use super::provenance::Provenance;
 use super::reader::{Ctx, ReferenceKind, Table, Text, parse_root};
-use super::regime::check_url;
 use super::source_file::SourceFile;
-use crate::residence;
 
 /// A company that holds personal data: where and how to reach it, and what is known about it.
 #[derive(Debug, Clone)]
@@ -153,7 +151,7 @@ impl Controller {
         let mut t = parse_root(ctx, &file.text, "the controller")?.with_fields(CONTROLLER_FIELDS);
         let id = t.string(ctx, "id");
         if let Some(id) = &id {
-            check_id(ctx, &id.value, id.span.clone());
+            checks::id(ctx, &id.value, id.span.clone());
             if id.value != file.stem() {
                 ctx.error(
                     id.span.clone(),
@@ -173,15 +171,15 @@ impl Controller {
         let legal_name = t.string(ctx, "legal_name");
         let country = t.string(ctx, "country");
         if let Some(country) = &country {
-            check_country(ctx, country);
+            checks::country(ctx, country);
         }
         let address = t.opt_string(ctx, "address");
         let website = t.string(ctx, "website");
         if let Some(website) = &website {
-            check_url(ctx, website);
+            checks::url(ctx, website);
         }
         let languages = t.string_list(ctx, "languages");
-        check_languages(ctx, &languages);
+        checks::languages(ctx, &languages);
         let provenance = t.provenance(ctx);
 
         let emails = t
@@ -244,7 +242,7 @@ impl Controller {
 fn read_email(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Email> {
     let address = t.string(ctx, "address");
     if let Some(address) = &address {
-        check_email(ctx, address);
+        checks::email(ctx, address);
     }
     let purpose = t.string(ctx, "purpose");
     let provenance = t.provenance(ctx);
@@ -259,7 +257,7 @@ fn read_email(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Email> {
 fn read_webform(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Webform> {
     let url = t.string(ctx, "url");
     if let Some(url) = &url {
-        check_url(ctx, url);
+        checks::url(ctx, url);
     }
     let purpose = t.string(ctx, "purpose");
     let provenance = t.provenance(ctx);
@@ -344,16 +342,5 @@ fn read_date(ctx: &mut Ctx<'_>, text: &Text) -> Option<NaiveDate> {
             );
             None
         }
-    }
-}
-
-fn check_country(ctx: &mut Ctx<'_>, country: &Text) {
-    let known = residence::lookup(&country.value).is_some_and(|e| e.is_country());
-    if !known {
-        ctx.error(
-            country.span.clone(),
-            format!("unknown country `{}`", country.value),
-            Some("use an ISO 3166-1 alpha-2 code such as `US` or `DE`".to_string()),
-        );
     }
 }

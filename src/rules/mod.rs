@@ -2,6 +2,7 @@
 //! TOML (embedded, or a directory given with `--rules`) and validated into typed values.
 
 mod authority;
+mod checks;
 mod controller;
 mod deadline;
 mod diagnostic;

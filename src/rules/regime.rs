@@ -1,9 +1,10 @@
+use super::checks;
 use super::deadline::{Deadline, Extension};
 use super::provenance::Provenance;
 use super::reader::{Ctx, ReferenceKind, Table, Text, parse_choice, parse_root};
 use super::request_kind::RequestKind;
 use super::source_file::{Location, SourceFile};
-use crate::{residence, suggest};
+use crate::suggest;
 
 /// A data-protection regime: who it protects, what it lets them ask for, how fast the company
 /// must answer and where to turn when it does not.
@@ -184,7 +185,7 @@ impl Regime {
         let citation = t.string(ctx, "citation");
         let url = t.string(ctx, "url");
         if let Some(url) = &url {
-            check_url(ctx, url);
+            checks::url(ctx, url);
         }
         let rank = t.integer(ctx, "rank");
         let rank_reason = t.string(ctx, "rank_reason");
@@ -267,7 +268,7 @@ impl Regime {
 
 fn read_coverage(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Coverage> {
     let residences = t.nonempty_string_list(ctx, "residences");
-    let residences = residence_codes(ctx, residences);
+    let residences = checks::residence_codes(ctx, residences);
     let why = t.string(ctx, "why");
     if let Some(why) = &why {
         check_placeholders(ctx, why);
@@ -357,45 +358,6 @@ fn read_escalation(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Escalation> {
     })
 }
 
-/// The residence codes of a list that are known ISO 3166 codes; the others are reported.
-pub(crate) fn residence_codes(ctx: &mut Ctx<'_>, texts: Vec<Text>) -> Vec<Code> {
-    let mut codes = Vec::with_capacity(texts.len());
-    for text in texts {
-        if check_residence_code(ctx, &text) {
-            codes.push(Code {
-                location: ctx.location(text.span.clone()),
-                code: text.value,
-            });
-        }
-    }
-    codes
-}
-
-/// Checks that a residence code in a rules file is one of the ISO 3166 codes `forget` knows.
-fn check_residence_code(ctx: &mut Ctx<'_>, code: &Text) -> bool {
-    if residence::lookup(&code.value).is_some() {
-        return true;
-    }
-    let country = residence::country_of(&code.value);
-    let suggestions = residence::Residence::parse(&code.value)
-        .err()
-        .map(|error| error.suggestions)
-        .unwrap_or_default();
-    let help = match suggestions.first() {
-        Some(close) => format!("did you mean `{}` ({})?", close.code, close.name),
-        None if code.value.contains('-') && !residence::lists_subdivisions(country) => format!(
-            "forget lists no subdivisions of `{country}`; cover the whole country with `{country}`"
-        ),
-        None => "use an ISO 3166-1 alpha-2 code (`FR`) or an ISO 3166-2 code (`DE-HH`)".to_string(),
-    };
-    ctx.error(
-        code.span.clone(),
-        format!("unknown residence code `{}`", code.value),
-        Some(help),
-    );
-    false
-}
-
 /// Checks a `why` sentence only uses known placeholders.
 fn check_placeholders(ctx: &mut Ctx<'_>, why: &Text) {
     let mut rest = why.value.as_str();
@@ -419,18 +381,5 @@ fn check_placeholders(ctx: &mut Ctx<'_>, why: &Text) {
         }
         offset += open + close + 1;
         rest = &rest[open + close + 1..];
-    }
-}
-
-/// Checks a URL field is an absolute web address.
-pub(crate) fn check_url(ctx: &mut Ctx<'_>, url: &Text) {
-    let ok = (url.value.starts_with("https://") || url.value.starts_with("http://"))
-        && !url.value.contains(char::is_whitespace);
-    if !ok {
-        ctx.error(
-            url.span.clone(),
-            format!("`{}` is not a web address", url.value),
-            Some("write an absolute URL starting with https://".to_string()),
-        );
     }
 }
