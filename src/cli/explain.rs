@@ -146,7 +146,27 @@ fn prose(decision: &Decision<'_>) -> String {
             }
         }
         1 => out.push_str("1 law protects you:\n"),
-        n => out.push_str(&format!("{n} laws protect you, strongest first:\n")),
+        n => {
+            out.push_str(&format!("{n} laws protect you, strongest first:\n"));
+            for regime in &decision.regimes {
+                out.push_str(&wrap_labelled(
+                    "- ",
+                    &format!(
+                        "{}: {}",
+                        regime.regime.short_name, regime.regime.rank_reason
+                    ),
+                    2,
+                    WIDTH,
+                ));
+                out.push('\n');
+            }
+        }
+    }
+    if let Some(controller) = decision.controller
+        && !decision.regimes.is_empty()
+    {
+        out.push_str(&format!("\nSend your request to {}:\n", controller.name));
+        channels_prose(&mut out, controller, 2);
     }
 
     for regime in &decision.regimes {
@@ -154,6 +174,15 @@ fn prose(decision: &Decision<'_>) -> String {
         regime_prose(&mut out, regime, decision);
     }
 
+    if let Some(controller) = decision.controller
+        && !decision.notes.is_empty()
+    {
+        out.push_str(&format!("\nAbout {}:\n", controller.name));
+        for note in &decision.notes {
+            out.push_str(&wrap_labelled("- ", note, 2, WIDTH));
+            out.push('\n');
+        }
+    }
     if !decision.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for warning in &decision.warnings {
@@ -221,8 +250,10 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
                 out,
                 "Deadline:",
                 &format!(
-                    "{} from receipt{statutory} ({}).",
-                    deadline.period, deadline.cite
+                    "{} from receipt{statutory}{} ({}).",
+                    deadline.period,
+                    scope(&deadline.kinds),
+                    deadline.cite
                 ),
             );
             let due = match &decision.due {
@@ -288,6 +319,11 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
                 representative.name.as_deref().unwrap_or("a representative"),
                 rule.cite
             )
+        } else if representative.provenance.reason("designated").is_some() {
+            format!(
+                "none known: {} had designated none when last checked (see the warnings). {}: {}",
+                controller.name, rule.cite, rule.summary
+            )
         } else {
             format!(
                 "{} has designated none. {}: {}",
@@ -339,6 +375,16 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
             out.push_str(&wrap_labelled("- ", warning, 4, WIDTH));
             out.push('\n');
         }
+    }
+}
+
+/// ", for access and erasure requests" when a deadline covers only some request kinds.
+fn scope(kinds: &[RequestKind]) -> String {
+    if kinds.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        format!(", for {} requests", names.join(" and "))
     }
 }
 
@@ -428,6 +474,8 @@ struct ExplainJson<'a> {
     warnings: &'a [String],
     /// The company's own channels for requests (empty without `--controller`).
     channels: Vec<ChannelJson<'a>>,
+    /// What the rules know about the company (empty without `--controller`).
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -515,6 +563,7 @@ impl<'a> From<&'a Decision<'a>> for ExplainJson<'a> {
             regimes,
             warnings: &decision.warnings,
             channels,
+            notes: &decision.notes,
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::due_date::{DueDate, due_date, extended_due_date};
+use super::due_date::{DueDate, due_date, extended_due_date, extended_from_due};
 use crate::residence::{self, Residence};
 use crate::rules::{
     Authority, Controller, Coverage, NonWorkingDay, Precedent, Provenance, Regime, Representative,
@@ -22,6 +22,8 @@ pub struct Decision<'r> {
     pub regimes: Vec<RegimeDecision<'r>>,
     /// Warnings about the answer as a whole (the residence, the company's contact details).
     pub warnings: Vec<String>,
+    /// What the rules know about the company that a person should read before writing.
+    pub notes: Vec<String>,
 }
 
 /// One regime that applies.
@@ -86,8 +88,16 @@ pub fn decide<'r>(
         warnings.push(warning);
     }
 
+    let mut notes = Vec::new();
     if let Some(controller) = controller {
         warnings.extend(controller_warnings(controller));
+        for note in &controller.notes {
+            notes.push(note.text.clone());
+            warnings.extend(
+                note.provenance
+                    .warnings(&format!("a note on {}", controller.name), None),
+            );
+        }
     }
 
     Decision {
@@ -96,6 +106,7 @@ pub fn decide<'r>(
         received,
         regimes,
         warnings,
+        notes,
     }
 }
 
@@ -195,6 +206,46 @@ fn decide_regime<'r>(
             due.due
         ));
     }
+    if let Some(deadline) = &regime.deadline {
+        let uncovered: Vec<&str> = regime
+            .kinds()
+            .into_iter()
+            .filter(|kind| !deadline.applies_to(*kind))
+            .map(|kind| kind.as_str())
+            .collect();
+        if !uncovered.is_empty() {
+            let covered: Vec<&str> = deadline.kinds.iter().map(|k| k.as_str()).collect();
+            warnings.push(format!(
+                "the {} deadline ({}) applies to {} requests; forget's rules record no deadline \
+                 for {} requests",
+                deadline.period,
+                deadline.cite,
+                covered.join(" and "),
+                uncovered.join(" and ")
+            ));
+        }
+    }
+    // "Two further months" can be counted from receipt or from the first due date; the
+    // rules do not say which, so the later date is the one to wait for.
+    let mut extended_due = extended_due;
+    if let (Some(deadline), Some(extension), Some(first), Some(from_receipt)) =
+        (&regime.deadline, &regime.extension, due, extended_due)
+    {
+        let from_due = extended_from_due(deadline, extension, first);
+        if from_due.due != from_receipt.due {
+            let late = if from_due.due > from_receipt.due {
+                from_due
+            } else {
+                from_receipt
+            };
+            warnings.push(format!(
+                "counted from receipt, an extended deadline ends on {}; counted from the first \
+                 due date, on {}: forget shows the later date, {}, as the one to wait for",
+                from_receipt.due, from_due.due, late.due
+            ));
+            extended_due = Some(late);
+        }
+    }
     if let Some(deadline) = &regime.deadline
         && !deadline.statutory
     {
@@ -261,7 +312,7 @@ fn decide_regime<'r>(
         warnings.extend(provenance.warnings(&subject, None));
     }
     if let Some(authority) = authority {
-        warnings.extend(authority.warnings());
+        warnings.extend(authority.warnings(residence.code()));
     }
 
     Some(RegimeDecision {
@@ -408,9 +459,10 @@ fn controller_warnings(controller: &Controller) -> Vec<String> {
         .collect();
         if !demands.is_empty() {
             warnings.push(format!(
-                "{} is known to ask for {} before it answers; send neither unless the law you rely \
-                 on lets it ask (under the GDPR and UK GDPR, Art. 12(6): only where it has reasonable \
-                 doubts about who you are)",
+                "{} is known to ask for {} before it answers. Check the identity rule of the law \
+                 you rely on (under the GDPR and UK GDPR, Art. 12(6): more information only where \
+                 it has reasonable doubts about who you are). To let it find your data, consider \
+                 offering a recent photo, to be used only for that, rather than a copy of an ID",
                 controller.name,
                 demands.join(" and ")
             ));

@@ -56,6 +56,17 @@ pub fn extended_due_date(
     }
 }
 
+/// The extended due date counted from the due date of the first period instead of from receipt:
+/// the other reading of "extended by two further months", which can give a later date.
+pub fn extended_from_due(deadline: &Deadline, extension: &Extension, first: DueDate) -> DueDate {
+    let period_end = end_of_period(first.due, extension.period, deadline.month_end);
+    DueDate {
+        received: first.received,
+        period_end,
+        due: shift(period_end, deadline.non_working_day),
+    }
+}
+
 fn due_after(deadline: &Deadline, received: NaiveDate, period: Period) -> DueDate {
     let period_end = end_of_period(received, period, deadline.month_end);
     DueDate {
@@ -114,6 +125,7 @@ mod tests {
                 length: 1,
                 unit: Unit::Months,
             },
+            kinds: Vec::new(),
             month_end: Some(MonthEnd::LastDayOfMonth),
             non_working_day: NonWorkingDay::NextWorkingDay,
             statutory: true,
@@ -128,6 +140,7 @@ mod tests {
                 length,
                 unit: Unit::Days,
             },
+            kinds: Vec::new(),
             month_end: None,
             non_working_day: NonWorkingDay::NoShift,
             statutory: true,
@@ -228,6 +241,25 @@ mod tests {
         assert_eq!(
             extended_due_date(&calendar_days(30), &pipeda_extension, date("2026-03-01")).due,
             date("2026-04-30")
+        );
+    }
+
+    #[test]
+    fn the_other_reading_of_an_extension_counts_from_the_first_due_date() {
+        let extension = Extension {
+            period: Period {
+                length: 2,
+                unit: Unit::Months,
+            },
+            condition: String::new(),
+            cite: String::new(),
+            provenance: Provenance::default(),
+        };
+        // Due Mon 2 Mar 2026; two further months end Sat 2 May, so Mon 4 May 2026.
+        let first = due_date(&gdpr(), date("2026-01-31"));
+        assert_eq!(
+            extended_from_due(&gdpr(), &extension, first).due,
+            date("2026-05-04")
         );
     }
 

@@ -5,4 +5,6 @@ mod decision;
 mod due_date;
 
 pub use decision::{Decision, RegimeDecision, decide};
-pub use due_date::{DueDate, due_date, end_of_period, extended_due_date, next_working_day, shift};
+pub use due_date::{
+    DueDate, due_date, end_of_period, extended_due_date, extended_from_due, next_working_day, shift,
+};

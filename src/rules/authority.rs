@@ -64,9 +64,19 @@ impl Authority {
         self.short_name.as_deref().unwrap_or(&self.name)
     }
 
-    /// The warnings to show wherever this authority's contact details are used.
-    pub fn warnings(&self) -> Vec<String> {
-        self.provenance.warnings(self.short(), None)
+    /// The warnings to show where this authority is the one for `residence`. A mark on
+    /// `residences` concerns the codes after the first (an extension of its usual competence),
+    /// so it shows only for those.
+    pub fn warnings(&self, residence: &str) -> Vec<String> {
+        let primary = self.residences.first().is_some_and(|code| {
+            code.code == residence || residence.starts_with(&format!("{}-", code.code))
+        });
+        let used: Vec<&str> = AUTHORITY_FIELDS
+            .iter()
+            .copied()
+            .filter(|field| !(primary && *field == "residences"))
+            .collect();
+        self.provenance.warnings(self.short(), Some(&used))
     }
 
     pub(crate) fn read(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Authority> {

@@ -1,11 +1,14 @@
 use super::period::{Period, Unit};
 use super::provenance::Provenance;
-use super::reader::{Ctx, Table};
+use super::reader::{Ctx, Table, parse_choice};
+use super::request_kind::RequestKind;
 
 /// How long a company has to answer, and how the period is counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     pub period: Period,
+    /// The request kinds the deadline applies to; empty when it applies to every kind.
+    pub kinds: Vec<RequestKind>,
     /// For periods in months: what happens when the end month has no such date.
     pub month_end: Option<MonthEnd>,
     pub non_working_day: NonWorkingDay,
@@ -41,6 +44,7 @@ pub struct Extension {
 }
 
 const DEADLINE_FIELDS: &[&str] = &[
+    "kinds",
     "length",
     "unit",
     "from",
@@ -62,13 +66,23 @@ const EXTENSION_FIELDS: &[&str] = &[
 ];
 
 impl Deadline {
+    /// Whether the deadline applies to requests of this kind.
+    pub fn applies_to(&self, kind: RequestKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
     pub(crate) fn read(ctx: &mut Ctx<'_>, parent: &mut Table<'_>) -> Option<Deadline> {
         let mut t = parent.opt_table(ctx, "deadline", DEADLINE_FIELDS)?;
+        let kinds: Vec<RequestKind> = t
+            .string_list(ctx, "kinds")
+            .iter()
+            .filter_map(|text| parse_choice(ctx, text, "kind", RequestKind::CHOICES))
+            .collect();
         let period = read_period(ctx, &mut t, "deadline");
         t.choice(ctx, "from", &[("receipt", ())]);
         let month_end_text = t.opt_string(ctx, "month_end");
         let month_end = month_end_text.as_ref().and_then(|text| {
-            super::reader::parse_choice(
+            parse_choice(
                 ctx,
                 text,
                 "month_end",
@@ -105,6 +119,7 @@ impl Deadline {
         }
         Some(Deadline {
             period,
+            kinds,
             month_end,
             non_working_day: non_working_day?,
             statutory: statutory?,

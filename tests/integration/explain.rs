@@ -200,6 +200,38 @@ fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
 }
 
 #[test]
+fn a_deadline_that_covers_only_some_requests_says_so() {
+    let answer = explain_json("CA-ON", None);
+    let text = warnings(&answer["regimes"][0]);
+    assert!(
+        text.contains("applies to access requests; forget's rules record no deadline for erasure and withdraw-consent requests"),
+        "{text}"
+    );
+    let california = explain_json("US-CA", None);
+    let text = warnings(&california["regimes"][0]);
+    assert!(text.contains("no deadline for opt-out requests"), "{text}");
+    assert!(text.contains("11 CCR § 7026"), "{text}");
+}
+
+#[test]
+fn the_company_notes_come_with_the_answer() {
+    let answer = explain_json("US-CA", None);
+    let notes = answer["notes"].to_string();
+    assert!(notes.contains("'sale'"), "{notes}");
+}
+
+#[test]
+fn aland_is_in_the_union() {
+    let answer = explain_json("AX", None);
+    assert_eq!(regime_ids(&answer), ["gdpr"]);
+    assert_eq!(answer["regimes"][0]["authority"]["id"], "tietosuoja");
+    assert!(warnings(&answer["regimes"][0]).contains("Åland"));
+    // A Finnish resident does not get the Åland caveat.
+    let finland = explain_json("FI", None);
+    assert!(!warnings(&finland["regimes"][0]).contains("Åland"));
+}
+
+#[test]
 fn quebec_gets_pipeda_and_the_quebec_act_each_with_its_authority() {
     let answer = explain_json("CA-QC", Some("2026-01-31"));
     assert_eq!(regime_ids(&answer), ["pipeda", "quebec-private-sector"]);
@@ -435,7 +467,19 @@ fn the_prose_answer_names_the_law_the_authority_and_the_date() {
     assert!(text.contains("2026-03-02 (Monday)"), "{text}");
     assert!(text.contains("Saturday 2026-02-28"), "{text}");
     assert!(text.contains("Der Hamburgische Beauftragte"), "{text}");
-    assert!(text.contains("Clearview AI has designated none"), "{text}");
+    // Clearview's missing EU representative is a finding of 2022-2024, flagged as not rechecked.
+    assert!(
+        text.contains("none known: Clearview AI had designated none"),
+        "{text}"
+    );
+    // Where to send the request comes before the law.
+    assert!(
+        text.contains("Send your request to Clearview AI:"),
+        "{text}"
+    );
+    assert!(text.contains("privacy@clearview.ai"), "{text}");
+    // The extension: both readings, and the later date shown.
+    assert!(text.contains("(at the latest 2026-05-04)"), "{text}");
     assert!(text.contains("not legal advice"), "{text}");
     assert_eq!(output.stderr, "");
 }
