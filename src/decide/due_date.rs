@@ -149,6 +149,15 @@ mod tests {
         }
     }
 
+    fn extension_of(length: u32, unit: Unit) -> Extension {
+        Extension {
+            period: Period { length, unit },
+            condition: String::new(),
+            cite: String::new(),
+            provenance: Provenance::default(),
+        }
+    }
+
     fn due(deadline: &Deadline, received: &str) -> NaiveDate {
         due_date(deadline, date(received)).due
     }
@@ -176,7 +185,7 @@ mod tests {
             date("2027-02-28")
         );
         assert_eq!(due(&gdpr(), "2027-01-31"), date("2027-03-01"));
-        // 30 April has no 31st counterpart issue; 31 March -> 30 April (a Thursday in 2026).
+        // April has no 31st: 31 March -> 30 April (a Thursday in 2026).
         assert_eq!(due(&gdpr(), "2026-03-31"), date("2026-04-30"));
         // 31 May 2026 -> 30 June 2026 (Tuesday).
         assert_eq!(due(&gdpr(), "2026-05-31"), date("2026-06-30"));
@@ -216,27 +225,13 @@ mod tests {
 
     #[test]
     fn extensions_count_from_receipt() {
-        let extension = Extension {
-            period: Period {
-                length: 2,
-                unit: Unit::Months,
-            },
-            condition: String::new(),
-            cite: String::new(),
-            provenance: Provenance::default(),
-        };
+        let extension = extension_of(2, Unit::Months);
         // 31 Jan 2026 + 3 months = 30 Apr 2026 (Thursday).
         assert_eq!(
             extended_due_date(&gdpr(), &extension, date("2026-01-31")).due,
             date("2026-04-30")
         );
-        let pipeda_extension = Extension {
-            period: Period {
-                length: 30,
-                unit: Unit::Days,
-            },
-            ..extension
-        };
+        let pipeda_extension = extension_of(30, Unit::Days);
         // PIPEDA 30 + 30 days from 1 Mar 2026 = 30 Apr 2026.
         assert_eq!(
             extended_due_date(&calendar_days(30), &pipeda_extension, date("2026-03-01")).due,
@@ -246,15 +241,7 @@ mod tests {
 
     #[test]
     fn the_other_reading_of_an_extension_counts_from_the_first_due_date() {
-        let extension = Extension {
-            period: Period {
-                length: 2,
-                unit: Unit::Months,
-            },
-            condition: String::new(),
-            cite: String::new(),
-            provenance: Provenance::default(),
-        };
+        let extension = extension_of(2, Unit::Months);
         // Due Mon 2 Mar 2026; two further months end Sat 2 May, so Mon 4 May 2026.
         let first = due_date(&gdpr(), date("2026-01-31"));
         assert_eq!(
