@@ -187,73 +187,8 @@ fn decide_regime<'r>(
         ));
     }
 
-    let (due, extended_due) = match (&regime.deadline, received) {
-        (Some(deadline), Some(received)) => (
-            Some(due_date(deadline, received)),
-            regime
-                .extension
-                .as_ref()
-                .map(|extension| extended_due_date(deadline, extension, received)),
-        ),
-        _ => (None, None),
-    };
-    if let (Some(deadline), Some(due)) = (&regime.deadline, &due)
-        && deadline.non_working_day == NonWorkingDay::NextWorkingDay
-    {
-        warnings.push(format!(
-            "public holidays are not in forget's rules: if {} is a public holiday, the deadline moves \
-             to the next working day",
-            due.due
-        ));
-    }
-    if let Some(deadline) = &regime.deadline {
-        let uncovered: Vec<&str> = regime
-            .kinds()
-            .into_iter()
-            .filter(|kind| !deadline.applies_to(*kind))
-            .map(|kind| kind.as_str())
-            .collect();
-        if !uncovered.is_empty() {
-            let covered: Vec<&str> = deadline.kinds.iter().map(|k| k.as_str()).collect();
-            warnings.push(format!(
-                "the {} deadline ({}) applies to {} requests; forget's rules record no deadline \
-                 for {} requests",
-                deadline.period,
-                deadline.cite,
-                covered.join(" and "),
-                uncovered.join(" and ")
-            ));
-        }
-    }
-    // "Two further months" can be counted from receipt or from the first due date; the
-    // rules do not say which, so the later date is the one to wait for.
-    let mut extended_due = extended_due;
-    if let (Some(deadline), Some(extension), Some(first), Some(from_receipt)) =
-        (&regime.deadline, &regime.extension, due, extended_due)
-    {
-        let from_due = extended_from_due(deadline, extension, first);
-        if from_due.due != from_receipt.due {
-            let late = if from_due.due > from_receipt.due {
-                from_due
-            } else {
-                from_receipt
-            };
-            warnings.push(format!(
-                "counted from receipt, an extended deadline ends on {}; counted from the first \
-                 due date, on {}: forget shows the later date, {}, as the one to wait for",
-                from_receipt.due, from_due.due, late.due
-            ));
-            extended_due = Some(late);
-        }
-    }
-    if let Some(deadline) = &regime.deadline
-        && !deadline.statutory
-    {
-        warnings.push(format!(
-            "the {} is not set by statute: it is the regulator's expectation ({})",
-            deadline.period, deadline.cite
-        ));
-    }
+    let (due, extended_due, date_warnings) = dates(regime, received);
+    warnings.extend(date_warnings);
 
     let representative = controller.and_then(|c| c.representative(&regime.id));
     let precedents: Vec<&Precedent> = controller
@@ -328,6 +263,84 @@ fn decide_regime<'r>(
         warnings,
         notes,
     })
+}
+
+/// The due date and the latest extended date for a request received on `received`, with the
+/// caveats that go with them: holidays, requests the deadline does not cover, the two readings
+/// of an extension, a deadline that is not statutory.
+fn dates(
+    regime: &Regime,
+    received: Option<NaiveDate>,
+) -> (Option<DueDate>, Option<DueDate>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let (due, mut extended_due) = match (&regime.deadline, received) {
+        (Some(deadline), Some(received)) => (
+            Some(due_date(deadline, received)),
+            regime
+                .extension
+                .as_ref()
+                .map(|extension| extended_due_date(deadline, extension, received)),
+        ),
+        _ => (None, None),
+    };
+    if let (Some(deadline), Some(due)) = (&regime.deadline, &due)
+        && deadline.non_working_day == NonWorkingDay::NextWorkingDay
+    {
+        warnings.push(format!(
+            "public holidays are not in forget's rules: if {} is a public holiday, the deadline moves \
+             to the next working day",
+            due.due
+        ));
+    }
+    if let Some(deadline) = &regime.deadline {
+        let uncovered: Vec<&str> = regime
+            .kinds()
+            .into_iter()
+            .filter(|kind| !deadline.applies_to(*kind))
+            .map(|kind| kind.as_str())
+            .collect();
+        if !uncovered.is_empty() {
+            let covered: Vec<&str> = deadline.kinds.iter().map(|k| k.as_str()).collect();
+            warnings.push(format!(
+                "the {} deadline ({}) applies to {} requests; forget's rules record no deadline \
+                 for {} requests",
+                deadline.period,
+                deadline.cite,
+                covered.join(" and "),
+                uncovered.join(" and ")
+            ));
+        }
+    }
+    // "Two further months" can be counted from receipt or from the first due date; the
+    // rules do not say which, so the later date is the one to wait for.
+    if let (Some(deadline), Some(extension), Some(first), Some(from_receipt)) =
+        (&regime.deadline, &regime.extension, due, extended_due)
+    {
+        let from_due = extended_from_due(deadline, extension, first);
+        if from_due.due != from_receipt.due {
+            let late = if from_due.due > from_receipt.due {
+                from_due
+            } else {
+                from_receipt
+            };
+            warnings.push(format!(
+                "counted from receipt, an extended deadline ends on {}; counted from the first \
+                 due date, on {}: forget shows the later date, {}, as the one to wait for",
+                from_receipt.due, from_due.due, late.due
+            ));
+            extended_due = Some(late);
+        }
+    }
+    if let Some(deadline) = &regime.deadline
+        && !deadline.statutory
+    {
+        warnings.push(format!(
+            "the {} is not set by statute: it is the regulator's expectation ({})",
+            deadline.period, deadline.cite
+        ));
+    }
+
+    (due, extended_due, warnings)
 }
 
 /// Where a company's country of establishment lies relative to a regime's territory.
