@@ -472,10 +472,9 @@ fn controller_warnings(controller: &Controller) -> Vec<String> {
         .collect();
         if !demands.is_empty() {
             warnings.push(format!(
-                "{} is known to ask for {} before it answers. Check the identity rule of the law \
-                 you rely on (under the GDPR and UK GDPR, Art. 12(6): more information only where \
-                 it has reasonable doubts about who you are). To let it find your data, consider \
-                 offering a recent photo, to be used only for that, rather than a copy of an ID",
+                "{} is known to ask for {} before it answers. Each law's identity rule, under \
+                 \"Identity\" above, says when it may. To let it find your data, consider offering a \
+                 recent photo, to be used only for that, rather than a copy of an ID",
                 controller.name,
                 demands.join(" and ")
             ));

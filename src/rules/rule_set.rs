@@ -86,10 +86,6 @@ impl RuleSet {
         self.controllers.iter().find(|c| c.id == id)
     }
 
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
-    }
-
     /// Every value marked unconfirmed, in file order.
     pub fn unconfirmed(&self) -> Vec<&Unconfirmed> {
         let provenances = self

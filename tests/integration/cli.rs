@@ -1,6 +1,6 @@
 //! The command line itself: help, version, and running with no arguments.
 
-use crate::test::forget;
+use crate::test::{assert_contains, forget};
 
 #[test]
 fn help_lists_the_commands() {
@@ -23,8 +23,8 @@ fn rules_check_help_documents_the_directory() {
 #[test]
 fn no_arguments_prints_help() {
     let output = forget(Vec::<&str>::new()).fails(2);
-    assert!(output.stderr.contains("Usage: forget"), "{}", output.stderr);
-    assert!(output.stderr.contains("explain"), "{}", output.stderr);
+    assert_contains(&output.stderr, "Usage: forget");
+    assert_contains(&output.stderr, "explain");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::test::forget;
+use crate::test::{assert_contains, forget};
 
 fn explain_json(residence: &str, request_date: Option<&str>) -> Value {
     let mut args = vec![
@@ -50,11 +50,8 @@ fn hamburg_gets_the_gdpr_the_hmbbfdi_and_the_fact_sheet_due_date() {
     let gdpr = &answer["regimes"][0];
     assert_eq!(gdpr["name"], "General Data Protection Regulation");
     let why = gdpr["why"].as_str().unwrap();
-    assert!(why.contains("Hamburg, Germany"), "{why}");
-    assert!(
-        why.contains("Art. 3(2)(b) GDPR"),
-        "the hook that reaches Clearview: {why}"
-    );
+    assert_contains(why, "Hamburg, Germany");
+    assert_contains(why, "Art. 3(2)(b) GDPR");
     assert_eq!(
         gdpr["deadline"],
         serde_json::json!({"length": 1, "unit": "months"})
@@ -106,14 +103,8 @@ fn hamburg_gets_the_gdpr_the_hmbbfdi_and_the_fact_sheet_due_date() {
 
     // The form URL is marked unconfirmed in the fact sheet: it surfaces as a warning.
     let regime_warnings = warnings(gdpr);
-    assert!(
-        regime_warnings.contains("HmbBfDI, complaint form"),
-        "{regime_warnings}"
-    );
-    assert!(
-        regime_warnings.contains("public holidays"),
-        "{regime_warnings}"
-    );
+    assert_contains(&regime_warnings, "HmbBfDI, complaint form");
+    assert_contains(&regime_warnings, "public holidays");
     assert!(warnings(&answer).contains("Clearview AI, address"));
 }
 
@@ -143,7 +134,7 @@ fn a_norwegian_gets_the_gdpr_through_the_eea() {
     let answer = explain_json("NO", None);
     assert_eq!(regime_ids(&answer), ["gdpr"]);
     let why = answer["regimes"][0]["why"].as_str().unwrap();
-    assert!(why.contains("European Economic Area"), "{why}");
+    assert_contains(why, "European Economic Area");
     assert_eq!(answer["regimes"][0]["authority"]["id"], "datatilsynet-no");
 }
 
@@ -156,7 +147,7 @@ fn the_uk_and_a_scot_get_the_uk_gdpr_and_the_ico() {
         assert_eq!(uk["authority"]["id"], "ico");
         assert_eq!(uk["due"], "2026-03-02");
         // The Art. 12A "relevant time" is unconfirmed and must say so.
-        assert!(warnings(uk).contains("12A"), "{}", warnings(uk));
+        assert_contains(&warnings(uk), "12A");
     }
 }
 
@@ -175,11 +166,7 @@ fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
     );
     assert_eq!(pipeda["due"], "2026-03-02");
     assert_eq!(pipeda["authority"]["id"], "opc");
-    assert!(
-        warnings(pipeda).contains("calendar date is shown"),
-        "{}",
-        warnings(pipeda)
-    );
+    assert_contains(&warnings(pipeda), "calendar date is shown");
     // PIPEDA has no erasure right by name: the erasure request is built from consent,
     // destruction and access.
     let cites: Vec<&str> = pipeda["provisions"]
@@ -203,21 +190,21 @@ fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
 fn a_deadline_that_covers_only_some_requests_says_so() {
     let answer = explain_json("CA-ON", None);
     let text = warnings(&answer["regimes"][0]);
-    assert!(
-        text.contains("applies to access requests; forget's rules record no deadline for erasure and withdraw-consent requests"),
-        "{text}"
+    assert_contains(
+        &text,
+        "applies to access requests; forget's rules record no deadline for erasure and withdraw-consent requests",
     );
     let california = explain_json("US-CA", None);
     let text = warnings(&california["regimes"][0]);
-    assert!(text.contains("no deadline for opt-out requests"), "{text}");
-    assert!(text.contains("11 CCR § 7026"), "{text}");
+    assert_contains(&text, "no deadline for opt-out requests");
+    assert_contains(&text, "11 CCR § 7026");
 }
 
 #[test]
 fn the_company_notes_come_with_the_answer() {
     let answer = explain_json("US-CA", None);
     let notes = answer["notes"].to_string();
-    assert!(notes.contains("'sale'"), "{notes}");
+    assert_contains(&notes, "'sale'");
 }
 
 #[test]
@@ -254,11 +241,7 @@ fn alberta_and_british_columbia_get_their_acts_alongside_pipeda() {
     let bc_pipa = &bc["regimes"][1];
     assert_eq!(bc_pipa["authority"]["id"], "oipc-bc");
     // The fact sheet marks BC's 30 days UNCONFIRMED: shipped, and flagged wherever it is used.
-    assert!(
-        warnings(bc_pipa).contains("the 30-day limit is not confirmed"),
-        "{}",
-        warnings(bc_pipa)
-    );
+    assert_contains(&warnings(bc_pipa), "the 30-day limit is not confirmed");
 }
 
 #[test]
@@ -279,7 +262,7 @@ fn illinois_gets_bipa_with_no_deadline_and_no_authority() {
     assert!(kinds.iter().all(|k| *k == "destroy-biometrics"));
     // The Attorney General is a side note, never the authority.
     let notes = bipa["notes"].to_string();
-    assert!(notes.contains("Illinois Attorney General"), "{notes}");
+    assert_contains(&notes, "Illinois Attorney General");
 }
 
 #[test]
@@ -307,11 +290,7 @@ fn australia_gets_the_privacy_act_and_a_non_statutory_caveat() {
     assert_eq!(regime_ids(&answer), ["australia-privacy-act"]);
     let act = &answer["regimes"][0];
     assert_eq!(act["authority"]["id"], "oaic");
-    assert!(
-        warnings(act).contains("not set by statute"),
-        "{}",
-        warnings(act)
-    );
+    assert_contains(&warnings(act), "not set by statute");
 }
 
 #[test]
@@ -322,7 +301,7 @@ fn new_york_has_no_regime_and_gets_the_voluntary_channels() {
         warnings(&answer).contains("no regime in forget's rules protects residents of New York")
     );
     let channels = answer["channels"].to_string();
-    assert!(channels.contains("privacy@clearview.ai"), "{channels}");
+    assert_contains(&channels, "privacy@clearview.ai");
 
     let prose = forget([
         "explain",
@@ -344,9 +323,9 @@ fn germany_without_a_land_gets_the_gdpr_and_the_choice_of_authorities() {
     let gdpr = &answer["regimes"][0];
     assert_eq!(gdpr["authority"], Value::Null);
     let text = warnings(gdpr);
-    assert!(text.contains("depends on your Land"), "{text}");
-    assert!(text.contains("`DE-HH` (Hamburg)"), "{text}");
-    assert!(text.contains("`DE-BY` (Bayern)"), "{text}");
+    assert_contains(&text, "depends on your Land");
+    assert_contains(&text, "`DE-HH` (Hamburg)");
+    assert_contains(&text, "`DE-BY` (Bayern)");
 }
 
 #[test]
@@ -354,7 +333,7 @@ fn canada_and_the_us_without_a_subdivision_name_the_ones_that_matter() {
     let canada = explain_json("CA", None);
     assert_eq!(regime_ids(&canada), ["pipeda"]);
     let text = warnings(&canada);
-    assert!(text.contains("`CA-QC` (Québec"), "{text}");
+    assert_contains(&text, "`CA-QC` (Québec");
     assert!(
         text.contains("`CA-AB`") && text.contains("`CA-BC`"),
         "{text}"
@@ -363,8 +342,8 @@ fn canada_and_the_us_without_a_subdivision_name_the_ones_that_matter() {
     let us = explain_json("US", None);
     assert_eq!(regime_ids(&us), Vec::<&str>::new());
     let text = warnings(&us);
-    assert!(text.contains("`US-CA` (California: CCPA)"), "{text}");
-    assert!(text.contains("`US-IL` (Illinois: BIPA)"), "{text}");
+    assert_contains(&text, "`US-CA` (California: CCPA)");
+    assert_contains(&text, "`US-IL` (Illinois: BIPA)");
 }
 
 #[test]
@@ -397,20 +376,10 @@ fn malformed_and_unknown_codes_are_errors_with_suggestions() {
     );
 
     let name = forget(["explain", "--residence", "Germany"]).fails(1);
-    assert!(
-        name.stderr.contains("did you mean `DE` (Germany)?"),
-        "{}",
-        name.stderr
-    );
+    assert_contains(&name.stderr, "did you mean `DE` (Germany)?");
 
     let unknown = forget(["explain", "--residence", "XX"]).fails(1);
-    assert!(
-        unknown
-            .stderr
-            .contains("there is no country with the code `XX`"),
-        "{}",
-        unknown.stderr
-    );
+    assert_contains(&unknown.stderr, "there is no country with the code `XX`");
 }
 
 #[test]
@@ -439,12 +408,8 @@ fn an_impossible_date_is_a_usage_error() {
         "2026-02-30",
     ])
     .fails(2);
-    assert!(
-        output.stderr.contains("`2026-02-30` is not a date"),
-        "{}",
-        output.stderr
-    );
-    assert!(output.stderr.contains("YYYY-MM-DD"), "{}", output.stderr);
+    assert_contains(&output.stderr, "`2026-02-30` is not a date");
+    assert_contains(&output.stderr, "YYYY-MM-DD");
 }
 
 #[test]
@@ -460,26 +425,17 @@ fn the_prose_answer_names_the_law_the_authority_and_the_date() {
     ])
     .ok();
     let text = output.stdout;
-    assert!(
-        text.contains("GDPR: General Data Protection Regulation"),
-        "{text}"
-    );
-    assert!(text.contains("2026-03-02 (Monday)"), "{text}");
-    assert!(text.contains("Saturday 2026-02-28"), "{text}");
-    assert!(text.contains("Der Hamburgische Beauftragte"), "{text}");
+    assert_contains(&text, "GDPR: General Data Protection Regulation");
+    assert_contains(&text, "2026-03-02 (Monday)");
+    assert_contains(&text, "Saturday 2026-02-28");
+    assert_contains(&text, "Der Hamburgische Beauftragte");
     // Clearview's missing EU representative is a finding of 2022-2024, flagged as not rechecked.
-    assert!(
-        text.contains("none known: Clearview AI had designated none"),
-        "{text}"
-    );
+    assert_contains(&text, "none known: Clearview AI had designated none");
     // Where to send the request comes before the law.
-    assert!(
-        text.contains("Send your request to Clearview AI:"),
-        "{text}"
-    );
-    assert!(text.contains("privacy@clearview.ai"), "{text}");
+    assert_contains(&text, "Send your request to Clearview AI:");
+    assert_contains(&text, "privacy@clearview.ai");
     // The extension: both readings, and the later date shown.
-    assert!(text.contains("(at the latest 2026-05-04)"), "{text}");
-    assert!(text.contains("not legal advice"), "{text}");
+    assert_contains(&text, "(at the latest 2026-05-04)");
+    assert_contains(&text, "not legal advice");
     assert_eq!(output.stderr, "");
 }

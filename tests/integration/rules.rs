@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::test::{fixtures, forget, repo};
+use crate::test::{assert_contains, fixtures, forget, repo};
 
 #[test]
 fn the_built_in_rules_are_clean() {
@@ -12,12 +12,8 @@ fn the_built_in_rules_are_clean() {
         "{}",
         output.stdout
     );
-    assert!(output.stdout.contains("9 regimes"), "{}", output.stdout);
-    assert!(
-        output.stdout.contains("0 errors, 0 warnings"),
-        "{}",
-        output.stdout
-    );
+    assert_contains(&output.stdout, "9 regimes");
+    assert_contains(&output.stdout, "0 errors, 0 warnings");
 }
 
 #[test]
@@ -25,11 +21,7 @@ fn the_rules_in_the_repository_are_the_built_in_ones_and_are_clean() {
     let output = forget(["rules", "check"])
         .args([repo().to_str().unwrap()])
         .ok();
-    assert!(
-        output.stdout.contains("0 errors, 0 warnings"),
-        "{}",
-        output.stdout
-    );
+    assert_contains(&output.stdout, "0 errors, 0 warnings");
 }
 
 /// Every deliberately broken line of `tests/fixtures/broken-rules` is reported, with file,
@@ -66,11 +58,7 @@ fn the_rules_directory_can_come_from_the_environment() {
         .env("FORGET_RULES", "broken-rules")
         .current_dir(fixtures())
         .fails(1);
-    assert!(
-        output.stderr.contains("the rules in `broken-rules` have"),
-        "{}",
-        output.stderr
-    );
+    assert_contains(&output.stderr, "the rules in `broken-rules` have");
 }
 
 #[test]
@@ -98,23 +86,14 @@ fn a_copy_of_the_rules_can_be_edited_and_used() {
 #[test]
 fn a_missing_or_misplaced_rules_directory_is_explained() {
     let missing = forget(["rules", "check", "no-such-dir"]).fails(1);
-    assert!(
-        missing
-            .stdout
-            .contains("error: `no-such-dir` is not a directory"),
-        "{}",
-        missing.stdout
-    );
+    assert_contains(&missing.stdout, "error: `no-such-dir` is not a directory");
 
     let inner = forget(["rules", "check"])
         .args([repo().join("jurisdictions").to_str().unwrap()])
         .fails(1);
-    assert!(
-        inner.stdout.contains(
-            "this looks like a `jurisdictions/` folder itself: pass its parent directory"
-        ),
-        "{}",
-        inner.stdout
+    assert_contains(
+        &inner.stdout,
+        "this looks like a `jurisdictions/` folder itself: pass its parent directory",
     );
 }
 
@@ -146,7 +125,7 @@ fn values_the_fact_sheet_marks_unconfirmed_ship_flagged() {
     );
 
     let text = forget(["rules", "unconfirmed"]).ok().stdout;
-    assert!(text.contains("jurisdictions/bc-pipa.toml:"), "{text}");
+    assert_contains(&text, "jurisdictions/bc-pipa.toml:");
     assert!(
         text.trim_end()
             .ends_with("values marked unconfirmed in the built-in rules")

@@ -119,3 +119,9 @@ where
 {
     Test::new().args(args)
 }
+
+/// Asserts that `text` contains `needle`, showing the whole text when it does not.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
