@@ -1,11 +1,13 @@
-//! Embeds the rules table (`jurisdictions/`) and the controllers (`controllers/`) in the binary, so
-//! that `forget` works from any directory after `cargo install --path .`.
+//! Embeds the rules table (`jurisdictions/`), the controllers (`controllers/`) and the letter
+//! templates (`templates/`) in the binary, so that `forget` works from any directory after `cargo install --path .`.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
-const EMBEDDED_DIRS: &[&str] = &["jurisdictions", "controllers"];
+const EMBEDDED_DIRS: &[&str] = &["jurisdictions", "controllers", "templates"];
+/// The file types embedded: rules and ledgers, and letter templates.
+const EMBEDDED_EXTENSIONS: &[&str] = &["toml", "tera"];
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -42,7 +44,10 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(root, &path, files);
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
+        } else if path
+            .extension()
+            .is_some_and(|ext| EMBEDDED_EXTENSIONS.iter().any(|e| ext == *e))
+        {
             let relative = path.strip_prefix(root).unwrap();
             files.push(
                 relative

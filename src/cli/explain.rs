@@ -61,7 +61,7 @@ pub fn run(rules: &RuleSet, args: &ExplainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn find_controller<'r>(rules: &'r RuleSet, id: &str) -> Result<&'r Controller> {
+pub(super) fn find_controller<'r>(rules: &'r RuleSet, id: &str) -> Result<&'r Controller> {
     if let Some(controller) = rules.controller(id) {
         return Ok(controller);
     }

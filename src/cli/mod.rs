@@ -2,7 +2,9 @@
 //! chain of causes.
 
 mod explain;
+mod letter;
 mod rules;
+mod templates;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 
+use crate::letter::TemplateSet;
 use crate::rules::{RuleSet, RulesLocation};
 
 /// Make companies erase what they hold on you: the right law, the right address, the right
@@ -36,6 +39,10 @@ pub struct Cli {
 enum Command {
     /// Say which laws protect you, what to cite, when the answer is due and where to complain
     Explain(explain::ExplainArgs),
+    /// Write a request letter (or a reminder or complaint) as text, e-mail, mailto link or PDF
+    Letter(Box<letter::LetterArgs>),
+    /// List the letter templates with their review status, approve one, or check them all
+    Templates(templates::TemplatesArgs),
     /// Check the rules table, or list what in it is unconfirmed
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -71,6 +78,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Explain(args) => explain::run(&load_rules(&location)?, &args),
         Command::Rules(command) => rules::run(command, location),
+        Command::Letter(args) => {
+            let rules = load_rules(&location)?;
+            let templates = TemplateSet::load(args.templates.as_deref())?;
+            letter::run(&rules, &templates, &args)
+        }
+        Command::Templates(args) => templates::run(args, || load_rules(&location)),
     }
 }
 

@@ -8,7 +8,7 @@ mod deadline;
 mod diagnostic;
 mod period;
 mod provenance;
-mod reader;
+pub(crate) mod reader;
 mod regime;
 mod request_kind;
 mod rule_set;

@@ -9,11 +9,7 @@ use super::provenance::Unconfirmed;
 use super::reader::{Ctx, Reference, ReferenceKind, parse_root};
 use super::regime::{Regime, Route};
 use super::source_file::{Location, SourceFile};
-use crate::{residence, suggest};
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
+use crate::{embedded, residence, suggest};
 
 /// The files in `jurisdictions/` that are not regimes.
 const AUTHORITIES_FILE: &str = "authorities.toml";
@@ -111,6 +107,9 @@ impl RuleSet {
         let files = match location {
             RulesLocation::Embedded => embedded::FILES
                 .iter()
+                .filter(|(path, _)| {
+                    path.starts_with("jurisdictions/") || path.starts_with("controllers/")
+                })
                 .map(|(path, text)| SourceFile::new(*path, *text))
                 .collect(),
             RulesLocation::Dir(dir) => read_dir(dir, &mut diagnostics),

@@ -21,6 +21,18 @@ fn rules_check_help_documents_the_directory() {
 }
 
 #[test]
+fn letter_help_documents_every_option() {
+    let output = forget(["letter", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn templates_help_lists_the_review_commands() {
+    let output = forget(["templates", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
 fn no_arguments_prints_help() {
     let output = forget(Vec::<&str>::new()).fails(2);
     assert_contains(&output.stderr, "Usage: forget");

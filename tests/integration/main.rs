@@ -3,5 +3,8 @@
 
 mod cli;
 mod explain;
+mod letter;
+mod letters;
 mod rules;
+mod templates;
 mod test;

@@ -1,0 +1,313 @@
+//! `forget letter`: one letter, in one command, in the format the person can use.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::explain::{find_controller, parse_date};
+use super::print;
+use crate::letter::{
+    Composition, Format, Language, LetterKind, LetterRequest, Original, Person, Profile,
+    ReviewStatus, TemplateSet, compose, eml, format, pdf,
+};
+use crate::residence::Residence;
+use crate::rules::{RequestKind, RuleSet};
+use crate::suggest;
+
+#[derive(Debug, Args)]
+pub struct LetterArgs {
+    /// The company, by id (e.g. clearview-ai)
+    #[arg(long, value_name = "ID")]
+    controller: String,
+
+    /// Where you live: an ISO 3166-1 or 3166-2 code (FR, DE-HH, CA-QC, US-IL)
+    #[arg(long, value_name = "CODE")]
+    residence: String,
+
+    /// What you ask for: access, erasure, objection, restriction, withdraw-consent, opt-out,
+    /// destroy-biometrics; or the follow-ups reminder and complaint
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    kind: LetterKind,
+
+    /// Your name, as the company knows you
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+
+    /// The e-mail address the company should answer to
+    #[arg(long, value_name = "EMAIL")]
+    email: Option<String>,
+
+    /// Your postal address (optional): lines separated by commas or line breaks
+    #[arg(long, value_name = "TEXT")]
+    address: Option<String>,
+
+    /// Read name, email, address, lang and offer_photo from a TOML file; flags win over it
+    #[arg(long, value_name = "FILE.toml")]
+    profile: Option<PathBuf>,
+
+    /// Offer a photo of your face, to be used only to find your data (never an ID)
+    #[arg(long)]
+    offer_photo: bool,
+
+    /// The letter's language: en, de, fr [default: the company's or the authority's, where a
+    /// template exists, else en]
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    lang: Option<Language>,
+
+    /// Rely on this regime (e.g. quebec-private-sector) instead of the strongest that applies
+    #[arg(long, value_name = "ID")]
+    regime: Option<String>,
+
+    /// The date of the letter, from which the deadline runs [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    request_date: Option<NaiveDate>,
+
+    /// The reference to put in the subject [default: derived from the company, kind, e-mail and
+    /// date]
+    #[arg(long, value_name = "REF")]
+    reference: Option<String>,
+
+    /// The output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Write to this file instead of standard output (required for pdf)
+    #[arg(long, short, value_name = "PATH")]
+    out: Option<PathBuf>,
+
+    /// Use the letter templates in DIR over the built-in ones (same layout as `templates/`)
+    #[arg(long, env = "FORGET_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Refuse to write a letter from a template no lawyer has approved as it is now
+    #[arg(long)]
+    require_reviewed: bool,
+
+    /// For a reminder or complaint: the kind of the request followed up
+    #[arg(long, value_name = "KIND", value_parser = parse_request_kind, help_heading = "Follow-ups")]
+    original_kind: Option<RequestKind>,
+
+    /// For a reminder or complaint: the day the company received the request
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Follow-ups")]
+    original_date: Option<NaiveDate>,
+
+    /// For a complaint: the day you sent a reminder, if you did
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Follow-ups")]
+    reminded_on: Option<NaiveDate>,
+}
+
+fn parse_kind(text: &str) -> Result<LetterKind, String> {
+    LetterKind::parse(text).ok_or_else(|| unknown("kind", text, &LetterKind::names()))
+}
+
+fn parse_request_kind(text: &str) -> Result<RequestKind, String> {
+    match LetterKind::parse(text) {
+        Some(LetterKind::Request(kind)) => Ok(kind),
+        _ => {
+            let names: Vec<&str> = RequestKind::CHOICES.iter().map(|(n, _)| *n).collect();
+            Err(unknown("request kind", text, &names))
+        }
+    }
+}
+
+fn parse_language(text: &str) -> Result<Language, String> {
+    Language::parse(text).ok_or_else(|| {
+        let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        format!(
+            "forget writes no letters in `{text}`: it writes {}",
+            suggest::one_of(&codes)
+        )
+    })
+}
+
+fn unknown(what: &str, text: &str, names: &[&str]) -> String {
+    match suggest::did_you_mean(text, names.iter().copied()) {
+        Some(close) => format!("unknown {what} `{text}`: did you mean `{close}`?"),
+        None => format!(
+            "unknown {what} `{text}`: expected {}",
+            suggest::one_of(names)
+        ),
+    }
+}
+
+pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Result<ExitCode> {
+    let profile = match &args.profile {
+        Some(path) => Profile::load(path)?,
+        None => Profile::default(),
+    };
+    let name = args.name.clone().or(profile.name).ok_or_else(|| {
+        anyhow!("give your name with `--name NAME` (or `name` in a `--profile` file)")
+    })?;
+    let email = args.email.clone().or(profile.email).ok_or_else(|| {
+        anyhow!(
+            "give the e-mail address the company should answer to with `--email ADDRESS` (or \
+             `email` in a `--profile` file)"
+        )
+    })?;
+    let address = args.address.clone().or(profile.address);
+    let person = Person::new(
+        &name,
+        &email,
+        address.as_deref(),
+        args.offer_photo || profile.offer_photo.unwrap_or(false),
+    )?;
+    let language = match (args.lang, &profile.lang) {
+        (Some(language), _) => Some(language),
+        (None, Some(code)) => {
+            Some(parse_language(code).map_err(|error| anyhow!("in the profile: {error}"))?)
+        }
+        (None, None) => None,
+    };
+    if args.format == Format::Pdf && args.out.is_none() {
+        bail!("a PDF needs a file to go to: add `--out letter.pdf`");
+    }
+    let original = match args.kind {
+        LetterKind::Request(_) => {
+            if args.original_kind.is_some() || args.original_date.is_some() {
+                bail!(
+                    "`--original-kind` and `--original-date` are for follow-ups: use them with \
+                     `--kind reminder` or `--kind complaint`"
+                );
+            }
+            None
+        }
+        follow_up => {
+            let (Some(kind), Some(date)) = (args.original_kind, args.original_date) else {
+                bail!(
+                    "a {follow_up} follows up a request: say which with `--original-kind KIND` and \
+                     when the company received it with `--original-date YYYY-MM-DD`"
+                );
+            };
+            Some(Original {
+                kind,
+                date,
+                reference: args.reference.clone(),
+                reminded: args.reminded_on,
+            })
+        }
+    };
+    let request = LetterRequest {
+        residence: Residence::parse(&args.residence)?,
+        controller: find_controller(rules, &args.controller)?,
+        kind: args.kind,
+        person,
+        language,
+        regime: args.regime.clone(),
+        date: args
+            .request_date
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        reference: args.reference.clone(),
+        original,
+    };
+    let composition = compose(rules, templates, &request)?;
+
+    if args.require_reviewed {
+        let unreviewed: Vec<String> = composition
+            .lineage
+            .unreviewed()
+            .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
+            .collect();
+        if !unreviewed.is_empty() {
+            bail!(
+                "--require-reviewed: the letter comes from {} not approved by a lawyer as it is \
+                 now; see `forget templates status`",
+                unreviewed.join(", ")
+            );
+        }
+    }
+    let output = render(&composition, args.format)?;
+    match &args.out {
+        Some(path) => {
+            crate::atomic::write(path, &output)
+                .with_context(|| format!("cannot write the letter to `{}`", path.display()))?;
+        }
+        None => print(&String::from_utf8(output).expect("text formats are UTF-8"))?,
+    }
+    report(&composition, args)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The letter in `format`, as bytes.
+fn render(composition: &Composition<'_>, format: Format) -> Result<Vec<u8>> {
+    let letter = &composition.letter;
+    let needs_email = matches!(format, Format::Eml | Format::Mailto);
+    if needs_email && composition.to.is_empty() {
+        let forms: Vec<String> = composition
+            .webforms
+            .iter()
+            .map(|(url, _)| url.clone())
+            .collect();
+        if forms.is_empty() {
+            bail!(
+                "{} has no e-mail address in forget's rules: write the letter as text or PDF and \
+                 send it by post",
+                letter.recipient.name
+            );
+        }
+        bail!(
+            "{} takes requests through a web form, not by e-mail: write the letter with `--format \
+             text` and paste it into {}",
+            letter.recipient.name,
+            forms.join(" or ")
+        );
+    }
+    Ok(match format {
+        Format::Text => format::text(letter).into_bytes(),
+        Format::Markdown => format::markdown(letter).into_bytes(),
+        Format::Html => format::html(letter).into_bytes(),
+        Format::Mailto => format!("{}\n", format::mailto(letter, &composition.to)).into_bytes(),
+        Format::Eml => eml::eml(letter, &composition.to)?,
+        Format::Pdf => pdf::render(letter)?,
+    })
+}
+
+/// What the person should know, on stderr: where the letter went, when the answer is due, and
+/// every warning.
+fn report(composition: &Composition<'_>, args: &LetterArgs) -> Result<()> {
+    let mut lines = Vec::new();
+    if let Some(path) = &args.out {
+        lines.push(format!("wrote {}", path.display()));
+    }
+    let letter = &composition.letter;
+    let template = composition
+        .lineage
+        .files
+        .first()
+        .map_or("?", |(file, _)| file.name.as_str());
+    let mut summary = format!(
+        "{} letter under `{}`, from the template `{template}`, reference {}",
+        composition.kind, composition.regime, letter.reference
+    );
+    if let Some(due) = composition.due {
+        summary.push_str(&format!("; the answer is due by {due}"));
+    }
+    lines.push(summary);
+    if args.format == Format::Pdf && composition.due.is_some() {
+        lines.push(format!(
+            "warning: the due date counts from {}; a posted letter arrives later, and the deadline \
+             runs from the day the company receives it",
+            letter.date
+        ));
+    }
+    for warning in &composition.warnings {
+        lines.push(format!("warning: {warning}"));
+    }
+    let reviewed = composition
+        .lineage
+        .files
+        .iter()
+        .all(|(_, s)| matches!(s, ReviewStatus::Reviewed(_)));
+    if !reviewed && std::io::stderr().is_terminal() {
+        lines.push("forget gives information, not legal advice.".to_string());
+    }
+    let mut stderr = std::io::stderr().lock();
+    for line in lines {
+        use std::io::Write;
+        let _ = writeln!(stderr, "{line}");
+    }
+    Ok(())
+}

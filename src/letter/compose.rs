@@ -1,0 +1,572 @@
+//! From a decision and a person to a letter: choose the regime and the template, build what the
+//! template sees, render it.
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{Days, NaiveDate};
+
+use super::context::*;
+use super::language::Language;
+use super::letter::{Block, Letter, Paper, Party};
+use super::letter_kind::LetterKind;
+use super::person::Person;
+use super::reference::reference;
+use super::review::ReviewStatus;
+use super::template_set::{Lineage, TemplateSet};
+use crate::decide::{Decision, RegimeDecision, decide};
+use crate::residence::Residence;
+use crate::rules::{Controller, RequestKind, Route, RuleSet, Unit};
+use crate::suggest;
+
+/// How long a reminder gives the company to answer. Common practice, not a legal period.
+pub const REMINDER_DAYS: u32 = 14;
+
+/// Everything that makes one letter.
+#[derive(Debug, Clone)]
+pub struct LetterRequest<'r> {
+    pub residence: Residence,
+    pub controller: &'r Controller,
+    pub kind: LetterKind,
+    pub person: Person,
+    /// The language asked for; `None` lets the company or authority suggest one.
+    pub language: Option<Language>,
+    /// The regime asked for; `None` takes the strongest that supports the kind.
+    pub regime: Option<String>,
+    /// The date of the letter.
+    pub date: NaiveDate,
+    /// The reference; `None` derives one.
+    pub reference: Option<String>,
+    /// For a reminder or a complaint: the request followed up.
+    pub original: Option<Original>,
+}
+
+/// The request a reminder or complaint follows up.
+#[derive(Debug, Clone)]
+pub struct Original {
+    pub kind: RequestKind,
+    /// When the company received it.
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    /// When a reminder was sent, if one was.
+    pub reminded: Option<NaiveDate>,
+}
+
+/// A rendered letter with what the person should know about it.
+#[derive(Debug)]
+pub struct Composition<'t> {
+    pub letter: Letter,
+    pub regime: String,
+    pub kind: LetterKind,
+    /// The template used, and those it builds on, with their review status.
+    pub lineage: Lineage<'t>,
+    /// When the answer is due, where the rules give a deadline for this kind.
+    pub due: Option<NaiveDate>,
+    /// Where the letter goes by e-mail; empty when the recipient takes no e-mail.
+    pub to: Vec<String>,
+    /// Web forms the company takes requests through, as (URL, purpose).
+    pub webforms: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+/// Writes the letter `request` asks for.
+pub fn compose<'t>(
+    rules: &RuleSet,
+    templates: &'t TemplateSet,
+    request: &LetterRequest<'_>,
+) -> Result<Composition<'t>> {
+    let kind = request.kind;
+    let controller = request.controller;
+    let original = match (kind, &request.original) {
+        (LetterKind::Request(_), _) => None,
+        (_, Some(original)) => Some(original),
+        (_, None) => bail!(
+            "a {kind} follows up a request: say which with `--original-kind` and when it was \
+             received with `--original-date`"
+        ),
+    };
+    // The deadline runs from the original request for a follow-up.
+    let received = original.map_or(request.date, |o| o.date);
+    let decision = decide(
+        rules,
+        request.residence.clone(),
+        Some(controller),
+        Some(received),
+    );
+    let chosen = choose_regime(rules, &decision, request)?;
+    let regime = chosen.regime;
+    let request_kind = match kind {
+        LetterKind::Request(k) => k,
+        _ => original.expect("a follow-up has its original").kind,
+    };
+    let mut warnings = Vec::new();
+    if let Some(unchecked) = decision
+        .warnings
+        .iter()
+        .find(|w| w.contains("was not checked"))
+    {
+        warnings.push(unchecked.clone());
+    }
+    warnings.extend(chosen.warnings.iter().cloned());
+
+    let authority = chosen.authority;
+    if kind == LetterKind::Complaint {
+        match (regime.escalation.route, authority) {
+            (Route::Authority, Some(_)) => {}
+            (Route::PrivateAction, _) => bail!(
+                "the {} has no authority to complain to: it is enforced in court ({})",
+                regime.short_name,
+                regime.escalation.cite
+            ),
+            (Route::Authority, None) => bail!(
+                "forget's rules name no {} authority for {}, so it cannot address a complaint",
+                regime.short_name,
+                request.residence.place()
+            ),
+        }
+    }
+
+    // Language and template.
+    let stem = kind.template_stem(&regime.id);
+    let language = match request.language {
+        Some(language) => language,
+        None => default_language(
+            templates,
+            stem,
+            controller,
+            authority,
+            kind,
+            &request.residence,
+        ),
+    };
+    let (template, language) =
+        match templates.find(language, stem) {
+            Some(template) => (template, language),
+            None => {
+                let english = templates.find(Language::En, stem).ok_or_else(|| {
+                anyhow!(
+                    "there is no template for {} letters (`{}/{stem}.tera` or `en/{stem}.tera`)",
+                    if stem == regime.id { regime.short_name.as_str() } else { stem },
+                    language.code()
+                )
+            })?;
+                warnings.push(format!(
+                "there is no {} template for this letter (`{}/{stem}.tera`), so it is in English; \
+                 it exists in {}",
+                crate::text::language_name(language.code()),
+                language.code(),
+                templates
+                    .languages(stem)
+                    .iter()
+                    .map(|l| crate::text::language_name(l.code()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+                (english, Language::En)
+            }
+        };
+    let lineage = templates.lineage(&template.name);
+    for (file, status) in &lineage.files {
+        match status {
+            ReviewStatus::Reviewed(_) => {}
+            ReviewStatus::Stale(review) => warnings.push(format!(
+                "the template `{}` changed after {} approved it on {}: have it reviewed again \
+                 (`forget templates status`)",
+                file.name, review.reviewer, review.date
+            )),
+            ReviewStatus::Unreviewed => warnings.push(format!(
+                "no lawyer has reviewed the template `{}` (`forget templates status`)",
+                file.name
+            )),
+        }
+    }
+
+    // What the template sees.
+    let reference = match (&request.reference, original) {
+        (Some(reference), _) => reference.clone(),
+        (None, Some(original)) => original.reference.clone().unwrap_or_else(|| {
+            reference(
+                &controller.id,
+                original.kind.as_str(),
+                &request.person.email,
+                original.date,
+            )
+        }),
+        (None, None) => reference(
+            &controller.id,
+            kind.as_str(),
+            &request.person.email,
+            request.date,
+        ),
+    };
+    let deadline = regime
+        .deadline
+        .as_ref()
+        .filter(|d| d.applies_to(request_kind));
+    let due = deadline.and(chosen.due.as_ref()).map(|d| d.due);
+    if deadline.is_none() && kind == LetterKind::Request(request_kind) {
+        warnings.push(format!(
+            "forget's rules give no deadline for {} requests under the {}: the letter asks for a \
+             prompt answer but names no date",
+            request_kind, regime.short_name
+        ));
+    }
+    if let (Some(original), Some(due)) = (original, due)
+        && request.date <= due
+    {
+        bail!(
+            "the answer to the {} request received on {} is not due until {due}: a {kind} about a \
+             missed deadline must be dated after it (`--request-date`)",
+            original.kind,
+            original.date
+        );
+    }
+    let long = |date: NaiveDate| language.long_date(date);
+    let reply_by =
+        (kind == LetterKind::Reminder).then(|| request.date + Days::new(u64::from(REMINDER_DAYS)));
+    let mut timeline = Vec::new();
+    if let Some(original) = original {
+        timeline.push((original.date, "request"));
+        if let Some(due) = due {
+            timeline.push((due, "deadline"));
+        }
+        if let Some(reminded) = original.reminded {
+            timeline.push((reminded, "reminder"));
+        }
+        timeline.sort();
+    }
+    let context = LetterContext {
+        lang: language.code(),
+        kind: kind.as_str(),
+        date: long(request.date),
+        reference: reference.clone(),
+        person: PersonContext {
+            name: request.person.name.clone(),
+            email: request.person.email.clone(),
+            address: (!request.person.address.is_empty()).then(|| request.person.address.clone()),
+            offer_photo: request.person.offer_photo,
+        },
+        residence: ResidenceContext {
+            code: request.residence.code().to_string(),
+            place: request.residence.place(),
+        },
+        controller: ControllerContext {
+            id: controller.id.clone(),
+            name: controller.name.clone(),
+            legal_name: controller.legal_name.clone(),
+            country: controller.country.clone(),
+            inside: regime
+                .coverage
+                .iter()
+                .flat_map(|c| &c.residences)
+                .any(|code| crate::residence::country_of(&code.code) == controller.country),
+            demands_photo: controller
+                .identity
+                .as_ref()
+                .is_some_and(|i| i.demands_photo),
+            demands_id: controller.identity.as_ref().is_some_and(|i| i.demands_id),
+        },
+        regime: RegimeContext {
+            id: regime.id.clone(),
+            name: regime.name.clone(),
+            short_name: regime.short_name.clone(),
+            citation: regime.citation.clone(),
+        },
+        provisions: regime
+            .provisions_for(request_kind)
+            .map(|p| CitationContext {
+                cite: p.cite.clone(),
+                summary: p.summary.clone(),
+            })
+            .collect(),
+        deadline: deadline.map(|d| DeadlineContext {
+            cite: d.cite.clone(),
+            length: d.period.length,
+            unit: unit_name(d.period.unit),
+            period: language.period(&d.period),
+            statutory: d.statutory,
+        }),
+        due: due.map(long),
+        extension: deadline
+            .and(regime.extension.as_ref())
+            .map(|e| ExtensionContext {
+                cite: e.cite.clone(),
+                length: e.period.length,
+                unit: unit_name(e.period.unit),
+                period: language.period(&e.period),
+                condition: e.condition.clone(),
+            }),
+        identity: regime.identity.as_ref().map(|r| RuleContext {
+            cite: r.cite.clone(),
+            rule: r.rule.clone(),
+        }),
+        fees: regime.fees.as_ref().map(|r| RuleContext {
+            cite: r.cite.clone(),
+            rule: r.rule.clone(),
+        }),
+        representative: regime.representative.as_ref().map(|r| CitationContext {
+            cite: r.cite.clone(),
+            summary: r.summary.clone(),
+        }),
+        representative_designated: chosen.representative.map(|r| r.designated),
+        escalation: EscalationContext {
+            route: match regime.escalation.route {
+                Route::Authority => "authority",
+                Route::PrivateAction => "private-action",
+            },
+            cite: regime.escalation.cite.clone(),
+            summary: regime.escalation.summary.clone(),
+        },
+        authority: authority.map(|a| AuthorityContext {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            short_name: a.short_name.clone(),
+            email: a.email.clone(),
+            website: a.website.clone(),
+            address: a.address.as_deref().map(lines),
+        }),
+        precedents: chosen
+            .precedents
+            .iter()
+            .map(|p| PrecedentContext {
+                authority_id: p.authority.clone(),
+                authority: p
+                    .authority
+                    .as_deref()
+                    .and_then(|id| rules.authority(id))
+                    .map(|a| a.display_name()),
+                own: p.authority.is_some()
+                    && p.authority.as_deref() == authority.map(|a| a.id.as_str()),
+                date: p.date.map(long),
+                reference: p.reference.clone(),
+            })
+            .collect(),
+        also: decision
+            .regimes
+            .iter()
+            .filter(|r| r.regime.id != regime.id)
+            .map(|r| OtherRegimeContext {
+                id: r.regime.id.clone(),
+                short_name: r.regime.short_name.clone(),
+                citation: r.regime.citation.clone(),
+            })
+            .collect(),
+        original: original.map(|o| OriginalContext {
+            kind: o.kind.as_str(),
+            date: long(o.date),
+            reference: reference.clone(),
+            due: due.map(long),
+        }),
+        reply_days: reply_by.map(|_| REMINDER_DAYS),
+        reply_by: reply_by.map(long),
+        timeline: timeline
+            .into_iter()
+            .map(|(date, event)| EventContext {
+                date: long(date),
+                event,
+                note: None,
+            })
+            .collect(),
+    };
+    let tera_context = tera::Context::from_serialize(&context)
+        .map_err(|error| anyhow!("cannot pass the letter's details to the template: {error}"))?;
+    let (subject, body) = templates.render(&template.name, &tera_context)?;
+
+    // The letter, laid out by each format.
+    let (recipient, to, country) = match (kind, authority) {
+        (LetterKind::Complaint, Some(authority)) => (
+            Party {
+                name: authority.name.clone(),
+                email: authority.email.clone(),
+                address: authority.address.as_deref().map(lines).unwrap_or_default(),
+            },
+            authority.email.iter().cloned().collect(),
+            request.residence.country_code().to_string(),
+        ),
+        _ => (
+            Party {
+                name: controller.legal_name.clone(),
+                email: controller.emails.first().map(|e| e.address.clone()),
+                address: controller.address.as_deref().map(lines).unwrap_or_default(),
+            },
+            controller
+                .emails
+                .iter()
+                .map(|e| e.address.clone())
+                .collect(),
+            controller.country.clone(),
+        ),
+    };
+    if kind != LetterKind::Complaint {
+        warnings.extend(controller.provenance.warnings(&controller.name, None));
+        for email in &controller.emails {
+            warnings.extend(email.provenance.warnings(
+                &format!("{}'s e-mail {}", controller.name, email.address),
+                None,
+            ));
+        }
+    }
+    let subject = one_line(&subject);
+    if subject.is_empty() {
+        bail!(
+            "the template `{}` gives the letter no subject",
+            template.name
+        );
+    }
+    let letter = Letter {
+        language,
+        reference: reference.clone(),
+        date: request.date,
+        date_text: long(request.date),
+        sender: Party {
+            name: request.person.name.clone(),
+            email: Some(request.person.email.clone()),
+            address: request.person.address.clone(),
+        },
+        recipient,
+        subject: format!("{subject} [{reference}]"),
+        body: Block::parse(&body),
+        paper: Paper::for_country(&country),
+    };
+    Ok(Composition {
+        letter,
+        regime: regime.id.clone(),
+        kind,
+        lineage,
+        due,
+        to,
+        webforms: controller
+            .webforms
+            .iter()
+            .map(|w| (w.url.clone(), w.purpose.clone()))
+            .collect(),
+        warnings,
+    })
+}
+
+/// The regime the letter relies on: the one asked for, or the strongest that supports the kind.
+fn choose_regime<'d, 'r>(
+    rules: &RuleSet,
+    decision: &'d Decision<'r>,
+    request: &LetterRequest<'_>,
+) -> Result<&'d RegimeDecision<'r>> {
+    let place = request.residence.place();
+    if decision.regimes.is_empty() {
+        bail!(
+            "no regime in forget's rules protects residents of {place}, so a letter would have no \
+             law to rely on (`forget explain --residence {}` says more)",
+            request.residence.code()
+        );
+    }
+    let kind = match request.kind {
+        LetterKind::Request(kind) => kind,
+        _ => request.original.as_ref().expect("checked by compose").kind,
+    };
+    let supports = |r: &RegimeDecision<'_>| r.regime.kinds().contains(&kind);
+    let kinds_of = |r: &RegimeDecision<'_>| {
+        r.regime
+            .kinds()
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(id) = &request.regime {
+        let Some(chosen) = decision.regimes.iter().find(|r| &r.regime.id == id) else {
+            if rules.regime(id).is_none() {
+                let ids = rules.regimes.iter().map(|r| r.id.as_str());
+                let help = match suggest::did_you_mean(id, ids) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "`forget explain` lists the regimes that protect you".to_string(),
+                };
+                bail!("unknown regime `{id}`: {help}");
+            }
+            bail!(
+                "the regime `{id}` does not protect residents of {place}; the ones that do: {}",
+                applicable(decision)
+            );
+        };
+        if !supports(chosen) {
+            bail!(
+                "the {} gives no `{kind}` request in forget's rules: it supports {}",
+                chosen.regime.short_name,
+                kinds_of(chosen)
+            );
+        }
+        return Ok(chosen);
+    }
+    decision
+        .regimes
+        .iter()
+        .find(|r| supports(r))
+        .ok_or_else(|| {
+            let each: Vec<String> = decision
+                .regimes
+                .iter()
+                .map(|r| format!("the {} supports {}", r.regime.short_name, kinds_of(r)))
+                .collect();
+            anyhow!(
+                "no regime that protects residents of {place} gives a `{kind}` request in forget's \
+             rules: {}",
+                each.join("; ")
+            )
+        })
+}
+
+fn applicable(decision: &Decision<'_>) -> String {
+    decision
+        .regimes
+        .iter()
+        .map(|r| format!("`{}` ({})", r.regime.id, r.regime.short_name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The language to write in when none was asked for: a complaint in the authority's language,
+/// a request in the company's, or in the local language when the company is in the person's
+/// country; English otherwise. Only languages with a template count.
+fn default_language(
+    templates: &TemplateSet,
+    stem: &str,
+    controller: &Controller,
+    authority: Option<&crate::rules::Authority>,
+    kind: LetterKind,
+    residence: &Residence,
+) -> Language {
+    let authority_languages = authority.map(|a| a.languages.as_slice()).unwrap_or(&[]);
+    let candidates: Vec<&String> = if kind == LetterKind::Complaint {
+        authority_languages.iter().collect()
+    } else if !controller.languages.is_empty() {
+        controller.languages.iter().collect()
+    } else if controller.country == residence.country_code() {
+        authority_languages.iter().collect()
+    } else {
+        Vec::new()
+    };
+    candidates
+        .into_iter()
+        .filter_map(|code| Language::parse(code))
+        .find(|&language| templates.find(language, stem).is_some())
+        .unwrap_or(Language::En)
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    Unit::CHOICES
+        .iter()
+        .find(|(_, u)| *u == unit)
+        .map_or("days", |(name, _)| name)
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A subject on one line: control characters and runs of spaces become one space.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

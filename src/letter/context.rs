@@ -1,0 +1,144 @@
+//! What a template sees (documented in templates/README.md; keep the two in step).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterContext {
+    pub lang: &'static str,
+    pub kind: &'static str,
+    pub date: String,
+    pub reference: String,
+    pub person: PersonContext,
+    pub residence: ResidenceContext,
+    pub controller: ControllerContext,
+    pub regime: RegimeContext,
+    pub provisions: Vec<CitationContext>,
+    pub deadline: Option<DeadlineContext>,
+    pub due: Option<String>,
+    pub extension: Option<ExtensionContext>,
+    pub identity: Option<RuleContext>,
+    pub fees: Option<RuleContext>,
+    pub representative: Option<CitationContext>,
+    pub representative_designated: Option<bool>,
+    pub escalation: EscalationContext,
+    pub authority: Option<AuthorityContext>,
+    pub precedents: Vec<PrecedentContext>,
+    pub also: Vec<OtherRegimeContext>,
+    pub original: Option<OriginalContext>,
+    pub reply_days: Option<u32>,
+    pub reply_by: Option<String>,
+    pub timeline: Vec<EventContext>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonContext {
+    pub name: String,
+    pub email: String,
+    pub address: Option<Vec<String>>,
+    pub offer_photo: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResidenceContext {
+    pub code: String,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControllerContext {
+    pub id: String,
+    pub name: String,
+    pub legal_name: String,
+    /// ISO 3166-1 code of the country it is established in.
+    pub country: String,
+    /// Whether that country is in the regime's territory.
+    pub inside: bool,
+    pub demands_photo: bool,
+    pub demands_id: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegimeContext {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub citation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationContext {
+    pub cite: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineContext {
+    pub cite: String,
+    pub length: u32,
+    pub unit: &'static str,
+    pub period: String,
+    pub statutory: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtensionContext {
+    pub cite: String,
+    pub length: u32,
+    pub unit: &'static str,
+    pub period: String,
+    pub condition: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleContext {
+    pub cite: String,
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalationContext {
+    pub route: &'static str,
+    pub cite: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorityContext {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub email: Option<String>,
+    pub website: String,
+    pub address: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrecedentContext {
+    pub authority_id: Option<String>,
+    pub authority: Option<String>,
+    pub own: bool,
+    pub date: Option<String>,
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherRegimeContext {
+    pub id: String,
+    pub short_name: String,
+    pub citation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginalContext {
+    pub kind: &'static str,
+    pub date: String,
+    pub reference: String,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventContext {
+    pub date: String,
+    pub event: &'static str,
+    pub note: Option<String>,
+}

@@ -1,0 +1,102 @@
+//! The letter as an e-mail message (RFC 5322), built with lettre.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, Result, bail};
+use lettre::Message;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MessageBuilder};
+
+use super::format::body_text;
+use super::letter::Letter;
+
+/// The message from the sender to `to`, dated the letter's date, with a Message-ID in the
+/// sender's own domain (never the machine's name).
+pub fn message(letter: &Letter, to: &[String]) -> Result<Message> {
+    let Some(sender_email) = &letter.sender.email else {
+        bail!("the letter has no sender e-mail address");
+    };
+    let from = mailbox(&letter.sender.name, sender_email)?;
+    if to.is_empty() {
+        bail!(
+            "{} has no e-mail address in forget's rules, so there is no one to address an e-mail to",
+            letter.recipient.name
+        );
+    }
+    let mut builder = Message::builder().from(from.clone());
+    for (i, address) in to.iter().enumerate() {
+        // The recipient's name goes on its first (main) address only.
+        let name = if i == 0 {
+            letter.recipient.name.as_str()
+        } else {
+            ""
+        };
+        builder = builder.to(mailbox(name, address)?);
+    }
+    let domain = from.email.domain().to_string();
+    builder = builder
+        .subject(clean(&letter.subject))
+        .date(noon_utc(letter))
+        .message_id(Some(format!(
+            "<{}.{}@{domain}>",
+            letter.reference.to_ascii_lowercase(),
+            letter.date.format("%Y%m%d")
+        )));
+    build(builder, body_text(&letter.body))
+}
+
+/// The message as the bytes of an `.eml` file.
+pub fn eml(letter: &Letter, to: &[String]) -> Result<Vec<u8>> {
+    Ok(message(letter, to)?.formatted())
+}
+
+fn build(builder: MessageBuilder, body: String) -> Result<Message> {
+    builder
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .context("cannot build the e-mail")
+}
+
+/// A mailbox with a display name made safe: lettre panics on a line break in a name, and no
+/// control character belongs in a header anyway.
+fn mailbox(name: &str, address: &str) -> Result<Mailbox> {
+    let email = address
+        .parse()
+        .with_context(|| format!("`{address}` is not a valid e-mail address"))?;
+    let name = clean(name);
+    Ok(Mailbox::new((!name.is_empty()).then_some(name), email))
+}
+
+/// Text for a header: control characters (CR, LF, tab …) become spaces, runs of spaces one.
+fn clean(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The letter's date at 12:00 UTC: deterministic, and the same calendar day in every time zone
+/// from UTC-11 to UTC+11.
+fn noon_utc(letter: &Letter) -> SystemTime {
+    let seconds = letter
+        .date
+        .and_hms_opt(12, 0, 0)
+        .expect("noon exists")
+        .and_utc()
+        .timestamp();
+    UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_in_names_and_subjects_are_flattened() {
+        assert_eq!(clean("Eve\r\nBcc: x@y.z"), "Eve Bcc: x@y.z");
+        let mailbox = mailbox("Eve\r\nBcc: x@y.z", "eve@example.org").unwrap();
+        assert_eq!(mailbox.name.as_deref(), Some("Eve Bcc: x@y.z"));
+        // Formatting must not panic.
+        let _ = mailbox.to_string();
+    }
+}

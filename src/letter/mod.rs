@@ -1,0 +1,30 @@
+//! Letters: from a decision and a person to the text a person sends, in every format.
+//!
+//! [`compose`] chooses the regime, the language and the template, builds what the template sees
+//! ([`LetterContext`]) and renders it into a [`Letter`]; [`format`], [`eml`] and [`pdf`] write the
+//! letter out. Templates and their review ledger are in [`TemplateSet`].
+
+mod compose;
+mod context;
+pub mod eml;
+pub mod format;
+mod language;
+#[allow(clippy::module_inception)]
+mod letter;
+mod letter_kind;
+pub mod pdf;
+mod person;
+mod reference;
+mod review;
+mod template_set;
+
+pub use compose::{Composition, LetterRequest, Original, REMINDER_DAYS, compose};
+pub use context::LetterContext;
+pub use format::Format;
+pub use language::{Label, Language};
+pub use letter::{Block, Letter, Paper, Party};
+pub use letter_kind::LetterKind;
+pub use person::{Person, Profile};
+pub use reference::{is_reference, reference};
+pub use review::{Ledger, Review, ReviewStatus, sha256_hex};
+pub use template_set::{LEDGER, Lineage, TemplateFile, TemplateSet};

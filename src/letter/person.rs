@@ -1,0 +1,169 @@
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::rules::reader::{Ctx, parse_root};
+use crate::rules::{Diagnostic, SourceFile};
+
+/// The person a letter is written for. Whatever they typed is data: it is checked here and
+/// never becomes template code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+    /// Postal address lines, country last; empty when not given.
+    pub address: Vec<String>,
+    /// Whether they offer a photo, used only to search for their data.
+    pub offer_photo: bool,
+}
+
+/// What a profile file (`--profile FILE.toml`) may hold; flags override it.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub lang: Option<String>,
+    pub offer_photo: Option<bool>,
+}
+
+const PROFILE_FIELDS: &[&str] = &["name", "email", "address", "lang", "offer_photo"];
+
+impl Person {
+    /// Checks the person's details.
+    pub fn new(
+        name: &str,
+        email: &str,
+        address: Option<&str>,
+        offer_photo: bool,
+    ) -> Result<Person> {
+        let name = single_line("name", name)?;
+        if name.is_empty() {
+            bail!("the name is empty: give the name the company knows you by with `--name`");
+        }
+        let email = single_line("e-mail address", email)?;
+        if let Err(error) = email.parse::<lettre::Address>() {
+            bail!(
+                "`{email}` is not a valid e-mail address ({error}): give the address the company \
+                 should answer to, like `jane@example.org`"
+            );
+        }
+        let address = match address {
+            Some(text) => address_lines(text)?,
+            None => Vec::new(),
+        };
+        Ok(Person {
+            name,
+            email,
+            address,
+            offer_photo,
+        })
+    }
+}
+
+/// Splits a postal address into lines: at line breaks, or at commas when it is written on one
+/// line ("Musterstraße 1, 20095 Hamburg, Germany").
+fn address_lines(text: &str) -> Result<Vec<String>> {
+    let separator = if text.contains('\n') { '\n' } else { ',' };
+    let mut lines = Vec::new();
+    for line in text.split(separator) {
+        let line = line.trim();
+        if line.chars().any(char::is_control) {
+            bail!(
+                "the postal address contains a control character in `{}`: write it as plain text, \
+                 lines separated by commas",
+                line.escape_debug()
+            );
+        }
+        if !line.is_empty() {
+            lines.push(line.to_string());
+        }
+    }
+    Ok(lines)
+}
+
+/// Trims a one-line value and refuses line breaks and other control characters, which could
+/// otherwise break an e-mail header or the layout.
+fn single_line(what: &str, value: &str) -> Result<String> {
+    let value = value.trim();
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        bail!(
+            "the {what} `{}` contains a control character ({}): write it on one line",
+            value.escape_debug(),
+            c.escape_debug()
+        );
+    }
+    Ok(value.to_string())
+}
+
+impl Profile {
+    /// Reads a profile file; every problem is reported with its line and column.
+    pub fn load(path: &Path) -> Result<Profile> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the profile `{}`", path.display()))?;
+        let file = SourceFile::new(path.display().to_string(), text);
+        let mut diagnostics = Vec::new();
+        let mut references = Vec::new();
+        let mut ctx = Ctx {
+            file: &file,
+            diagnostics: &mut diagnostics,
+            references: &mut references,
+        };
+        let mut profile = Profile::default();
+        if let Some(mut root) = parse_root(&mut ctx, &file.text, "the profile") {
+            root = root.with_fields(PROFILE_FIELDS);
+            let mut text = |key: &str| root.opt_string(&mut ctx, key).map(|t| t.value);
+            profile.name = text("name");
+            profile.email = text("email");
+            profile.address = text("address");
+            profile.lang = text("lang");
+            profile.offer_photo = root.opt_bool(&mut ctx, "offer_photo");
+            root.finish(&mut ctx);
+        }
+        if diagnostics.is_empty() {
+            return Ok(profile);
+        }
+        diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        let shown: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
+        bail!(
+            "the profile `{}` has {} problem{}:\n\n{}",
+            path.display(),
+            diagnostics.len(),
+            if diagnostics.len() == 1 { "" } else { "s" },
+            shown.join("\n")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_on_one_line_is_split_at_commas() {
+        let person = Person::new(
+            " Jane Doe ",
+            "jane@example.org",
+            Some("Musterstraße 1, 20095 Hamburg, Germany"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(person.name, "Jane Doe");
+        assert_eq!(
+            person.address,
+            ["Musterstraße 1", "20095 Hamburg", "Germany"]
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_a_name_are_refused() {
+        let error = Person::new("Eve\r\nBcc: x@y.z", "eve@example.org", None, false).unwrap_err();
+        assert!(error.to_string().contains("control character"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_email_is_refused() {
+        let error = Person::new("Eve", "eve(at)example.org", None, false).unwrap_err();
+        assert!(error.to_string().contains("not a valid e-mail"), "{error}");
+    }
+}
