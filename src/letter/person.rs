@@ -3,7 +3,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use crate::rules::reader::{Ctx, parse_root};
-use crate::rules::{Diagnostic, SourceFile};
+use crate::rules::{SourceFile, file_result};
 
 /// The person a letter is written for. Whatever they typed is data: it is checked here and
 /// never becomes template code.
@@ -120,18 +120,8 @@ impl Profile {
             profile.offer_photo = root.opt_bool(&mut ctx, "offer_photo");
             root.finish(&mut ctx);
         }
-        if diagnostics.is_empty() {
-            return Ok(profile);
-        }
-        diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-        let shown: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
-        bail!(
-            "the profile `{}` has {} problem{}:\n\n{}",
-            path.display(),
-            diagnostics.len(),
-            if diagnostics.len() == 1 { "" } else { "s" },
-            shown.join("\n")
-        )
+        file_result("the profile", &path.display().to_string(), diagnostics)?;
+        Ok(profile)
     }
 }
 

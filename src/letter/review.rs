@@ -1,11 +1,11 @@
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::rules::reader::{Ctx, parse_root};
-use crate::rules::{Diagnostic, SourceFile};
+use crate::rules::{SourceFile, file_result};
 
 /// A lawyer's approval of one template file, as recorded in `reviews.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,18 +112,8 @@ impl Ledger {
             }
             root.finish(&mut ctx);
         }
-        if diagnostics.is_empty() {
-            return Ok(ledger);
-        }
-        diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-        let shown: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
-        bail!(
-            "the review ledger `{}` has {} problem{}:\n\n{}",
-            file.path,
-            diagnostics.len(),
-            if diagnostics.len() == 1 { "" } else { "s" },
-            shown.join("\n")
-        )
+        file_result("the review ledger", &file.path, diagnostics)?;
+        Ok(ledger)
     }
 
     /// The status of the template `name` whose current bytes hash to `sha256`.

@@ -47,6 +47,22 @@ impl Diagnostic {
     }
 }
 
+/// Succeeds when one file had no problems; otherwise fails with all of them in line order, as
+/// "{what} `{path}` has N problems:" and each diagnostic.
+pub fn file_result(what: &str, path: &str, mut diagnostics: Vec<Diagnostic>) -> anyhow::Result<()> {
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    let shown: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
+    anyhow::bail!(
+        "{what} `{path}` has {} problem{}:\n\n{}",
+        diagnostics.len(),
+        if diagnostics.len() == 1 { "" } else { "s" },
+        shown.join("\n")
+    )
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {

@@ -19,7 +19,7 @@ pub use controller::{
     Controller, Email, IdentityPractice, Note, Precedent, Representative, Webform,
 };
 pub use deadline::{Deadline, Extension, MonthEnd, NonWorkingDay};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, file_result};
 pub use period::{Period, Unit};
 pub use provenance::{Provenance, SourceRef, Unconfirmed};
 pub use regime::{Citation, Code, Coverage, Escalation, Provision, Regime, Requirement, Route};

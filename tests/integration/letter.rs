@@ -5,27 +5,32 @@ use std::path::Path;
 
 use mail_parser::MessageParser;
 
-use crate::test::{assert_contains, copy_dir, forget, repo};
+use crate::test::{Test, assert_contains, copy_dir, forget, repo};
 
-/// `forget letter` for Jane Doe in Hamburg writing to Clearview, plus `extra` arguments.
-fn hamburg(kind: &str, extra: &[&str]) -> crate::test::Test {
+/// `forget letter` to Clearview from `name` <`email`> living at `residence`, plus `extra`.
+fn clearview(residence: &str, kind: &str, name: &str, email: &str, extra: &[&str]) -> Test {
     let mut args = vec![
         "letter",
         "--controller",
         "clearview-ai",
         "--residence",
-        "DE-HH",
+        residence,
         "--kind",
         kind,
         "--name",
-        "Jane Doe",
+        name,
         "--email",
-        "jane@example.org",
-        "--request-date",
-        "2026-01-31",
+        email,
     ];
     args.extend_from_slice(extra);
     forget(args)
+}
+
+/// `forget letter` for Jane Doe in Hamburg writing to Clearview on 31 January 2026.
+fn hamburg(kind: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["--request-date", "2026-01-31"];
+    args.extend_from_slice(extra);
+    clearview("DE-HH", kind, "Jane Doe", "jane@example.org", &args)
 }
 
 #[test]
@@ -94,23 +99,18 @@ fn an_offered_photo_is_limited_to_the_search() {
 
 #[test]
 fn what_the_person_types_is_never_template_code() {
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = clearview(
         "FR",
-        "--kind",
         "access",
-        "--name",
         "{{ 7*7 }} {% raw %}x{% endraw %}",
-        "--email",
         "jane@example.org",
-        "--address",
-        "{{ person.email }}, Paris",
-        "--request-date",
-        "2026-01-31",
-    ])
+        &[
+            "--address",
+            "{{ person.email }}, Paris",
+            "--request-date",
+            "2026-01-31",
+        ],
+    )
     .ok();
     assert_contains(&output.stdout, "{{ 7*7 }} {% raw %}x{% endraw %}");
     assert_contains(&output.stdout, "{{ person.email }}");
@@ -163,23 +163,13 @@ fn german_and_french_letters_cite_the_regulation_in_their_language() {
 
 #[test]
 fn a_missing_translation_falls_back_to_english_with_a_warning() {
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = clearview(
         "GB",
-        "--kind",
         "erasure",
-        "--name",
         "Jane Doe",
-        "--email",
         "jane@example.org",
-        "--request-date",
-        "2026-01-31",
-        "--lang",
-        "de",
-    ])
+        &["--request-date", "2026-01-31", "--lang", "de"],
+    )
     .ok();
     assert_contains(&output.stdout, "UK GDPR");
     assert_contains(&output.stdout, "Dear Sir or Madam");
@@ -198,25 +188,20 @@ fn a_missing_translation_falls_back_to_english_with_a_warning() {
 fn the_eml_is_a_valid_message_with_encoded_names_and_the_reference_in_the_subject() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("letter.eml");
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = clearview(
         "DE-HH",
-        "--kind",
         "erasure",
-        "--name",
         "Jürgen Łódź-Ørsted",
-        "--email",
         "juergen@example.org",
-        "--request-date",
-        "2026-01-31",
-        "--format",
-        "eml",
-        "--out",
-        path.to_str().unwrap(),
-    ])
+        &[
+            "--request-date",
+            "2026-01-31",
+            "--format",
+            "eml",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    )
     .ok();
     assert_contains(&output.stderr, "wrote ");
     let bytes = std::fs::read(&path).unwrap();
@@ -260,21 +245,13 @@ fn the_eml_is_a_valid_message_with_encoded_names_and_the_reference_in_the_subjec
 
 #[test]
 fn a_line_break_in_a_name_is_refused_and_never_reaches_a_header() {
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = clearview(
         "DE-HH",
-        "--kind",
         "erasure",
-        "--name",
         "Eve\r\nBcc: spy@example.com",
-        "--email",
         "eve@example.org",
-        "--format",
-        "eml",
-    ])
+        &["--format", "eml"],
+    )
     .fails(1);
     assert_contains(
         &output.stderr,
@@ -357,29 +334,24 @@ fn a_pdf_needs_a_file_and_its_text_can_be_extracted() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("letter.pdf");
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = clearview(
         "DE-HH",
-        "--kind",
         "erasure",
-        "--name",
         "Jürgen Łódź-Ørsted",
-        "--email",
         "juergen@example.org",
-        "--address",
-        "Musterstraße 1, 20095 Hamburg",
-        "--request-date",
-        "2026-01-31",
-        "--lang",
-        "de",
-        "--format",
-        "pdf",
-        "--out",
-        path.to_str().unwrap(),
-    ])
+        &[
+            "--address",
+            "Musterstraße 1, 20095 Hamburg",
+            "--request-date",
+            "2026-01-31",
+            "--lang",
+            "de",
+            "--format",
+            "pdf",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    )
     .ok();
     assert_contains(&output.stderr, "a posted letter arrives later");
     let bytes = std::fs::read(&path).unwrap();
@@ -474,20 +446,7 @@ fn missing_details_are_asked_for_by_flag() {
         &output.stderr,
         "error: give the e-mail address the company should answer to with `--email ADDRESS`",
     );
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "FR",
-        "--kind",
-        "access",
-        "--name",
-        "Jane",
-        "--email",
-        "not-an-address",
-    ])
-    .fails(1);
+    let output = clearview("FR", "access", "Jane", "not-an-address", &[]).fails(1);
     assert_contains(
         &output.stderr,
         "`not-an-address` is not a valid e-mail address",
@@ -528,21 +487,13 @@ fn pipeda_erasure_for_quebec_says_how_it_gets_there_and_cites_quebec_law() {
 
 #[test]
 fn bipa_gets_a_destruction_demand_and_the_settlement() {
-    let letter = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let letter = clearview(
         "US-IL",
-        "--kind",
         "destroy-biometrics",
-        "--name",
         "Pat Smith",
-        "--email",
         "pat@example.org",
-        "--request-date",
-        "2026-01-31",
-    ])
+        &["--request-date", "2026-01-31"],
+    )
     .ok()
     .stdout
     .replace('\n', " ");
@@ -559,50 +510,40 @@ fn a_reminder_and_a_complaint_follow_up_the_request() {
         "a reminder follows up a request: say which with `--original-kind KIND`",
     );
 
-    let early = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let early = clearview(
         "DE-HH",
-        "--kind",
         "reminder",
-        "--original-kind",
-        "erasure",
-        "--original-date",
-        "2026-01-31",
-        "--request-date",
-        "2026-02-10",
-        "--name",
         "Jane Doe",
-        "--email",
         "jane@example.org",
-    ])
+        &[
+            "--original-kind",
+            "erasure",
+            "--original-date",
+            "2026-01-31",
+            "--request-date",
+            "2026-02-10",
+        ],
+    )
     .fails(1);
     assert_contains(
         &early.stderr,
         "is not due until 2026-03-02: a reminder about a missed deadline must be dated after it",
     );
 
-    let reminder = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let reminder = clearview(
         "DE-HH",
-        "--kind",
         "reminder",
-        "--original-kind",
-        "erasure",
-        "--original-date",
-        "2026-01-31",
-        "--request-date",
-        "2026-03-10",
-        "--name",
         "Jane Doe",
-        "--email",
         "jane@example.org",
-    ])
+        &[
+            "--original-kind",
+            "erasure",
+            "--original-date",
+            "2026-01-31",
+            "--request-date",
+            "2026-03-10",
+        ],
+    )
     .ok();
     let text = reminder.stdout.replace('\n', " ");
     assert_contains(&text, "31 January 2026");
@@ -617,27 +558,22 @@ fn a_reminder_and_a_complaint_follow_up_the_request() {
         .unwrap();
     assert_contains(&reminder.stdout, &format!("Reference: {reference}"));
 
-    let complaint = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let complaint = clearview(
         "DE-HH",
-        "--kind",
         "complaint",
-        "--original-kind",
-        "erasure",
-        "--original-date",
-        "2026-01-31",
-        "--reminded-on",
-        "2026-03-10",
-        "--request-date",
-        "2026-04-01",
-        "--name",
         "Jane Doe",
-        "--email",
         "jane@example.org",
-    ])
+        &[
+            "--original-kind",
+            "erasure",
+            "--original-date",
+            "2026-01-31",
+            "--reminded-on",
+            "2026-03-10",
+            "--request-date",
+            "2026-04-01",
+        ],
+    )
     .ok()
     .stdout;
     // Addressed to the Hamburg authority, in German by default, with the timeline.
@@ -649,23 +585,18 @@ fn a_reminder_and_a_complaint_follow_up_the_request() {
     assert_contains(&complaint, "31. Januar 2026");
     assert_contains(&complaint, "10. März 2026");
 
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = clearview(
         "US-IL",
-        "--kind",
         "complaint",
-        "--original-kind",
-        "destroy-biometrics",
-        "--original-date",
-        "2026-01-31",
-        "--name",
         "Pat Smith",
-        "--email",
         "pat@example.org",
-    ])
+        &[
+            "--original-kind",
+            "destroy-biometrics",
+            "--original-date",
+            "2026-01-31",
+        ],
+    )
     .fails(1);
     assert_contains(
         &output.stderr,
