@@ -2,7 +2,7 @@
 //! template sees, render it.
 
 use anyhow::{Result, anyhow, bail};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::context::*;
 use super::language::Language;
@@ -14,7 +14,7 @@ use super::review::ReviewStatus;
 use super::template_set::{Lineage, TemplateSet};
 use crate::decide::{Decision, RegimeDecision, decide};
 use crate::residence::Residence;
-use crate::rules::{Controller, RequestKind, Route, RuleSet, Unit};
+use crate::rules::{Controller, NonWorkingDay, RequestKind, Route, RuleSet, Unit};
 use crate::suggest;
 
 /// How long a reminder gives the company to answer. Common practice, not a legal period.
@@ -220,8 +220,8 @@ pub fn compose<'t>(
         );
     }
     let long = |date: NaiveDate| language.long_date(date);
-    let reply_by =
-        (kind == LetterKind::Reminder).then(|| request.date + Days::new(u64::from(REMINDER_DAYS)));
+    let reply_by = (kind == LetterKind::Reminder)
+        .then(|| next_weekday(request.date + Days::new(u64::from(REMINDER_DAYS))));
     let mut timeline = Vec::new();
     if let Some(original) = original {
         timeline.push((original.date, "request"));
@@ -237,6 +237,13 @@ pub fn compose<'t>(
         lang: language.code(),
         kind: kind.as_str(),
         date: long(request.date),
+        date_iso: request.date.to_string(),
+        access_due: regime
+            .deadline
+            .as_ref()
+            .filter(|d| d.applies_to(RequestKind::Access))
+            .and(chosen.due.as_ref())
+            .map(|d| long(d.due)),
         reference: reference.clone(),
         person: PersonContext {
             name: request.person.name.clone(),
@@ -283,6 +290,7 @@ pub fn compose<'t>(
             unit: unit_name(d.period.unit),
             period: language.period(&d.period),
             statutory: d.statutory,
+            shifts: d.non_working_day == NonWorkingDay::NextWorkingDay,
         }),
         due: due.map(long),
         extension: deadline
@@ -546,6 +554,15 @@ fn default_language(
         .filter_map(|code| Language::parse(code))
         .find(|&language| templates.find(language, stem).is_some())
         .unwrap_or(Language::En)
+}
+
+/// The date, or the Monday after it when it falls on a weekend.
+fn next_weekday(date: NaiveDate) -> NaiveDate {
+    match date.weekday() {
+        Weekday::Sat => date + Days::new(2),
+        Weekday::Sun => date + Days::new(1),
+        _ => date,
+    }
 }
 
 fn unit_name(unit: Unit) -> &'static str {

@@ -7,6 +7,11 @@ pub struct LetterContext {
     pub lang: &'static str,
     pub kind: &'static str,
     pub date: String,
+    /// The same date as YYYY-MM-DD, for comparisons with dates a law starts to apply.
+    pub date_iso: String,
+    /// When an access request made on `date` would be due under the regime, where the rules give
+    /// an access deadline (PIPEDA's erasure letter includes an access request).
+    pub access_due: Option<String>,
     pub reference: String,
     pub person: PersonContext,
     pub residence: ResidenceContext,
@@ -78,6 +83,8 @@ pub struct DeadlineContext {
     pub unit: &'static str,
     pub period: String,
     pub statutory: bool,
+    /// Whether a last day on a weekend or public holiday moves to the next working day.
+    pub shifts: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -77,7 +77,7 @@ impl Language {
         use Label::*;
         match (self, label) {
             (Language::En, Reference) => "Reference",
-            (Language::De, Reference) => "Unser Zeichen",
+            (Language::De, Reference) => "Mein Zeichen",
             (Language::Fr, Reference) => "Référence",
             (Language::En, Subject) => "Subject",
             (Language::De, Subject) => "Betreff",

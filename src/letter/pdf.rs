@@ -1056,7 +1056,7 @@ mod tests {
         check_round_trip(&letter);
         let text = pdftotext(&render(&letter).unwrap()).map(|(text, _)| text);
         if let Some(text) = text {
-            assert!(text.contains("Unser Zeichen: FGT-7Q2K-9XMP"), "{text}");
+            assert!(text.contains("Mein Zeichen: FGT-7Q2K-9XMP"), "{text}");
             assert!(text.contains("E-Mail: jurgen@example.org"), "{text}");
         }
     }

@@ -645,3 +645,36 @@ fn a_company_without_e_mail_gets_the_text_and_the_form_not_an_e_mail_to_nowhere(
     );
     assert_contains(&args("text").ok().stdout, "FormOnly SAS");
 }
+
+#[test]
+fn a_uk_letter_names_the_complaint_to_the_company_only_once_s_164a_applies() {
+    let before = clearview(
+        "GB",
+        "erasure",
+        "Jane Doe",
+        "jane@example.org",
+        &["--request-date", "2026-06-18"],
+    )
+    .ok()
+    .stdout
+    .replace('\n', " ");
+    assert_contains(
+        &before,
+        "I will complain to the Information Commissioner's Office (Art. 77 UK GDPR).",
+    );
+    let after = clearview(
+        "GB",
+        "erasure",
+        "Jane Doe",
+        "jane@example.org",
+        &["--request-date", "2026-06-19"],
+    )
+    .ok()
+    .stdout
+    .replace('\n', " ");
+    assert_contains(
+        &after,
+        "first to you and then to the Information Commissioner's Office",
+    );
+    assert_contains(&after, "s. 164A Data Protection Act 2018");
+}
