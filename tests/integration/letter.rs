@@ -5,33 +5,9 @@ use std::path::Path;
 
 use mail_parser::MessageParser;
 
-use crate::test::{Test, assert_contains, copy_dir, forget, repo};
-
-/// `forget letter` to Clearview from `name` <`email`> living at `residence`, plus `extra`.
-fn clearview(residence: &str, kind: &str, name: &str, email: &str, extra: &[&str]) -> Test {
-    let mut args = vec![
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        residence,
-        "--kind",
-        kind,
-        "--name",
-        name,
-        "--email",
-        email,
-    ];
-    args.extend_from_slice(extra);
-    forget(args)
-}
-
-/// `forget letter` for Jane Doe in Hamburg writing to Clearview on 31 January 2026.
-fn hamburg(kind: &str, extra: &[&str]) -> Test {
-    let mut args = vec!["--request-date", "2026-01-31"];
-    args.extend_from_slice(extra);
-    clearview("DE-HH", kind, "Jane Doe", "jane@example.org", &args)
-}
+use crate::test::{
+    Test, assert_contains, clearview, copy_dir, forget, hamburg, repo, templates_with, to_clearview,
+};
 
 #[test]
 fn a_gdpr_erasure_to_clearview_cites_the_grounds_the_deadline_and_the_rules_on_fees_and_id() {
@@ -263,13 +239,11 @@ fn a_line_break_in_a_name_is_refused_and_never_reaches_a_header() {
 #[test]
 fn a_line_break_in_a_template_subject_cannot_inject_a_header() {
     let dir = tempfile::tempdir().unwrap();
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(templates.join("en")).unwrap();
-    std::fs::write(
-        templates.join("en/gdpr.tera"),
+    let templates = templates_with(
+        dir.path(),
+        "en/gdpr.tera",
         "{% extends \"en/letter.tera\" %}{% block subject %}Erasure\r\nBcc: spy@example.com{% endblock subject %}{% block request %}Erase my data.{% endblock request %}",
-    )
-    .unwrap();
+    );
     let output = hamburg("erasure", &["--format", "eml"])
         .env("FORGET_TEMPLATES", templates.to_str().unwrap())
         .ok();
@@ -387,19 +361,16 @@ fn a_profile_file_gives_the_details_and_its_mistakes_are_located() {
         "name = \"Marie Curie\"\nemail = \"marie@example.org\"\naddress = \"1 rue X, Paris\"\nlang = \"fr\"\n",
     )
     .unwrap();
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let output = to_clearview(
         "FR",
-        "--kind",
         "access",
-        "--profile",
-        profile.to_str().unwrap(),
-        "--request-date",
-        "2026-01-31",
-    ])
+        &[
+            "--profile",
+            profile.to_str().unwrap(),
+            "--request-date",
+            "2026-01-31",
+        ],
+    )
     .ok();
     assert_contains(&output.stdout, "Marie Curie");
     assert_contains(&output.stdout, "Madame, Monsieur");
@@ -409,18 +380,7 @@ fn a_profile_file_gives_the_details_and_its_mistakes_are_located() {
         "name = \"Marie\"\nemial = \"marie@example.org\"\n",
     )
     .unwrap();
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "FR",
-        "--kind",
-        "access",
-        "--profile",
-        profile.to_str().unwrap(),
-    ])
-    .fails(1);
+    let output = to_clearview("FR", "access", &["--profile", profile.to_str().unwrap()]).fails(1);
     assert_contains(
         &output.stderr,
         "me.toml:2:1: error: unknown field `emial` in the profile",
@@ -430,18 +390,7 @@ fn a_profile_file_gives_the_details_and_its_mistakes_are_located() {
 
 #[test]
 fn missing_details_are_asked_for_by_flag() {
-    let output = forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "FR",
-        "--kind",
-        "access",
-        "--name",
-        "Jane",
-    ])
-    .fails(1);
+    let output = to_clearview("FR", "access", &["--name", "Jane"]).fails(1);
     assert_contains(
         &output.stderr,
         "error: give the e-mail address the company should answer to with `--email ADDRESS`",
@@ -502,6 +451,20 @@ fn bipa_gets_a_destruction_demand_and_the_settlement() {
     }
 }
 
+/// A follow-up dated `date` to Jane Doe's erasure request of 31 January 2026 (due 2 March).
+fn hamburg_follow_up(kind: &str, date: &str, extra: &[&str]) -> Test {
+    let mut args = vec![
+        "--original-kind",
+        "erasure",
+        "--original-date",
+        "2026-01-31",
+        "--request-date",
+        date,
+    ];
+    args.extend_from_slice(extra);
+    clearview("DE-HH", kind, "Jane Doe", "jane@example.org", &args)
+}
+
 #[test]
 fn a_reminder_and_a_complaint_follow_up_the_request() {
     let output = hamburg("reminder", &[]).fails(1);
@@ -510,41 +473,13 @@ fn a_reminder_and_a_complaint_follow_up_the_request() {
         "a reminder follows up a request: say which with `--original-kind KIND`",
     );
 
-    let early = clearview(
-        "DE-HH",
-        "reminder",
-        "Jane Doe",
-        "jane@example.org",
-        &[
-            "--original-kind",
-            "erasure",
-            "--original-date",
-            "2026-01-31",
-            "--request-date",
-            "2026-02-10",
-        ],
-    )
-    .fails(1);
+    let early = hamburg_follow_up("reminder", "2026-02-10", &[]).fails(1);
     assert_contains(
         &early.stderr,
         "is not due until 2026-03-02: a reminder about a missed deadline must be dated after it",
     );
 
-    let reminder = clearview(
-        "DE-HH",
-        "reminder",
-        "Jane Doe",
-        "jane@example.org",
-        &[
-            "--original-kind",
-            "erasure",
-            "--original-date",
-            "2026-01-31",
-            "--request-date",
-            "2026-03-10",
-        ],
-    )
-    .ok();
+    let reminder = hamburg_follow_up("reminder", "2026-03-10", &[]).ok();
     let text = reminder.stdout.replace('\n', " ");
     assert_contains(&text, "31 January 2026");
     assert_contains(&text, "2 March 2026");
@@ -558,24 +493,9 @@ fn a_reminder_and_a_complaint_follow_up_the_request() {
         .unwrap();
     assert_contains(&reminder.stdout, &format!("Reference: {reference}"));
 
-    let complaint = clearview(
-        "DE-HH",
-        "complaint",
-        "Jane Doe",
-        "jane@example.org",
-        &[
-            "--original-kind",
-            "erasure",
-            "--original-date",
-            "2026-01-31",
-            "--reminded-on",
-            "2026-03-10",
-            "--request-date",
-            "2026-04-01",
-        ],
-    )
-    .ok()
-    .stdout;
+    let complaint = hamburg_follow_up("complaint", "2026-04-01", &["--reminded-on", "2026-03-10"])
+        .ok()
+        .stdout;
     // Addressed to the Hamburg authority, in German by default, with the timeline.
     assert_contains(
         &complaint,

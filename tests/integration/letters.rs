@@ -1,31 +1,22 @@
 //! Snapshots of the letters themselves, for each seed regime, its main kinds and its languages:
 //! a change to a template or to the rules shows up here as a diff a reviewer can read.
 
-use crate::test::forget;
+use crate::test::clearview;
 
 /// Renders one letter to Clearview as text, with a fixed date and person.
 fn letter(residence: &str, kind: &str, lang: &str, extra: &[&str]) -> String {
     let mut args = vec![
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        residence,
-        "--kind",
-        kind,
         "--lang",
         lang,
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
         "--address",
         "Example Street 1, 12345 Exampletown",
         "--request-date",
         "2026-01-31",
     ];
     args.extend_from_slice(extra);
-    forget(args).ok().stdout
+    clearview(residence, kind, "Jane Doe", "jane@example.org", &args)
+        .ok()
+        .stdout
 }
 
 macro_rules! letters {

@@ -1,25 +1,7 @@
 //! `forget templates`: the review ledger ships empty and says so; approvals, staleness,
 //! `--require-reviewed`, overrides and `check`.
 
-use crate::test::{assert_contains, copy_dir, forget, repo};
-
-fn letter_args() -> Vec<&'static str> {
-    vec![
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "DE-HH",
-        "--kind",
-        "erasure",
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
-        "--request-date",
-        "2026-01-31",
-    ]
-}
+use crate::test::{assert_contains, copy_dir, forget, hamburg, repo, templates_with};
 
 #[test]
 fn the_built_in_templates_are_all_unreviewed() {
@@ -51,9 +33,10 @@ fn an_approval_is_recorded_goes_stale_on_change_and_satisfies_require_reviewed()
     let with_dir =
         |args: Vec<&str>| forget(args).env("FORGET_TEMPLATES", templates.to_str().unwrap());
 
-    let mut refused = letter_args();
-    refused.push("--require-reviewed");
-    let output = with_dir(refused.clone()).fails(1);
+    let refused = || hamburg("erasure", &["--require-reviewed"]);
+    let output = refused()
+        .env("FORGET_TEMPLATES", templates.to_str().unwrap())
+        .fails(1);
     assert_contains(
         &output.stderr,
         "--require-reviewed: the letter comes from `en/gdpr.tera` (unreviewed), `en/letter.tera` (unreviewed)",
@@ -79,7 +62,9 @@ fn an_approval_is_recorded_goes_stale_on_change_and_satisfies_require_reviewed()
     assert_contains(&ledger, "reviewer = \"A. Lawyer\"");
     assert_contains(&ledger, "No lawyer has reviewed these templates yet");
 
-    let output = with_dir(refused.clone()).ok();
+    let output = refused()
+        .env("FORGET_TEMPLATES", templates.to_str().unwrap())
+        .ok();
     assert!(
         !output.stderr.contains("no lawyer has reviewed"),
         "{}",
@@ -95,12 +80,16 @@ fn an_approval_is_recorded_goes_stale_on_change_and_satisfies_require_reviewed()
     std::fs::write(&path, format!("{text}\n{{# edited #}}\n")).unwrap();
     let status = with_dir(vec!["templates", "status"]).ok().stdout;
     assert_contains(&status, "stale       en/gdpr.tera");
-    let output = with_dir(letter_args()).ok();
+    let output = hamburg("erasure", &[])
+        .env("FORGET_TEMPLATES", templates.to_str().unwrap())
+        .ok();
     assert_contains(
         &output.stderr,
         "the template `en/gdpr.tera` changed after A. Lawyer approved it on 2026-11-23",
     );
-    let output = with_dir(refused).fails(1);
+    let output = refused()
+        .env("FORGET_TEMPLATES", templates.to_str().unwrap())
+        .fails(1);
     assert_contains(&output.stderr, "`en/gdpr.tera` (stale)");
 }
 
@@ -137,14 +126,12 @@ fn approving_needs_a_known_template_and_a_ledger_to_write_to() {
 #[test]
 fn a_broken_override_is_reported_with_its_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(templates.join("en")).unwrap();
-    std::fs::write(
-        templates.join("en/gdpr.tera"),
+    let templates = templates_with(
+        dir.path(),
+        "en/gdpr.tera",
         "{% extends \"en/letter.tera\" %}\n{% block request %}\nI ask for {{ kind }\n{% endblock request %}\n",
-    )
-    .unwrap();
-    let output = forget(letter_args())
+    );
+    let output = hamburg("erasure", &[])
         .env("FORGET_TEMPLATES", templates.to_str().unwrap())
         .fails(1);
     assert_contains(&output.stderr, "error: the letter templates do not compile");

@@ -139,3 +139,41 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A templates folder in `dir` holding one file, `name`, with `text`.
+pub fn templates_with(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let templates = dir.join("templates");
+    let path = templates.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    templates
+}
+
+/// `forget letter` to Clearview from someone living at `residence`, with `extra` arguments.
+pub fn to_clearview(residence: &str, kind: &str, extra: &[&str]) -> Test {
+    let mut args = vec![
+        "letter",
+        "--controller",
+        "clearview-ai",
+        "--residence",
+        residence,
+        "--kind",
+        kind,
+    ];
+    args.extend_from_slice(extra);
+    forget(args)
+}
+
+/// `forget letter` to Clearview from `name` <`email`> living at `residence`, plus `extra`.
+pub fn clearview(residence: &str, kind: &str, name: &str, email: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["--name", name, "--email", email];
+    args.extend_from_slice(extra);
+    to_clearview(residence, kind, &args)
+}
+
+/// `forget letter` for Jane Doe in Hamburg writing to Clearview on 31 January 2026.
+pub fn hamburg(kind: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["--request-date", "2026-01-31"];
+    args.extend_from_slice(extra);
+    clearview("DE-HH", kind, "Jane Doe", "jane@example.org", &args)
+}
