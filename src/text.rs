@@ -20,6 +20,15 @@ pub(crate) fn wrap_labelled(label: &str, text: &str, indent: usize, width: usize
 }
 
 /// "1 month", "2 months", "30 days".
+/// Text on one line, as a header or subject needs it: control characters (CR, LF, tab …) and
+/// runs of white space become one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) fn plural(count: u32, singular: &str, plural: &str) -> String {
     if count == 1 {
         format!("{count} {singular}")

@@ -227,7 +227,7 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Resul
         }
         None => print(&String::from_utf8(output).expect("text formats are UTF-8"))?,
     }
-    report(&composition, args)?;
+    report(&composition, args);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -267,7 +267,7 @@ fn render(composition: &Composition<'_>, format: Format) -> Result<Vec<u8>> {
 
 /// What the person should know, on stderr: where the letter went, when the answer is due, and
 /// every warning.
-fn report(composition: &Composition<'_>, args: &LetterArgs) -> Result<()> {
+fn report(composition: &Composition<'_>, args: &LetterArgs) {
     let mut lines = Vec::new();
     if let Some(path) = &args.out {
         lines.push(format!("wrote {}", path.display()));
@@ -309,5 +309,4 @@ fn report(composition: &Composition<'_>, args: &LetterArgs) -> Result<()> {
         use std::io::Write;
         let _ = writeln!(stderr, "{line}");
     }
-    Ok(())
 }

@@ -54,16 +54,9 @@ pub fn decide<'r>(
     controller: Option<&'r Controller>,
     received: Option<NaiveDate>,
 ) -> Decision<'r> {
-    let mut warnings = Vec::new();
-    if residence.is_unchecked_subdivision() {
-        warnings.push(format!(
-            "forget does not list the subdivisions of {}, so `{}` was not checked: the answer is the \
-             one for {} as a whole",
-            residence.country().in_sentence(),
-            residence.code(),
-            residence.country_code()
-        ));
-    }
+    let mut warnings: Vec<String> = unchecked_subdivision_warning(&residence)
+        .into_iter()
+        .collect();
     if let Some(warning) = missing_subdivision_warning(rules, &residence) {
         warnings.push(warning);
     }
@@ -416,6 +409,20 @@ fn missing_authority_warning(rules: &RuleSet, regime: &Regime, residence: &Resid
     }
 }
 
+/// The warning for a subdivision code forget cannot check (`FR-75`): the answer is the
+/// country's.
+pub fn unchecked_subdivision_warning(residence: &Residence) -> Option<String> {
+    residence.is_unchecked_subdivision().then(|| {
+        format!(
+            "forget does not list the subdivisions of {}, so `{}` was not checked: the answer is the \
+             one for {} as a whole",
+            residence.country().in_sentence(),
+            residence.code(),
+            residence.country_code()
+        )
+    })
+}
+
 /// When only a country is given but the rules treat some of its subdivisions differently (a
 /// provincial act, a state law), names the subdivisions that would change the answer.
 fn missing_subdivision_warning(rules: &RuleSet, residence: &Residence) -> Option<String> {
@@ -449,19 +456,7 @@ fn missing_subdivision_warning(rules: &RuleSet, residence: &Residence) -> Option
 
 /// Warnings about the company's own contact details and practices.
 fn controller_warnings(controller: &Controller) -> Vec<String> {
-    let mut warnings = controller.provenance.warnings(&controller.name, None);
-    for email in &controller.emails {
-        warnings.extend(email.provenance.warnings(
-            &format!("{}'s e-mail {}", controller.name, email.address),
-            None,
-        ));
-    }
-    for form in &controller.webforms {
-        warnings.extend(form.provenance.warnings(
-            &format!("{}'s web form {}", controller.name, form.url),
-            None,
-        ));
-    }
+    let mut warnings = contact_warnings(controller);
     if let Some(identity) = &controller.identity {
         let demands: Vec<&str> = [
             (identity.demands_photo, "a photo of you"),
@@ -484,6 +479,25 @@ fn controller_warnings(controller: &Controller) -> Vec<String> {
                 .provenance
                 .warnings(&format!("{}'s identity checks", controller.name), None),
         );
+    }
+    warnings
+}
+
+/// Warnings about the unconfirmed ways to reach the company: its record (address), e-mail
+/// addresses and web forms.
+pub fn contact_warnings(controller: &Controller) -> Vec<String> {
+    let mut warnings = controller.provenance.warnings(&controller.name, None);
+    for email in &controller.emails {
+        warnings.extend(email.provenance.warnings(
+            &format!("{}'s e-mail {}", controller.name, email.address),
+            None,
+        ));
+    }
+    for form in &controller.webforms {
+        warnings.extend(form.provenance.warnings(
+            &format!("{}'s web form {}", controller.name, form.url),
+            None,
+        ));
     }
     warnings
 }

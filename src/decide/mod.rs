@@ -4,7 +4,9 @@
 mod decision;
 mod due_date;
 
-pub use decision::{Decision, RegimeDecision, decide};
+pub use decision::{
+    Decision, RegimeDecision, contact_warnings, decide, unchecked_subdivision_warning,
+};
 pub use due_date::{
     DueDate, due_date, end_of_period, extended_due_date, extended_from_due, next_working_day, shift,
 };

@@ -12,9 +12,11 @@ use super::person::Person;
 use super::reference::reference;
 use super::review::ReviewStatus;
 use super::template_set::{Lineage, TemplateSet};
-use crate::decide::{Decision, RegimeDecision, decide};
+use crate::decide::{
+    Decision, RegimeDecision, contact_warnings, decide, unchecked_subdivision_warning,
+};
 use crate::residence::Residence;
-use crate::rules::{Controller, NonWorkingDay, RequestKind, Route, RuleSet, Unit};
+use crate::rules::{Controller, NonWorkingDay, RequestKind, Route, RuleSet};
 use crate::suggest;
 
 /// How long a reminder gives the company to answer. Common practice, not a legal period.
@@ -98,13 +100,7 @@ pub fn compose<'t>(
         _ => original.expect("a follow-up has its original").kind,
     };
     let mut warnings = Vec::new();
-    if let Some(unchecked) = decision
-        .warnings
-        .iter()
-        .find(|w| w.contains("was not checked"))
-    {
-        warnings.push(unchecked.clone());
-    }
+    warnings.extend(unchecked_subdivision_warning(&request.residence));
     warnings.extend(chosen.warnings.iter().cloned());
 
     let authority = chosen.authority;
@@ -287,7 +283,7 @@ pub fn compose<'t>(
         deadline: deadline.map(|d| DeadlineContext {
             cite: d.cite.clone(),
             length: d.period.length,
-            unit: unit_name(d.period.unit),
+            unit: d.period.unit.as_str(),
             period: language.period(&d.period),
             statutory: d.statutory,
             shifts: d.non_working_day == NonWorkingDay::NextWorkingDay,
@@ -298,7 +294,7 @@ pub fn compose<'t>(
             .map(|e| ExtensionContext {
                 cite: e.cite.clone(),
                 length: e.period.length,
-                unit: unit_name(e.period.unit),
+                unit: e.period.unit.as_str(),
                 period: language.period(&e.period),
                 condition: e.condition.clone(),
             }),
@@ -404,15 +400,9 @@ pub fn compose<'t>(
         ),
     };
     if kind != LetterKind::Complaint {
-        warnings.extend(controller.provenance.warnings(&controller.name, None));
-        for email in &controller.emails {
-            warnings.extend(email.provenance.warnings(
-                &format!("{}'s e-mail {}", controller.name, email.address),
-                None,
-            ));
-        }
+        warnings.extend(contact_warnings(controller));
     }
-    let subject = one_line(&subject);
+    let subject = crate::text::one_line(&subject);
     if subject.is_empty() {
         bail!(
             "the template `{}` gives the letter no subject",
@@ -565,25 +555,10 @@ fn next_weekday(date: NaiveDate) -> NaiveDate {
     }
 }
 
-fn unit_name(unit: Unit) -> &'static str {
-    Unit::CHOICES
-        .iter()
-        .find(|(_, u)| *u == unit)
-        .map_or("days", |(name, _)| name)
-}
-
 fn lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// A subject on one line: control characters and runs of spaces become one space.
-fn one_line(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

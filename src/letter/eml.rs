@@ -9,6 +9,7 @@ use lettre::message::{Mailbox, MessageBuilder};
 
 use super::format::body_text;
 use super::letter::Letter;
+use crate::text::one_line;
 
 /// The message from the sender to `to`, dated the letter's date, with a Message-ID in the
 /// sender's own domain (never the machine's name).
@@ -35,7 +36,7 @@ pub fn message(letter: &Letter, to: &[String]) -> Result<Message> {
     }
     let domain = from.email.domain().to_string();
     builder = builder
-        .subject(clean(&letter.subject))
+        .subject(one_line(&letter.subject))
         .date(noon_utc(letter))
         .message_id(Some(format!(
             "<{}.{}@{domain}>",
@@ -63,16 +64,8 @@ fn mailbox(name: &str, address: &str) -> Result<Mailbox> {
     let email = address
         .parse()
         .with_context(|| format!("`{address}` is not a valid e-mail address"))?;
-    let name = clean(name);
+    let name = one_line(name);
     Ok(Mailbox::new((!name.is_empty()).then_some(name), email))
-}
-
-/// Text for a header: control characters (CR, LF, tab …) become spaces, runs of spaces one.
-fn clean(text: &str) -> String {
-    text.split(|c: char| c.is_control() || c.is_whitespace())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The letter's date at 12:00 UTC: deterministic, and the same calendar day in every time zone
@@ -93,7 +86,7 @@ mod tests {
 
     #[test]
     fn line_breaks_in_names_and_subjects_are_flattened() {
-        assert_eq!(clean("Eve\r\nBcc: x@y.z"), "Eve Bcc: x@y.z");
+        assert_eq!(one_line("Eve\r\nBcc: x@y.z"), "Eve Bcc: x@y.z");
         let mailbox = mailbox("Eve\r\nBcc: x@y.z", "eve@example.org").unwrap();
         assert_eq!(mailbox.name.as_deref(), Some("Eve Bcc: x@y.z"));
         // Formatting must not panic.

@@ -79,9 +79,6 @@ impl Language {
             (Language::En, Reference) => "Reference",
             (Language::De, Reference) => "Mein Zeichen",
             (Language::Fr, Reference) => "Référence",
-            (Language::En, Subject) => "Subject",
-            (Language::De, Subject) => "Betreff",
-            (Language::Fr, Subject) => "Objet",
             (Language::En, Email) => "E-mail",
             (Language::De, Email) => "E-Mail",
             (Language::Fr, Email) => "Courriel",
@@ -95,7 +92,6 @@ impl Language {
 #[derive(Debug, Clone, Copy)]
 pub enum Label {
     Reference,
-    Subject,
     Email,
     Date,
 }

@@ -25,6 +25,6 @@ pub use language::{Label, Language};
 pub use letter::{Block, Letter, Paper, Party};
 pub use letter_kind::LetterKind;
 pub use person::{Person, Profile};
-pub use reference::{is_reference, reference};
+pub use reference::reference;
 pub use review::{Ledger, Review, ReviewStatus, sha256_hex};
 pub use template_set::{LEDGER, Lineage, TemplateFile, TemplateSet};

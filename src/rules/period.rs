@@ -12,6 +12,14 @@ pub enum Unit {
 impl Unit {
     pub const CHOICES: &[(&str, Unit)] = &[("days", Unit::Days), ("months", Unit::Months)];
 
+    /// The unit's name in the rules table: `days`, `months`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::Months => "months",
+        }
+    }
+
     /// The longest period the rules accept in this unit (a year).
     pub fn max_length(self) -> u32 {
         match self {
