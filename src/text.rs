@@ -5,7 +5,8 @@ pub(crate) fn wrap(text: &str, indent: usize, width: usize) -> String {
     let pad = " ".repeat(indent);
     let options = textwrap::Options::new(width.max(indent + 20))
         .initial_indent(&pad)
-        .subsequent_indent(&pad);
+        .subsequent_indent(&pad)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, options)
 }
 
@@ -15,11 +16,11 @@ pub(crate) fn wrap_labelled(label: &str, text: &str, indent: usize, width: usize
     let rest = " ".repeat(indent + label.chars().count());
     let options = textwrap::Options::new(width.max(rest.len() + 20))
         .initial_indent(&first)
-        .subsequent_indent(&rest);
+        .subsequent_indent(&rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, options)
 }
 
-/// "1 month", "2 months", "30 days".
 /// Text on one line, as a header or subject needs it: control characters (CR, LF, tab …) and
 /// runs of white space become one space.
 pub(crate) fn one_line(text: &str) -> String {
@@ -29,6 +30,7 @@ pub(crate) fn one_line(text: &str) -> String {
         .join(" ")
 }
 
+/// "1 month", "2 months", "30 days".
 pub(crate) fn plural(count: u32, singular: &str, plural: &str) -> String {
     if count == 1 {
         format!("{count} {singular}")

@@ -4,15 +4,16 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Args;
 
 use super::explain::{find_controller, parse_date};
 use super::print;
+use crate::deliver;
 use crate::letter::{
     Composition, Format, Language, LetterKind, LetterRequest, Original, Person, Profile,
-    ReviewStatus, TemplateSet, compose, eml, format, pdf,
+    ReviewStatus, TemplateSet, compose,
 };
 use crate::residence::Residence;
 use crate::rules::{RequestKind, RuleSet};
@@ -219,50 +220,15 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Resul
             );
         }
     }
-    let output = render(&composition, args.format)?;
     match &args.out {
-        Some(path) => {
-            crate::atomic::write(path, &output)
-                .with_context(|| format!("cannot write the letter to `{}`", path.display()))?;
+        Some(path) => deliver::save(&composition, args.format, path)?,
+        None => {
+            let output = deliver::render(&composition, args.format)?;
+            print(&String::from_utf8(output).expect("text formats are UTF-8"))?;
         }
-        None => print(&String::from_utf8(output).expect("text formats are UTF-8"))?,
     }
     report(&composition, args);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The letter in `format`, as bytes.
-fn render(composition: &Composition<'_>, format: Format) -> Result<Vec<u8>> {
-    let letter = &composition.letter;
-    let needs_email = matches!(format, Format::Eml | Format::Mailto);
-    if needs_email && composition.to.is_empty() {
-        let forms: Vec<String> = composition
-            .webforms
-            .iter()
-            .map(|(url, _)| url.clone())
-            .collect();
-        if forms.is_empty() {
-            bail!(
-                "{} has no e-mail address in forget's rules: write the letter as text or PDF and \
-                 send it by post",
-                letter.recipient.name
-            );
-        }
-        bail!(
-            "{} takes requests through a web form, not by e-mail: write the letter with `--format \
-             text` and paste it into {}",
-            letter.recipient.name,
-            forms.join(" or ")
-        );
-    }
-    Ok(match format {
-        Format::Text => format::text(letter).into_bytes(),
-        Format::Markdown => format::markdown(letter).into_bytes(),
-        Format::Html => format::html(letter).into_bytes(),
-        Format::Mailto => format!("{}\n", format::mailto(letter, &composition.to)).into_bytes(),
-        Format::Eml => eml::eml(letter, &composition.to)?,
-        Format::Pdf => pdf::render(letter)?,
-    })
 }
 
 /// What the person should know, on stderr: where the letter went, when the answer is due, and

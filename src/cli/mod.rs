@@ -5,6 +5,7 @@ mod explain;
 mod letter;
 mod rules;
 mod templates;
+mod wizard;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,8 +23,8 @@ use crate::rules::{RuleSet, RulesLocation};
 #[command(
     name = "forget",
     version,
-    arg_required_else_help = true,
-    after_help = "forget gives information, not legal advice. Everything stays on your machine."
+    after_help = "Run `forget` alone in a terminal to be guided, question by question.\n\
+                  forget gives information, not legal advice. Everything stays on your machine."
 )]
 pub struct Cli {
     /// Use the rules table in DIR (with `jurisdictions/` and `controllers/`) instead of the
@@ -31,12 +32,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "FORGET_RULES", value_name = "DIR")]
     rules: Option<PathBuf>,
 
+    /// Without a command, `forget` starts the wizard in a terminal and prints this help
+    /// elsewhere.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Answer a few questions and get your letter, with the deadline and what to do next
+    Wizard(wizard::WizardArgs),
     /// Say which laws protect you, what to cite, when the answer is due and where to complain
     Explain(explain::ExplainArgs),
     /// Write a request letter (or a reminder or complaint) as text, e-mail, mailto link or PDF
@@ -75,7 +80,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(dir) => RulesLocation::Dir(dir.clone()),
         None => RulesLocation::Embedded,
     };
-    match cli.command {
+    let Some(command) = cli.command else {
+        if crate::wizard::has_terminal() {
+            // As `forget wizard`, so that its environment variables count.
+            let matches =
+                <wizard::WizardArgs as clap::Args>::augment_args(clap::Command::new("forget"))
+                    .try_get_matches_from(["forget"])?;
+            let args = <wizard::WizardArgs as clap::FromArgMatches>::from_arg_matches(&matches)?;
+            let rules = load_rules(&location)?;
+            return wizard::run(&rules, &args);
+        }
+        let mut command = <Cli as clap::CommandFactory>::command();
+        let _ = command.write_help(&mut std::io::stderr());
+        return Ok(ExitCode::from(2));
+    };
+    match command {
+        Command::Wizard(args) => wizard::run(&load_rules(&location)?, &args),
         Command::Explain(args) => explain::run(&load_rules(&location)?, &args),
         Command::Rules(command) => rules::run(command, location),
         Command::Letter(args) => {

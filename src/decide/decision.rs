@@ -8,7 +8,7 @@ use super::due_date::{DueDate, due_date, extended_due_date, extended_from_due};
 use crate::residence::{self, Residence};
 use crate::rules::{
     Authority, Controller, Coverage, NonWorkingDay, Precedent, Provenance, Regime, Representative,
-    Route, RuleSet,
+    RequestKind, Route, RuleSet,
 };
 use crate::text::lowercase_first;
 
@@ -45,6 +45,36 @@ pub struct RegimeDecision<'r> {
     pub precedents: Vec<&'r Precedent>,
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
+}
+
+impl<'r> Decision<'r> {
+    /// The strongest regime that gives a `kind` request, if any does.
+    pub fn strongest_for(&self, kind: RequestKind) -> Option<&RegimeDecision<'r>> {
+        self.regimes
+            .iter()
+            .find(|r| r.regime.kinds().contains(&kind))
+    }
+
+    /// Every regime that gives a `kind` request, strongest first.
+    pub fn supporting(&self, kind: RequestKind) -> impl Iterator<Item = &RegimeDecision<'r>> {
+        self.regimes
+            .iter()
+            .filter(move |r| r.regime.kinds().contains(&kind))
+    }
+}
+
+/// Whether, in `country`, the answer can depend on the subdivision a person lives in: a regime
+/// covers only some of them (a provincial act, a state law), or an authority is competent for only
+/// one (a German Land).
+pub fn subdivision_matters(rules: &RuleSet, country: &str) -> bool {
+    let regime_codes = rules
+        .regimes
+        .iter()
+        .flat_map(|r| r.coverage.iter().flat_map(|c| c.residences.iter()));
+    let authority_codes = rules.authorities.iter().flat_map(|a| a.residences.iter());
+    regime_codes
+        .chain(authority_codes)
+        .any(|code| code.code.contains('-') && residence::country_of(&code.code) == country)
 }
 
 /// Decides which regimes protect a person living at `residence`.

@@ -3,10 +3,13 @@
 
 mod decision;
 mod due_date;
+mod suggestion;
 
 pub use decision::{
-    Decision, RegimeDecision, contact_warnings, decide, unchecked_subdivision_warning,
+    Decision, RegimeDecision, contact_warnings, decide, subdivision_matters,
+    unchecked_subdivision_warning,
 };
 pub use due_date::{
     DueDate, due_date, end_of_period, extended_due_date, extended_from_due, next_working_day, shift,
 };
+pub use suggestion::{Suggestion, suggestions};

@@ -491,22 +491,18 @@ fn choose_regime<'d, 'r>(
         }
         return Ok(chosen);
     }
-    decision
-        .regimes
-        .iter()
-        .find(|r| supports(r))
-        .ok_or_else(|| {
-            let each: Vec<String> = decision
-                .regimes
-                .iter()
-                .map(|r| format!("the {} supports {}", r.regime.short_name, kinds_of(r)))
-                .collect();
-            anyhow!(
-                "no regime that protects residents of {place} gives a `{kind}` request in forget's \
+    decision.strongest_for(kind).ok_or_else(|| {
+        let each: Vec<String> = decision
+            .regimes
+            .iter()
+            .map(|r| format!("the {} supports {}", r.regime.short_name, kinds_of(r)))
+            .collect();
+        anyhow!(
+            "no regime that protects residents of {place} gives a `{kind}` request in forget's \
              rules: {}",
-                each.join("; ")
-            )
-        })
+            each.join("; ")
+        )
+    })
 }
 
 fn applicable(decision: &Decision<'_>) -> String {
@@ -521,7 +517,7 @@ fn applicable(decision: &Decision<'_>) -> String {
 /// The language to write in when none was asked for: a complaint in the authority's language,
 /// a request in the company's, or in the local language when the company is in the person's
 /// country; English otherwise. Only languages with a template count.
-fn default_language(
+pub fn default_language(
     templates: &TemplateSet,
     stem: &str,
     controller: &Controller,

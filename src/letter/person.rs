@@ -37,10 +37,28 @@ impl Person {
         address: Option<&str>,
         offer_photo: bool,
     ) -> Result<Person> {
+        Ok(Person {
+            name: Person::check_name(name)?,
+            email: Person::check_email(email)?,
+            address: match address {
+                Some(text) => address_lines(text)?,
+                None => Vec::new(),
+            },
+            offer_photo,
+        })
+    }
+
+    /// A name as the company knows the person: one line, not empty.
+    pub fn check_name(name: &str) -> Result<String> {
         let name = single_line("name", name)?;
         if name.is_empty() {
-            bail!("the name is empty: give the name the company knows you by with `--name`");
+            bail!("the name is empty: give the name the company knows you by");
         }
+        Ok(name)
+    }
+
+    /// The e-mail address the company should answer to.
+    pub fn check_email(email: &str) -> Result<String> {
         let email = single_line("e-mail address", email)?;
         if let Err(error) = email.parse::<lettre::Address>() {
             bail!(
@@ -48,16 +66,12 @@ impl Person {
                  should answer to, like `jane@example.org`"
             );
         }
-        let address = match address {
-            Some(text) => address_lines(text)?,
-            None => Vec::new(),
-        };
-        Ok(Person {
-            name,
-            email,
-            address,
-            offer_photo,
-        })
+        Ok(email)
+    }
+
+    /// A postal address, as lines; an empty text is no address.
+    pub fn check_address(text: &str) -> Result<Vec<String>> {
+        address_lines(text)
     }
 }
 

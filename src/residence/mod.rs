@@ -78,6 +78,11 @@ pub fn lookup(code: &str) -> Option<Entry> {
     TABLE.iter().find(|entry| entry.code == code).copied()
 }
 
+/// Every country, in table order (alphabetical by code).
+pub fn countries() -> impl Iterator<Item = Entry> {
+    TABLE.iter().filter(|entry| entry.is_country()).copied()
+}
+
 /// The subdivisions listed for a country, in table order.
 pub fn subdivisions(country: &str) -> impl Iterator<Item = Entry> + '_ {
     TABLE

@@ -1,9 +1,9 @@
 use chrono::NaiveDate;
 
 use super::checks;
-use super::provenance::Provenance;
+use super::provenance::{Provenance, Unconfirmed};
 use super::reader::{Ctx, ReferenceKind, Table, Text, parse_root};
-use super::source_file::SourceFile;
+use super::source_file::{Location, SourceFile};
 
 /// A company that holds personal data: where and how to reach it, and what is known about it.
 #[derive(Debug, Clone)]
@@ -127,6 +127,58 @@ impl Controller {
             self.name.clone()
         } else {
             format!("{} ({})", self.name, self.legal_name)
+        }
+    }
+
+    /// A company the person entered themselves (not in the rules): its name, privacy e-mail
+    /// address and country of establishment, all marked as unchecked.
+    pub fn entered(name: &str, email: &str, country: &str) -> Controller {
+        let mark = |field: &str| Unconfirmed {
+            field: field.to_string(),
+            reason: "entered by you; forget has not checked it".to_string(),
+            location: Location {
+                path: "your answers".to_string(),
+                line: 1,
+                column: 1,
+                line_text: String::new(),
+                width: 1,
+            },
+        };
+        let id: String = name
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        Controller {
+            id: if id.is_empty() {
+                "company".to_string()
+            } else {
+                id
+            },
+            name: name.to_string(),
+            legal_name: name.to_string(),
+            country: country.to_string(),
+            address: None,
+            website: String::new(),
+            languages: Vec::new(),
+            provenance: Provenance {
+                sources: Vec::new(),
+                unconfirmed: vec![mark("country")],
+            },
+            emails: vec![Email {
+                address: email.to_string(),
+                purpose: "privacy requests".to_string(),
+                provenance: Provenance {
+                    sources: Vec::new(),
+                    unconfirmed: vec![mark("address")],
+                },
+            }],
+            webforms: Vec::new(),
+            representatives: Vec::new(),
+            identity: None,
+            precedents: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

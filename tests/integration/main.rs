@@ -8,3 +8,4 @@ mod letters;
 mod rules;
 mod templates;
 mod test;
+mod wizard;

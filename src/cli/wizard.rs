@@ -1,0 +1,64 @@
+//! `forget wizard` (and `forget` alone, in a terminal): the guided flow.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::explain::parse_date;
+use crate::letter::TemplateSet;
+use crate::rules::RuleSet;
+use crate::wizard::{self, Options};
+
+/// What `--answers` reads; `--save-answers` writes the same, with a comment on each line.
+const ANSWERS_HELP: &str = "\
+An answers file is TOML, one answer per question:
+  controller = \"clearview-ai\"   or \"not-listed\", with company_name, company_email
+                                and company_country
+  residence = \"DE-HH\"           ISO 3166 code: FR, DE-HH, CA-QC, US-IL
+  kind = \"access\"               access, erasure, objection, opt-out, ...
+  name = \"Jane Doe\"
+  email = \"jane@example.org\"
+  address = \"...\"               optional
+  offer_photo = false           optional
+  lang = \"de\"                   optional: the suggested language
+  regime = \"gdpr\"               optional: the strongest law that applies
+  deliver = \"text\"              text, pdf, eml, mailto or none
+  out = \"letter.txt\"            optional: named after the company, request and date
+
+Ctrl-C quits at any question without writing anything.";
+
+#[derive(Debug, Args)]
+#[command(after_help = ANSWERS_HELP)]
+pub struct WizardArgs {
+    /// Replay the answers in FILE.toml instead of asking (write one with --save-answers)
+    #[arg(long, value_name = "FILE.toml")]
+    answers: Option<PathBuf>,
+
+    /// At the end, save the answers given to FILE.toml, for --answers
+    #[arg(long, value_name = "FILE.toml")]
+    save_answers: Option<PathBuf>,
+
+    /// Take this as today's date: the letter's date, from which the deadline runs
+    #[arg(long, env = "FORGET_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<NaiveDate>,
+
+    /// Use the letter templates in DIR over the built-in ones (same layout as `templates/`)
+    #[arg(long, env = "FORGET_TEMPLATES", value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+pub fn run(rules: &RuleSet, args: &WizardArgs) -> Result<ExitCode> {
+    let templates = TemplateSet::load(args.templates.as_deref())?;
+    let options = Options {
+        answers: args.answers.clone(),
+        save_answers: args.save_answers.clone(),
+        today: args
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    wizard::run(rules, &templates, &options)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,76 @@
+//! Delivery: a composed letter written out in the format the person can use, to a file or to
+//! standard output. (Sending by e-mail comes here too.)
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::letter::{Composition, Format, eml, format, pdf};
+
+/// The letter in `format`, as bytes. A format that needs an e-mail address is refused, with
+/// what to do instead, when the recipient takes none.
+pub fn render(composition: &Composition<'_>, format: Format) -> Result<Vec<u8>> {
+    let letter = &composition.letter;
+    let needs_email = matches!(format, Format::Eml | Format::Mailto);
+    if needs_email && composition.to.is_empty() {
+        let forms: Vec<&str> = composition
+            .webforms
+            .iter()
+            .map(|(url, _)| url.as_str())
+            .collect();
+        if forms.is_empty() {
+            bail!(
+                "{} has no e-mail address in forget's rules: write the letter as text or PDF and \
+                 send it by post",
+                letter.recipient.name
+            );
+        }
+        bail!(
+            "{} takes requests through a web form, not by e-mail: write the letter with `--format \
+             text` and paste it into {}",
+            letter.recipient.name,
+            forms.join(" or ")
+        );
+    }
+    Ok(match format {
+        Format::Text => format::text(letter).into_bytes(),
+        Format::Markdown => format::markdown(letter).into_bytes(),
+        Format::Html => format::html(letter).into_bytes(),
+        Format::Mailto => format!("{}\n", format::mailto(letter, &composition.to)).into_bytes(),
+        Format::Eml => eml::eml(letter, &composition.to)?,
+        Format::Pdf => pdf::render(letter)?,
+    })
+}
+
+/// Writes the letter in `format` to `path`, atomically and readable by the owner only.
+pub fn save(composition: &Composition<'_>, format: Format, path: &Path) -> Result<()> {
+    let bytes = render(composition, format)?;
+    crate::atomic::write(path, &bytes)
+        .with_context(|| format!("cannot write the letter to `{}`", path.display()))
+}
+
+/// A file name for the letter that says what it is, made only of safe characters:
+/// `clearview-ai-access-2026-11-23.txt`.
+pub fn file_name(composition: &Composition<'_>, controller_id: &str, format: Format) -> String {
+    let extension = match format {
+        Format::Text | Format::Mailto => "txt",
+        Format::Markdown => "md",
+        Format::Html => "html",
+        Format::Eml => "eml",
+        Format::Pdf => "pdf",
+    };
+    let safe: String = controller_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!(
+        "{safe}-{}-{}.{extension}",
+        composition.kind, composition.letter.date
+    )
+}

@@ -1,0 +1,1039 @@
+//! The wizard's steps, in order: company → residence → request → details → language → law →
+//! preview → delivery → what happens next. Each step asks, checks in place and may go back; the
+//! decisions themselves are the pipeline's (`decide`, `compose`, `deliver`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+use chrono::{Days, NaiveDate};
+
+use super::ask::{Ask, BACK, Choice, Step};
+use crate::decide::{Decision, decide, subdivision_matters, suggestions};
+use crate::deliver;
+use crate::letter::{
+    Composition, Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose, format,
+};
+use crate::residence::{self, Residence};
+use crate::rules::{Controller, RequestKind, Route, RuleSet};
+use crate::text::language_name;
+
+/// The value of `controller` for a company the person enters.
+const NOT_LISTED: &str = "not-listed";
+
+/// Where the wizard is: each stage is one screen's worth of questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Welcome,
+    Company,
+    Residence,
+    Kind,
+    Details,
+    Language,
+    Law,
+    Preview,
+    Deliver,
+    Done,
+}
+
+impl Stage {
+    const ORDER: [Stage; 10] = [
+        Stage::Welcome,
+        Stage::Company,
+        Stage::Residence,
+        Stage::Kind,
+        Stage::Details,
+        Stage::Language,
+        Stage::Law,
+        Stage::Preview,
+        Stage::Deliver,
+        Stage::Done,
+    ];
+
+    fn next(self) -> Stage {
+        let i = Stage::ORDER.iter().position(|s| *s == self).unwrap_or(0);
+        Stage::ORDER[(i + 1).min(Stage::ORDER.len() - 1)]
+    }
+
+    fn previous(self) -> Stage {
+        let i = Stage::ORDER.iter().position(|s| *s == self).unwrap_or(0);
+        Stage::ORDER[i.saturating_sub(1)]
+    }
+}
+
+/// What a stage did: move on, go back, or nothing to ask here (keep going the same way).
+enum Move {
+    Next,
+    Back,
+    Skip,
+}
+
+impl<T> From<Step<T>> for Move {
+    fn from(step: Step<T>) -> Move {
+        match step {
+            Step::Answer(_) => Move::Next,
+            Step::Back => Move::Back,
+        }
+    }
+}
+
+/// What has been answered so far.
+#[derive(Default)]
+struct Draft {
+    controller: Option<String>,
+    /// A company the person entered, when it is not in the rules.
+    entered: Option<Controller>,
+    residence: Option<Residence>,
+    kind: Option<RequestKind>,
+    name: String,
+    email: String,
+    address: String,
+    offer_photo: bool,
+    language: Option<Language>,
+    regime: Option<String>,
+}
+
+pub struct Flow<'a> {
+    rules: &'a RuleSet,
+    templates: &'a TemplateSet,
+    ask: &'a mut Ask,
+    today: NaiveDate,
+    draft: Draft,
+    /// Called just before a file is written and after, so Ctrl-C cannot cut a write in half.
+    guard: &'a dyn Fn(bool),
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(
+        rules: &'a RuleSet,
+        templates: &'a TemplateSet,
+        ask: &'a mut Ask,
+        today: NaiveDate,
+        guard: &'a dyn Fn(bool),
+    ) -> Flow<'a> {
+        Flow {
+            rules,
+            templates,
+            ask,
+            today,
+            draft: Draft::default(),
+            guard,
+        }
+    }
+
+    /// Runs every stage, going back where the person asks to.
+    pub fn run(mut self) -> Result<()> {
+        let mut stage = Stage::Welcome;
+        let mut forward = true;
+        while stage != Stage::Done {
+            let step = match stage {
+                Stage::Welcome => self.welcome(),
+                Stage::Company => self.company()?,
+                Stage::Residence => self.residence()?,
+                Stage::Kind => self.kind()?,
+                Stage::Details => self.details()?,
+                Stage::Language => self.language()?,
+                Stage::Law => self.law()?,
+                Stage::Preview => self.preview()?,
+                Stage::Deliver => self.deliver()?,
+                Stage::Done => Move::Next,
+            };
+            forward = match step {
+                Move::Next => true,
+                Move::Back => false,
+                Move::Skip => forward,
+            };
+            stage = if forward {
+                stage.next()
+            } else if stage == Stage::Company {
+                // Nothing before the first question: stay.
+                Stage::Company
+            } else {
+                stage.previous()
+            };
+        }
+        self.next_steps()
+    }
+
+    fn welcome(&self) -> Move {
+        self.ask.say(
+            "forget helps you make a company tell you what it holds on you, or erase it, under \
+             the law that protects you where you live. It asks a few questions, then writes the \
+             letter with the right law, address and deadline, and tells you what to do if no \
+             answer comes. Nothing leaves your machine unless you send it.\n\
+             forget gives information, not legal advice.",
+        );
+        if !self.ask.is_replay() {
+            self.ask.say(&format!(
+                "In a list, type to search and press Esc to go back; in a text field, type {BACK} \
+                 to go back. Ctrl-C quits without writing anything."
+            ));
+        }
+        Move::Skip
+    }
+
+    // ------------------------------------------------------------------ company
+
+    fn controller(&self) -> &Controller {
+        match &self.draft.entered {
+            Some(entered) => entered,
+            None => self
+                .rules
+                .controller(self.draft.controller.as_deref().unwrap_or_default())
+                .expect("the wizard only keeps listed ids"),
+        }
+    }
+
+    fn company(&mut self) -> Result<Move> {
+        self.ask.heading("Which company?");
+        loop {
+            let mut choices: Vec<Choice> = self
+                .rules
+                .controllers
+                .iter()
+                .map(|c| Choice::new(&c.id, format!("{} ({})", c.display_name(), c.website)))
+                .collect();
+            choices.push(Choice::new(
+                NOT_LISTED,
+                "My company is not listed: I will enter it",
+            ));
+            let default = match (&self.draft.entered, &self.draft.controller) {
+                (Some(_), _) => choices.len() - 1,
+                (None, Some(id)) => choices.iter().position(|c| &c.value == id).unwrap_or(0),
+                (None, None) => 0,
+            };
+            let prompt = "Which company do you want to write to? (type to search)";
+            let Step::Answer(index) =
+                self.ask
+                    .select("controller", prompt, &choices, default, true)?
+            else {
+                return Ok(Move::Back);
+            };
+            if choices[index].value != NOT_LISTED {
+                self.draft.entered = None;
+                self.draft.controller = Some(choices[index].value.clone());
+                let controller = self.controller();
+                let country = residence::lookup(&controller.country)
+                    .map_or(controller.country.clone(), |e| e.in_sentence());
+                self.ask.say(&format!(
+                    "{} is established in {country}.",
+                    controller.display_name()
+                ));
+                return Ok(Move::Next);
+            }
+            if let Step::Answer(()) = self.enter_company()? {
+                return Ok(Move::Next);
+            }
+        }
+    }
+
+    /// A company that is not listed: its name, privacy address and country.
+    fn enter_company(&mut self) -> Result<Step<()>> {
+        self.ask.say(
+            "forget does not know this company, so it needs three things from its privacy policy \
+             or legal notice: its name, the e-mail address it gives for privacy requests, and the \
+             country it is established in (which decides whether a law reaches it).",
+        );
+        let previous = self.draft.entered.clone();
+        let mut name = previous
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let mut email = previous
+            .as_ref()
+            .and_then(|c| c.emails.first())
+            .map(|e| e.address.clone())
+            .unwrap_or_default();
+        let mut question = 0;
+        loop {
+            let step = match question {
+                0 => self.ask.input(
+                    "company_name",
+                    "The company's name",
+                    non_empty(&name),
+                    false,
+                    Person::check_name,
+                )?,
+                1 => self.ask.input(
+                    "company_email",
+                    "Its e-mail address for privacy requests",
+                    non_empty(&email),
+                    false,
+                    Person::check_email,
+                )?,
+                _ => {
+                    let choices = country_choices();
+                    let default = previous
+                        .as_ref()
+                        .and_then(|c| choices.iter().position(|x| x.value == c.country))
+                        .unwrap_or(0);
+                    match self.ask.select(
+                        "company_country",
+                        "Where is it established? (type to search)",
+                        &choices,
+                        default,
+                        true,
+                    )? {
+                        Step::Answer(index) => {
+                            self.draft.controller = Some(NOT_LISTED.to_string());
+                            self.draft.entered =
+                                Some(Controller::entered(&name, &email, &choices[index].value));
+                            return Ok(Step::Answer(()));
+                        }
+                        Step::Back => Step::Back,
+                    }
+                }
+            };
+            match step {
+                Step::Back if question == 0 => return Ok(Step::Back),
+                Step::Back => question -= 1,
+                Step::Answer(value) => {
+                    if question == 0 {
+                        name = value;
+                    } else {
+                        email = value;
+                    }
+                    question += 1;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ residence
+
+    fn residence(&mut self) -> Result<Move> {
+        self.ask.heading("Where do you live?");
+        self.ask.say(
+            "The law that protects you depends on where you live, not on where the company is.",
+        );
+        let mut question = 0;
+        loop {
+            if question == 0 {
+                let choices = country_choices();
+                let default = self
+                    .draft
+                    .residence
+                    .as_ref()
+                    .and_then(|r| choices.iter().position(|c| c.value == r.country_code()))
+                    .unwrap_or(0);
+                let country_of = |text: &str| -> Result<String> {
+                    Ok(Residence::parse(text)?.country_code().to_string())
+                };
+                let Step::Answer(index) = self.ask.select_mapped(
+                    "residence",
+                    "Which country do you live in? (type to search)",
+                    &choices,
+                    default,
+                    true,
+                    &country_of,
+                )?
+                else {
+                    return Ok(Move::Back);
+                };
+                let country = choices[index].value.clone();
+                self.draft.residence = Some(Residence::parse(&country)?);
+                question = 1;
+                if !subdivision_matters(self.rules, &country) {
+                    if self.protected()? {
+                        return Ok(Move::Next);
+                    }
+                    question = 0;
+                }
+                continue;
+            }
+            let country = self
+                .draft
+                .residence
+                .as_ref()
+                .map(|r| r.country())
+                .expect("the country was chosen");
+            let noun = residence::subdivision_noun(country.code);
+            self.ask.say(&format!(
+                "In {} the law or the authority can depend on your {noun}.",
+                country.in_sentence()
+            ));
+            let mut choices: Vec<Choice> = residence::subdivisions(country.code)
+                .map(|s| Choice::new(s.code, format!("{} ({})", s.name, s.code)))
+                .collect();
+            choices.push(Choice::new(
+                country.code,
+                format!(
+                    "I'd rather not say (forget answers for {} as a whole)",
+                    country.name
+                ),
+            ));
+            let default = self
+                .draft
+                .residence
+                .as_ref()
+                .and_then(|r| choices.iter().position(|c| c.value == r.code()))
+                .unwrap_or(0);
+            let code = |text: &str| -> Result<String> {
+                let parsed = Residence::parse(text)?;
+                Ok(parsed.code().to_string())
+            };
+            match self.ask.select_mapped(
+                "residence",
+                &format!("Which {noun}? (type to search)"),
+                &choices,
+                default,
+                true,
+                &code,
+            )? {
+                Step::Back => question = 0,
+                Step::Answer(index) => {
+                    self.draft.residence = Some(Residence::parse(&choices[index].value)?);
+                    if self.protected()? {
+                        return Ok(Move::Next);
+                    }
+                    question = 0;
+                }
+            }
+        }
+    }
+
+    /// Whether any regime protects the chosen residence; says so when none does (and, from an
+    /// answers file, stops).
+    fn protected(&mut self) -> Result<bool> {
+        let decision = self.decision();
+        if !decision.regimes.is_empty() {
+            return Ok(true);
+        }
+        let message = format!(
+            "no law in forget's rules protects residents of {} yet, so it cannot write a letter \
+             that relies on one",
+            decision.residence.place()
+        );
+        if self.ask.is_replay() {
+            return Err(self.ask.invalid("residence", &message));
+        }
+        self.ask.say(&format!("Sorry: {message}."));
+        Ok(false)
+    }
+
+    fn decision(&self) -> Decision<'_> {
+        let residence = self.draft.residence.clone().expect("asked before");
+        decide(
+            self.rules,
+            residence,
+            Some(self.controller()),
+            Some(self.today),
+        )
+    }
+
+    // ------------------------------------------------------------------ kind
+
+    fn kind(&mut self) -> Result<Move> {
+        let decision = self.decision();
+        let company = self.controller().name.clone();
+        let suggested = suggestions(&decision);
+        drop(decision);
+        self.ask.heading("What do you want?");
+        if let Some(why) = suggested.first().and_then(|s| s.why.as_deref()) {
+            self.ask.say(&format!(
+                "Recommended: {} ({}): {why}",
+                suggested[0].kind, suggested[0].what
+            ));
+        }
+        let choices: Vec<Choice> = suggested
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mark = if i == 0 { ", recommended" } else { "" };
+                Choice::new(
+                    s.kind.as_str(),
+                    format!("{}: {} ({}{mark})", s.kind, s.what, s.regimes.join(", ")),
+                )
+            })
+            .collect();
+        let default = self
+            .draft
+            .kind
+            .and_then(|k| suggested.iter().position(|s| s.kind == k))
+            .unwrap_or(0);
+        let step = self.ask.select(
+            "kind",
+            &format!("What do you want to ask {company} for?"),
+            &choices,
+            default,
+            false,
+        )?;
+        if let Step::Answer(index) = step {
+            self.draft.kind = Some(suggested[index].kind);
+        }
+        Ok(step.into())
+    }
+
+    // ------------------------------------------------------------------ details
+
+    fn details(&mut self) -> Result<Move> {
+        self.ask.heading("Your details");
+        let company = self.controller().name.clone();
+        self.ask.say(&format!(
+            "They go into the letter and nowhere else: your name so that {company} can find your \
+             records, your e-mail address for the answer, and a postal address only if you will \
+             post the letter or {company} knows you by it."
+        ));
+        let mut question = 0;
+        loop {
+            let draft = &self.draft;
+            let (name, email, address) = (
+                draft.name.clone(),
+                draft.email.clone(),
+                draft.address.clone(),
+            );
+            let step: Step<()> = match question {
+                0 => match self.ask.input(
+                    "name",
+                    "Your name, as the company knows you",
+                    non_empty(&name),
+                    false,
+                    Person::check_name,
+                )? {
+                    Step::Answer(value) => {
+                        self.draft.name = value;
+                        Step::Answer(())
+                    }
+                    Step::Back => Step::Back,
+                },
+                1 => match self.ask.input(
+                    "email",
+                    "The e-mail address the answer should go to",
+                    non_empty(&email),
+                    false,
+                    Person::check_email,
+                )? {
+                    Step::Answer(value) => {
+                        self.draft.email = value;
+                        Step::Answer(())
+                    }
+                    Step::Back => Step::Back,
+                },
+                2 => match self.ask.input(
+                    "address",
+                    "Your postal address, lines separated by commas (optional: Enter to skip)",
+                    non_empty(&address),
+                    true,
+                    |text| Ok(Person::check_address(text)?.join(", ")),
+                )? {
+                    Step::Answer(value) => {
+                        self.draft.address = value;
+                        Step::Answer(())
+                    }
+                    Step::Back => Step::Back,
+                },
+                _ => match self.photo()? {
+                    Move::Back => Step::Back,
+                    Move::Next | Move::Skip => return Ok(Move::Next),
+                },
+            };
+            match step {
+                Step::Back if question == 0 => return Ok(Move::Back),
+                Step::Back => question -= 1,
+                Step::Answer(()) => question += 1,
+            }
+        }
+    }
+
+    /// Whether to offer a photo, after explaining what the law lets a company ask for. Asked only
+    /// where the company is known to ask for one or the law has an identity rule.
+    fn photo(&mut self) -> Result<Move> {
+        let kind = self.draft.kind.expect("asked before");
+        let decision = self.decision();
+        let identity_rule = decision
+            .strongest_for(kind)
+            .and_then(|r| r.regime.identity.as_ref())
+            .map(|rule| format!("The law ({}): {}", rule.cite, rule.rule));
+        let practice = self.controller().identity.clone();
+        drop(decision);
+        let demands_photo = practice.as_ref().is_some_and(|p| p.demands_photo);
+        if !demands_photo {
+            self.draft.offer_photo = false;
+            return Ok(Move::Skip);
+        }
+        let mut warning = String::from("Before you offer anything to prove who you are: ");
+        if let Some(practice) = &practice {
+            warning.push_str(&practice.summary);
+            warning.push(' ');
+        }
+        if let Some(rule) = identity_rule {
+            warning.push_str(&rule);
+            warning.push(' ');
+        }
+        warning.push_str(
+            "Never send a copy of an identity document with a first request. If you offer a \
+             photo of your face, the letter limits its use to finding your data.",
+        );
+        self.ask.say(&warning);
+        let step = self.ask.confirm(
+            "offer_photo",
+            "Offer a photo of your face, to be used only to find your data?",
+            self.draft.offer_photo,
+        )?;
+        if let Step::Answer(offer) = step {
+            self.draft.offer_photo = offer;
+        }
+        Ok(step.into())
+    }
+
+    // ------------------------------------------------------------------ language and law
+
+    fn person(&self) -> Result<Person> {
+        let address = (!self.draft.address.is_empty()).then_some(self.draft.address.as_str());
+        Person::new(
+            &self.draft.name,
+            &self.draft.email,
+            address,
+            self.draft.offer_photo,
+        )
+    }
+
+    fn compose(&self) -> Result<Composition<'a>> {
+        let request = LetterRequest {
+            residence: self.draft.residence.clone().expect("asked before"),
+            controller: self.controller(),
+            kind: LetterKind::Request(self.draft.kind.expect("asked before")),
+            person: self.person()?,
+            language: self.draft.language,
+            regime: self.draft.regime.clone(),
+            date: self.today,
+            reference: None,
+            original: None,
+        };
+        compose(self.rules, self.templates, &request)
+    }
+
+    fn language(&mut self) -> Result<Move> {
+        let chosen = self.draft.language.take();
+        let suggested = self.compose()?;
+        let stem = LetterKind::Request(self.draft.kind.expect("asked before"))
+            .template_stem(&suggested.regime)
+            .to_string();
+        let suggested_language = suggested.letter.language;
+        drop(suggested);
+        let languages = self.templates.languages(&stem);
+        if languages.len() <= 1 || (self.ask.is_replay() && !self.ask.answered("lang")) {
+            self.draft.language = Some(suggested_language);
+            return Ok(Move::Skip);
+        }
+        self.ask.heading("Language");
+        let choices: Vec<Choice> = languages
+            .iter()
+            .map(|l| {
+                let mark = if *l == suggested_language {
+                    " (suggested for this company)"
+                } else {
+                    ""
+                };
+                Choice::new(l.code(), format!("{}{mark}", language_name(l.code())))
+            })
+            .collect();
+        let default = languages
+            .iter()
+            .position(|l| Some(*l) == chosen)
+            .or_else(|| languages.iter().position(|l| *l == suggested_language))
+            .unwrap_or(0);
+        let step = self.ask.select(
+            "lang",
+            "Which language should the letter be in?",
+            &choices,
+            default,
+            false,
+        )?;
+        self.draft.language = match step {
+            Step::Answer(index) => Some(languages[index]),
+            Step::Back => chosen,
+        };
+        Ok(step.into())
+    }
+
+    fn law(&mut self) -> Result<Move> {
+        let kind = self.draft.kind.expect("asked before");
+        let decision = self.decision();
+        let options: Vec<(String, String)> = decision
+            .supporting(kind)
+            .map(|r| (r.regime.id.clone(), r.regime.short_name.clone()))
+            .collect();
+        drop(decision);
+        self.ask.heading("The law that protects you");
+        let from_file = self.ask.is_replay();
+        let step = if (options.len() > 1 && !from_file) || self.ask.answered("regime") {
+            if options.len() > 1 {
+                let names: Vec<&str> = options.iter().map(|(_, n)| n.as_str()).collect();
+                self.ask.say(&format!(
+                    "{} laws give you this right: {}. forget suggests the strongest.",
+                    options.len(),
+                    names.join(" and ")
+                ));
+            }
+            let choices: Vec<Choice> = options
+                .iter()
+                .enumerate()
+                .map(|(i, (id, name))| {
+                    let mark = if i == 0 {
+                        " (recommended: the strongest)"
+                    } else {
+                        ""
+                    };
+                    Choice::new(id, format!("{name}{mark}"))
+                })
+                .collect();
+            let default = self
+                .draft
+                .regime
+                .as_ref()
+                .and_then(|id| options.iter().position(|(o, _)| o == id))
+                .unwrap_or(0);
+            let prompt = "Which law do you want to rely on?";
+            match self
+                .ask
+                .select("regime", prompt, &choices, default, false)?
+            {
+                Step::Back => return Ok(Move::Back),
+                Step::Answer(index) => {
+                    self.draft.regime = Some(options[index].0.clone());
+                    Move::Next
+                }
+            }
+        } else {
+            self.draft.regime = options.first().map(|(id, _)| id.clone());
+            Move::Skip
+        };
+        self.explain_law()?;
+        Ok(step)
+    }
+
+    /// The chosen law in plain words: why it applies, the deadline as a date, and where to turn.
+    fn explain_law(&self) -> Result<()> {
+        let composition = self.compose()?;
+        let decision = self.decision();
+        let Some(chosen) = decision
+            .regimes
+            .iter()
+            .find(|r| r.regime.id == composition.regime)
+        else {
+            return Ok(());
+        };
+        let regime = chosen.regime;
+        let company = &self.controller().name;
+        let mut text = format!("{}: {}\n{}", regime.short_name, regime.name, chosen.why);
+        let deadline = regime
+            .deadline
+            .as_ref()
+            .filter(|d| d.kinds.is_empty() || d.kinds.contains(&self.draft.kind.unwrap()));
+        match (deadline, composition.due) {
+            (Some(deadline), Some(due)) => {
+                text.push_str(&format!(
+                    "\n{company} must answer within {} of receiving your letter: if it receives \
+                     it today, by {} ({}).",
+                    deadline.period,
+                    long_date(due),
+                    deadline.cite
+                ));
+                if let Some(extension) = &regime.extension {
+                    text.push_str(&format!(
+                        " It may extend that by {}, {} ({}).",
+                        extension.period,
+                        extension.condition.trim_end_matches('.'),
+                        extension.cite
+                    ));
+                }
+            }
+            _ => text.push_str(&format!(
+                "\nThe {} sets no deadline for {company} to answer this request.",
+                regime.short_name
+            )),
+        }
+        match (regime.escalation.route, chosen.authority) {
+            (Route::Authority, Some(authority)) => text.push_str(&format!(
+                "\nIf it does not answer, or refuses, you can complain to {}.",
+                authority.display_name()
+            )),
+            (Route::PrivateAction, _) => text.push_str(&format!(
+                "\nIf it does not comply: {} ({})",
+                regime.escalation.summary, regime.escalation.cite
+            )),
+            (Route::Authority, None) => {}
+        }
+        self.ask.say(&text);
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ preview and delivery
+
+    fn preview(&mut self) -> Result<Move> {
+        let composition = self.compose()?;
+        self.ask.heading("Your letter");
+        let rule = "-".repeat(72);
+        self.ask.show(&format!(
+            "{rule}\n{}{rule}",
+            format::text(&composition.letter)
+        ));
+        if !composition.warnings.is_empty() {
+            self.ask
+                .say_list("Good to know before you send it:", &composition.warnings);
+        }
+        Ok(match self.ask.proceed("Is the letter right?")? {
+            Step::Answer(true) => Move::Next,
+            Step::Answer(false) | Step::Back => {
+                self.ask
+                    .say("Going back: change any answer, then the letter is written again.");
+                Move::Back
+            }
+        })
+    }
+
+    fn deliver(&mut self) -> Result<Move> {
+        let composition = self.compose()?;
+        self.ask.heading("Send it");
+        let company = self.controller().name.clone();
+        let mut choices = Vec::new();
+        if composition.to.is_empty() {
+            if let Some((url, _)) = composition.webforms.first() {
+                self.ask.say(&format!(
+                    "{company} takes requests through a web form, not by e-mail: save the letter \
+                     as text and paste it into {url}"
+                ));
+            }
+        } else {
+            choices.push(Choice::new(
+                "eml",
+                "Save it as an e-mail (.eml) to open and send from your mail program",
+            ));
+            choices.push(Choice::new(
+                "mailto",
+                "Show a mailto: link that opens your mail program with the letter",
+            ));
+        }
+        choices.push(Choice::new("text", "Save it as a text file"));
+        choices.push(Choice::new("pdf", "Save it as a PDF to print and post"));
+        choices.push(Choice::new(
+            "none",
+            "Nothing: I will copy the letter shown above",
+        ));
+        let Step::Answer(index) =
+            self.ask
+                .select("deliver", "How do you want it?", &choices, 0, false)?
+        else {
+            return Ok(Move::Back);
+        };
+        let format = match choices[index].value.as_str() {
+            "eml" => Format::Eml,
+            "mailto" => Format::Mailto,
+            "text" => Format::Text,
+            "pdf" => Format::Pdf,
+            _ => return Ok(Move::Next),
+        };
+        if format == Format::Mailto {
+            let link = deliver::render(&composition, Format::Mailto)?;
+            print!("{}", String::from_utf8_lossy(&link));
+            return Ok(Move::Next);
+        }
+        let controller_id = &self.controller().id;
+        let suggested = deliver::file_name(&composition, controller_id, format);
+        loop {
+            let Step::Answer(path) =
+                self.ask
+                    .input("out", "Save it to", Some(&suggested), false, |text| {
+                        check_out_path(Path::new(text.trim())).map(|()| text.trim().to_string())
+                    })?
+            else {
+                return Ok(Move::Back);
+            };
+            let path = PathBuf::from(path);
+            if path.exists() && !self.ask.is_replay() {
+                let replace = self
+                    .ask
+                    .proceed(&format!("`{}` exists: replace it?", path.display()))?;
+                if !matches!(replace, Step::Answer(true)) {
+                    continue;
+                }
+            }
+            (self.guard)(true);
+            let saved = deliver::save(&composition, format, &path);
+            (self.guard)(false);
+            saved?;
+            self.ask.say(&format!("Wrote {}", path.display()));
+            return Ok(Move::Next);
+        }
+    }
+
+    /// What to do now, when the answer is due, and how to follow up.
+    fn next_steps(&self) -> Result<()> {
+        let composition = self.compose()?;
+        let decision = self.decision();
+        let chosen = decision
+            .regimes
+            .iter()
+            .find(|r| r.regime.id == composition.regime);
+        let company = &self.controller().name;
+        self.ask.heading("What happens next");
+        let mut steps: Vec<String> = Vec::new();
+        let mut commands: Vec<(String, String)> = Vec::new();
+        steps.push(match (composition.to.first(), composition.webforms.first()) {
+            (Some(_), _) => format!(
+                "Send the letter today, by e-mail to {} (keep the sent message as proof), or by \
+                 post; a posted letter counts from the day {company} receives it.",
+                composition.to.join(" and ")
+            ),
+            (None, Some((url, _))) => {
+                format!("Paste the letter into {url} today and keep the confirmation.")
+            }
+            (None, None) => format!(
+                "Post the letter to {company} today, by registered mail if you can: the deadline \
+                 runs from the day it arrives."
+            ),
+        });
+        match composition.due {
+            Some(due) => {
+                let kind = self.draft.kind.expect("asked before");
+                steps.push(format!(
+                    "{company} must answer by {}. Keep every reply.",
+                    long_date(due)
+                ));
+                let authority = chosen
+                    .and_then(|c| c.authority)
+                    .map(|a| a.short().to_string());
+                if self.draft.entered.is_some() {
+                    steps.push(format!(
+                        "If no answer has come by then, remind {company}, and then complain to \
+                         {}. Keep this letter and its date: they are your evidence.",
+                        authority.as_deref().unwrap_or("the supervisory authority")
+                    ));
+                } else {
+                    let next = due + Days::new(1);
+                    steps.push(format!(
+                        "If no answer has come by then, come back on {} and write the reminder.",
+                        long_date(next)
+                    ));
+                    commands.push((
+                        "The reminder:".to_string(),
+                        self.follow_up("reminder", kind, None),
+                    ));
+                    if let Some(authority) = authority {
+                        commands.push((
+                            format!(
+                                "If the reminder goes unanswered too, the complaint to \
+                                 {authority} (if you sent the reminder on {next}):"
+                            ),
+                            self.follow_up("complaint", kind, Some(next)),
+                        ));
+                    }
+                }
+            }
+            None => {
+                steps.push(
+                    "No law sets a deadline for this answer. Keep this letter, its date and \
+                     every reply: they are your evidence."
+                        .to_string(),
+                );
+                let escalation = chosen
+                    .map(|c| &c.regime.escalation)
+                    .filter(|e| e.route == Route::PrivateAction);
+                if let Some(escalation) = escalation {
+                    steps.push(format!(
+                        "If {company} does not comply, the next step is a lawyer, not an \
+                         authority: {} ({}).",
+                        escalation.summary, escalation.cite
+                    ));
+                }
+            }
+        }
+        self.ask.say_numbered(&steps);
+        for (what, command) in commands {
+            self.ask.say(&what);
+            self.ask.show(&format!("  {command}"));
+        }
+        Ok(())
+    }
+
+    /// The `forget letter` command for a follow-up, with this request's answers, run on the day
+    /// it is sent.
+    fn follow_up(&self, what: &str, kind: RequestKind, reminded: Option<NaiveDate>) -> String {
+        let mut words = vec![
+            "forget letter".to_string(),
+            format!("--kind {what}"),
+            format!("--original-kind {kind}"),
+            format!("--original-date {}", self.today),
+            format!("--controller {}", self.controller().id),
+            format!(
+                "--residence {}",
+                self.draft.residence.as_ref().expect("asked before").code()
+            ),
+            format!("--name {}", shell_quote(&self.draft.name)),
+            format!("--email {}", shell_quote(&self.draft.email)),
+        ];
+        if let Some(reminded) = reminded {
+            words.push(format!("--reminded-on {reminded}"));
+        }
+        if let Some(regime) = &self.draft.regime {
+            words.push(format!("--regime {regime}"));
+        }
+        if let Some(language) = self.draft.language.filter(|_| what == "reminder") {
+            words.push(format!("--lang {}", language.code()));
+        }
+        words.join(" ")
+    }
+}
+
+/// Every country, "Germany (DE)", by name.
+fn country_choices() -> Vec<Choice> {
+    let mut countries: Vec<_> = residence::countries().collect();
+    countries.sort_by(|a, b| a.name.cmp(b.name));
+    countries
+        .into_iter()
+        .map(|c| Choice::new(c.code, format!("{} ({})", c.name, c.code)))
+        .collect()
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// "Wednesday 23 December 2026".
+fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// A path the letter can be written to: not a folder, in a folder that exists.
+fn check_out_path(path: &Path) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        return Err(anyhow!("give a file name"));
+    }
+    if path.is_dir() {
+        return Err(anyhow!(
+            "`{}` is a folder: give a file name in it",
+            path.display()
+        ));
+    }
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() && !parent.is_dir() => {
+            Err(anyhow!("the folder `{}` does not exist", parent.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A word as a POSIX shell reads it back: quoted when it needs to be.
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./-_".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_the_shell_would_split() {
+        assert_eq!(shell_quote("jane@example.org"), "jane@example.org");
+        assert_eq!(shell_quote("Jane Doe"), "'Jane Doe'");
+        assert_eq!(shell_quote("O'Brien"), r"'O'\''Brien'");
+    }
+}

@@ -1,0 +1,114 @@
+//! The wizard: a guided terminal flow for people who will never read `--help`. It asks, explains
+//! and previews; the letter itself comes from the same pipeline as `forget letter`.
+//!
+//! The same flow replays from an answers file (`--answers`), so every decision is scriptable, and
+//! can save the answers given (`--save-answers`).
+
+mod answers;
+mod ask;
+mod flow;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+
+pub use answers::{Answers, FIELDS};
+use ask::Ask;
+use flow::Flow;
+
+use crate::letter::TemplateSet;
+use crate::rules::RuleSet;
+
+/// How the wizard runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Replay these answers instead of asking.
+    pub answers: Option<PathBuf>,
+    /// Write the answers given to this file at the end.
+    pub save_answers: Option<PathBuf>,
+    /// The date of the letter, from which the deadline runs.
+    pub today: NaiveDate,
+}
+
+/// Whether a person at a terminal can answer the wizard's questions.
+pub fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Runs the wizard to the end: a letter written (or shown), and what to do next.
+pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Result<()> {
+    let mut ask = match &options.answers {
+        Some(path) => Ask::replay(Answers::load(path)?),
+        None => {
+            if !has_terminal() {
+                bail!(
+                    "the wizard asks questions, and there is no terminal to ask them on: run it in \
+                     a terminal, replay answers with `forget wizard --answers FILE.toml` (write one \
+                     with `--save-answers`), or write the letter with `forget letter` (see `forget \
+                     letter --help`)"
+                );
+            }
+            interrupt::install();
+            Ask::terminal()
+        }
+    };
+    let guard = |writing: bool| interrupt::writing(writing);
+    let flow = Flow::new(rules, templates, &mut ask, options.today, &guard);
+    flow.run()?;
+    if let Some(path) = &options.save_answers {
+        guard(true);
+        let saved = crate::atomic::write(path, ask.given.to_toml().as_bytes());
+        guard(false);
+        saved.with_context(|| format!("cannot save the answers to `{}`", path.display()))?;
+        ask.say(&format!(
+            "Saved your answers to {}: `forget wizard --answers {}` writes the same letter again.",
+            path.display(),
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Ctrl-C at a prompt quits at once, restoring the cursor; during a write it waits for the
+/// write to finish, so no file is ever left half-written.
+mod interrupt {
+    use super::*;
+
+    static WRITING: AtomicBool = AtomicBool::new(false);
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+    static WROTE: AtomicBool = AtomicBool::new(false);
+
+    pub fn install() {
+        // A second install (not done here) would fail; the wizard runs once per process.
+        let _ = ctrlc::set_handler(|| {
+            if WRITING.load(Ordering::SeqCst) {
+                INTERRUPTED.store(true, Ordering::SeqCst);
+            } else {
+                quit();
+            }
+        });
+    }
+
+    pub fn writing(now: bool) {
+        WRITING.store(now, Ordering::SeqCst);
+        if !now {
+            WROTE.store(true, Ordering::SeqCst);
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                quit();
+            }
+        }
+    }
+
+    fn quit() -> ! {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        if WROTE.load(Ordering::SeqCst) {
+            eprintln!("\ncancelled");
+        } else {
+            eprintln!("\ncancelled: nothing was written");
+        }
+        std::process::exit(130);
+    }
+}

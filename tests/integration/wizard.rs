@@ -1,0 +1,474 @@
+//! The wizard: driven through a real pseudo-terminal as a person would answer it, replayed from
+//! answers files, and refused without a terminal.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Expect, Session};
+
+use crate::test::{assert_contains, forget};
+
+const DOWN: &str = "\x1b[B";
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+
+/// A wizard running in a pseudo-terminal, in its own temporary directory, with "today" fixed.
+struct Wizard {
+    session: expectrl::session::OsSession,
+    dir: tempfile::TempDir,
+    transcript: String,
+}
+
+impl Wizard {
+    fn start(args: &[&str], today: &str) -> Wizard {
+        let dir = tempfile::tempdir().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_forget"));
+        command
+            .args(args)
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.path().join("home"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("RUST_BACKTRACE", "0")
+            .env("TERM", "xterm-256color")
+            .env("NO_COLOR", "1")
+            .env("FORGET_TODAY", today);
+        let mut session = Session::spawn(command).expect("the wizard starts in a pty");
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        Wizard {
+            session,
+            dir,
+            transcript: String::new(),
+        }
+    }
+
+    /// Waits until `text` appears on the screen.
+    fn expect(&mut self, text: &str) -> &mut Wizard {
+        match self.session.expect(text) {
+            Ok(found) => {
+                self.transcript
+                    .push_str(&String::from_utf8_lossy(found.before()));
+                for matched in found.matches() {
+                    self.transcript.push_str(&String::from_utf8_lossy(matched));
+                }
+            }
+            Err(error) => panic!(
+                "waiting for {text:?}: {error}\n--- the screen so far ---\n{}",
+                self.transcript
+            ),
+        }
+        self
+    }
+
+    /// Sends keys as they are.
+    fn keys(&mut self, keys: &str) -> &mut Wizard {
+        self.session.send(keys).unwrap();
+        self
+    }
+
+    /// Waits for `prompt`, then types `text` and Enter.
+    fn answer(&mut self, prompt: &str, text: &str) -> &mut Wizard {
+        self.expect(prompt);
+        self.keys(text).keys(ENTER)
+    }
+
+    /// Waits for `prompt`, then types `search` and Enter (a fuzzy list: the best match wins).
+    fn search(&mut self, prompt: &str, search: &str) -> &mut Wizard {
+        self.answer(prompt, search)
+    }
+
+    /// Waits for the process to end and returns its exit code.
+    fn exit_code(&mut self) -> i32 {
+        // Read what is left, so the process is never blocked on a full pty.
+        let rest = self.session.expect(expectrl::Eof);
+        if let Ok(found) = rest {
+            self.transcript
+                .push_str(&String::from_utf8_lossy(found.before()));
+            for matched in found.matches() {
+                self.transcript.push_str(&String::from_utf8_lossy(matched));
+            }
+        }
+        match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("the wizard did not exit normally: {other:?}"),
+        }
+    }
+
+    /// Asserts that the wizard said `text`, however the terminal wrapped it.
+    fn said(&self, text: &str) -> &Wizard {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat(&self.transcript).contains(&flat(text)),
+            "expected the wizard to say {text:?}:\n{}",
+            self.transcript
+        );
+        self
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name))
+            .unwrap_or_else(|e| panic!("cannot read {name}: {e}\n{}", self.transcript))
+    }
+
+    /// The files the wizard left in its directory (the pty's own folders aside).
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Answers the company, residence and request questions.
+fn company_and_residence(wizard: &mut Wizard, country: &str, subdivision: Option<&str>) {
+    wizard
+        .expect("not legal advice")
+        .search("Which company do you want to write to?", "clearview")
+        .search("Which country do you live in?", country);
+    if let Some(subdivision) = subdivision {
+        wizard.search("(type to search)", subdivision);
+    }
+}
+
+/// Answers name, e-mail and no postal address.
+fn details(wizard: &mut Wizard) {
+    wizard
+        .answer("Your name, as the company knows you", "Jane Doe")
+        .answer(
+            "The e-mail address the answer should go to",
+            "jane@example.org",
+        )
+        .answer("Your postal address", "");
+}
+
+#[test]
+fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
+    let mut wizard = Wizard::start(&["wizard"], "2026-01-31");
+    company_and_residence(&mut wizard, "Germany (DE)", Some("Hamburg"));
+    wizard.answer("What do you want to ask Clearview AI for?", "");
+    details(&mut wizard);
+    wizard
+        .answer("Offer a photo of your face", "")
+        .answer("Which language should the letter be in?", "")
+        .answer("Is the letter right?", "")
+        .expect("How do you want it?")
+        // e-mail, mailto, text
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(ENTER)
+        .answer("Save it to", "")
+        .expect("What happens next");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    wizard
+        .said("Recommended: access")
+        .said("The Hamburg resident whose complaint made the Hamburg authority act")
+        .said("The law (Art. 12(6) GDPR)")
+        .said("Clearview AI must answer within 1 month of receiving your letter")
+        .said("by Monday 2 March 2026 (Art. 12(3) GDPR")
+        .said("you can complain to Der Hamburgische Beauftragte")
+        .said("Request for access under Art. 15 GDPR")
+        .said("Wrote clearview-ai-access-2026-01-31.txt")
+        .said("Clearview AI must answer by Monday 2 March 2026")
+        .said("come back on Tuesday 3 March 2026")
+        .said("forget letter --kind reminder --original-kind access --original-date 2026-01-31")
+        .said("the complaint to HmbBfDI");
+
+    let letter = wizard.read("clearview-ai-access-2026-01-31.txt");
+    assert_contains(&letter, "Request for access under Art. 15 GDPR");
+    assert_contains(&letter, "Jane Doe");
+    assert_contains(&letter, "by 2 March 2026");
+    assert_contains(&letter, "Der Hamburgische Beauftragte");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(wizard.path("clearview-ai-access-2026-01-31.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the letter is private");
+    }
+}
+
+#[test]
+fn a_quebec_resident_gets_a_pipeda_access_request_and_can_save_the_answers() {
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], "2026-03-02");
+    company_and_residence(&mut wizard, "Canada (CA)", Some("CA-QC"));
+    wizard.answer("What do you want to ask Clearview AI for?", "");
+    details(&mut wizard);
+    wizard
+        .answer("Offer a photo of your face", "")
+        .expect("Which language should the letter be in?")
+        // English (suggested), then French.
+        .keys(DOWN)
+        .keys(ENTER)
+        .answer("Which law do you want to rely on?", "")
+        .answer("Is the letter right?", "")
+        .expect("How do you want it?")
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(ENTER)
+        .answer("Save it to", "letter.txt")
+        .expect("Saved your answers");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    wizard
+        .said("2 laws give you this right: PIPEDA and Québec Act P-39.1")
+        .said("within 30 days of receiving your letter")
+        .said("by Wednesday 1 April 2026")
+        .said("Wrote letter.txt");
+
+    let letter = wizard.read("letter.txt");
+    assert_contains(&letter, "PIPEDA");
+    assert_contains(&letter, "Jane Doe");
+    let answers = wizard.read("answers.toml");
+    assert_contains(&answers, "residence = \"CA-QC\"");
+    assert_contains(&answers, "lang = \"fr\"");
+    assert_contains(&answers, "regime = \"pipeda\"");
+
+    // The saved answers replay to the same letter.
+    let replayed = forget([
+        "wizard",
+        "--answers",
+        "answers.toml",
+        "--today",
+        "2026-03-02",
+    ])
+    .current_dir(wizard.dir.path())
+    .env("NO_COLOR", "1");
+    std::fs::remove_file(wizard.path("letter.txt")).unwrap();
+    replayed.ok();
+    assert_eq!(wizard.read("letter.txt"), letter);
+}
+
+#[test]
+fn an_illinois_resident_gets_the_bipa_destruction_demand_and_the_court_route() {
+    let mut wizard = Wizard::start(&["wizard"], "2026-11-23");
+    company_and_residence(&mut wizard, "United States (US)", Some("US-IL"));
+    wizard.answer("What do you want to ask Clearview AI for?", "");
+    details(&mut wizard);
+    wizard
+        .answer("Offer a photo of your face", "")
+        .answer("Is the letter right?", "")
+        .expect("How do you want it?")
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(ENTER)
+        .answer("Save it to", "")
+        .expect("What happens next");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    wizard
+        .said("Recommended: destroy-biometrics")
+        .said("The BIPA sets no deadline for Clearview AI to answer this request")
+        .said("Wrote clearview-ai-destroy-biometrics-2026-11-23.txt")
+        .said("the next step is a lawyer, not an authority");
+    let letter = wizard.read("clearview-ai-destroy-biometrics-2026-11-23.txt");
+    assert_contains(&letter, "740 ILCS 14/15");
+}
+
+#[test]
+fn a_bad_email_is_caught_in_place_and_esc_and_less_than_go_back() {
+    let mut wizard = Wizard::start(&[], "2026-01-31");
+    wizard
+        .expect("not legal advice")
+        .search("Which company do you want to write to?", "clearview")
+        .expect("Which country do you live in?")
+        // Esc goes back to the company.
+        .keys(ESC)
+        .search("Which company do you want to write to?", "clearview")
+        .search("Which country do you live in?", "France (FR)")
+        .answer("What do you want to ask Clearview AI for?", "")
+        .answer("Your name, as the company knows you", "Jean Dupont")
+        .answer(
+            "The e-mail address the answer should go to",
+            "jean(at)example",
+        )
+        .expect("is not a valid e-mail address")
+        .keys("\x15") // clear the line
+        .keys("jean@example.fr")
+        .keys(ENTER)
+        // `<` goes back to the e-mail address, which keeps its answer.
+        .answer("Your postal address", "<")
+        .answer("The e-mail address the answer should go to", "")
+        .answer(
+            "Your postal address",
+            "1 rue de la Paix, 75002 Paris, France",
+        )
+        .answer("Offer a photo of your face", "")
+        .expect("Which language should the letter be in?")
+        .keys(ENTER)
+        .answer("Is the letter right?", "")
+        .expect("How do you want it?")
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(ENTER)
+        .expect("What happens next");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    assert!(
+        wizard.transcript.contains("jean@example.fr"),
+        "{}",
+        wizard.transcript
+    );
+    assert!(wizard.files().is_empty(), "nothing asked to be saved");
+}
+
+#[test]
+fn ctrl_c_quits_and_leaves_nothing_behind() {
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], "2026-01-31");
+    company_and_residence(&mut wizard, "Germany (DE)", Some("Hamburg"));
+    wizard
+        .answer("What do you want to ask Clearview AI for?", "")
+        .expect("Your name, as the company knows you")
+        .keys("Jane")
+        .keys("\x03")
+        .expect("cancelled: nothing was written");
+    assert_eq!(wizard.exit_code(), 130);
+    assert_eq!(wizard.files(), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- answers files
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn answers_replay_the_flow_without_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "answers.toml",
+        r#"
+controller = "clearview-ai"
+residence = "DE-HH"
+kind = "erasure"
+name = "Jane Doe"
+email = "jane@example.org"
+lang = "de"
+deliver = "eml"
+out = "erasure.eml"
+"#,
+    );
+    let output = forget([
+        "wizard",
+        "--answers",
+        "answers.toml",
+        "--today",
+        "2026-01-31",
+    ])
+    .current_dir(dir.path())
+    .ok();
+    assert_contains(&output.stderr, "GDPR");
+    assert_contains(&output.stderr, "Wrote erasure.eml");
+    assert_contains(&output.stderr, "What happens next");
+    let eml = std::fs::read_to_string(dir.path().join("erasure.eml")).unwrap();
+    assert_contains(&eml, "<privacy@clearview.ai>, legal-requests@clearview.ai");
+    assert_contains(&eml, "Art. 17");
+}
+
+#[test]
+fn an_answers_file_with_a_bad_value_points_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "answers.toml",
+        "controller = \"clearview-ai\"\nresidence = \"DE-HH\"\nkind = \"erasur\"\n",
+    );
+    let output = forget(["wizard", "--answers", "answers.toml"])
+        .current_dir(dir.path())
+        .fails(1);
+    assert_contains(&output.stderr, "answers.toml:3:9");
+    assert_contains(&output.stderr, "did you mean `erasure`?");
+}
+
+#[test]
+fn an_answers_file_with_an_unknown_key_or_a_bad_email_is_refused_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "typo.toml", "controler = \"clearview-ai\"\n");
+    let output = forget(["wizard", "--answers", "typo.toml"])
+        .current_dir(dir.path())
+        .fails(1);
+    assert_contains(&output.stderr, "typo.toml:1:1");
+    assert_contains(&output.stderr, "did you mean `controller`?");
+
+    write(
+        dir.path(),
+        "email.toml",
+        "controller = \"clearview-ai\"\nresidence = \"FR\"\nkind = \"access\"\nname = \"Jean\"\nemail = \"jean(at)example.fr\"\n",
+    );
+    let output = forget(["wizard", "--answers", "email.toml"])
+        .current_dir(dir.path())
+        .fails(1);
+    assert_contains(&output.stderr, "email.toml:5:10");
+    assert_contains(&output.stderr, "not a valid e-mail address");
+}
+
+#[test]
+fn an_answers_file_that_leaves_out_a_question_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "short.toml", "controller = \"clearview-ai\"\n");
+    let output = forget(["wizard", "--answers", "short.toml"])
+        .current_dir(dir.path())
+        .fails(1);
+    assert_contains(&output.stderr, "the file has no `residence`");
+}
+
+#[test]
+fn a_company_that_is_not_listed_is_entered_and_flagged_as_unchecked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "answers.toml",
+        r#"
+controller = "not-listed"
+company_name = "Acme Faces GmbH"
+company_email = "datenschutz@acme.example"
+company_country = "DE"
+residence = "DE-BE"
+kind = "access"
+name = "Jane Doe"
+email = "jane@example.org"
+deliver = "text"
+out = "acme.txt"
+"#,
+    );
+    let output = forget([
+        "wizard",
+        "--answers",
+        "answers.toml",
+        "--today",
+        "2026-01-31",
+    ])
+    .current_dir(dir.path())
+    .ok();
+    assert_contains(&output.stderr, "entered by you; forget has not checked it");
+    let letter = std::fs::read_to_string(dir.path().join("acme.txt")).unwrap();
+    assert_contains(&letter, "Acme Faces GmbH");
+    assert_contains(&letter, "Art. 15");
+}
+
+#[test]
+fn without_a_terminal_the_wizard_says_what_to_do_instead() {
+    let output = forget(["wizard"]).fails(1);
+    assert_contains(&output.stderr, "there is no terminal");
+    assert_contains(&output.stderr, "--answers FILE.toml");
+    assert_contains(&output.stderr, "forget letter");
+}
+
+#[test]
+fn wizard_help_documents_the_answers_files() {
+    let output = forget(["wizard", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
