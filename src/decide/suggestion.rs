@@ -75,17 +75,20 @@ fn what(kind: RequestKind) -> &'static str {
 fn why(kind: RequestKind, company: &str) -> String {
     match kind {
         RequestKind::Access => format!(
-            "start here: you can only have erased what you know {company} holds, and its answer \
-             (or its silence) is your evidence if you later complain. The Hamburg resident whose \
-             complaint made the Hamburg authority act against Clearview AI began by asking what it \
-             held on him. Ask for erasure next, or at the same time with a second letter."
+            "You can only have erased what you know {company} holds, and its answer (or its \
+             silence) is your evidence if you later complain. The Hamburg resident whose complaint \
+             made the Hamburg authority act against Clearview AI began by asking what it held on \
+             him. Ask for erasure next, or at the same time with a second letter."
         ),
         RequestKind::DestroyBiometrics => format!(
-            "the law that protects you gives no right of access here, but it does require \
-             {company} to destroy biometric identifiers it may not keep: this demand is the \
-             record you need if you later go to court."
+            "The law that protects you gives no right of access here, but it limits how long \
+             {company} may keep biometric identifiers and forbids collecting them without your \
+             written release: this demand is a dated record you or a lawyer can rely on later."
         ),
-        _ => format!("the strongest request the law that protects you gives against {company}."),
+        _ => format!(
+            "Of the requests the law that protects you gives against {company}, this one goes \
+             furthest."
+        ),
     }
 }
 

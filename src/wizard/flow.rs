@@ -90,6 +90,8 @@ struct Draft {
     offer_photo: bool,
     language: Option<Language>,
     regime: Option<String>,
+    /// The format the letter was saved in, if it was saved.
+    saved_as: Option<Format>,
 }
 
 pub struct Flow<'a> {
@@ -430,7 +432,7 @@ impl<'a> Flow<'a> {
         self.ask.heading("What do you want?");
         if let Some(why) = suggested.first().and_then(|s| s.why.as_deref()) {
             self.ask.say(&format!(
-                "Recommended: {} ({}): {why}",
+                "Recommended: {}, to {}. {why}",
                 suggested[0].kind, suggested[0].what
             ));
         }
@@ -560,8 +562,8 @@ impl<'a> Flow<'a> {
             warning.push(' ');
         }
         warning.push_str(
-            "Never send a copy of an identity document with a first request. If you offer a \
-             photo of your face, the letter limits its use to finding your data.",
+            "forget's letters never offer a copy of an identity document. If you offer a photo \
+             of your face, the letter says it may be used only to find your data.",
         );
         self.ask.say(&warning);
         let step = self.ask.confirm(
@@ -816,6 +818,7 @@ impl<'a> Flow<'a> {
         else {
             return Ok(Move::Back);
         };
+        self.draft.saved_as = None;
         let format = match choices[index].value.as_str() {
             "eml" => Format::Eml,
             "mailto" => Format::Mailto,
@@ -853,6 +856,7 @@ impl<'a> Flow<'a> {
             (self.guard)(false);
             saved?;
             self.ask.say(&format!("Wrote {}", path.display()));
+            self.draft.saved_as = Some(format);
             return Ok(Move::Next);
         }
     }
@@ -869,7 +873,13 @@ impl<'a> Flow<'a> {
         self.ask.heading("What happens next");
         let mut steps: Vec<String> = Vec::new();
         let mut commands: Vec<(String, String)> = Vec::new();
+        let posted = self.draft.saved_as == Some(Format::Pdf);
         steps.push(match (composition.to.first(), composition.webforms.first()) {
+            _ if posted => format!(
+                "Print the letter, sign it and post it today, by registered mail if you can. The \
+                 deadline runs from the day {company} receives it, so the date below moves by the \
+                 days the post takes; keep the receipt."
+            ),
             (Some(_), _) => format!(
                 "Send the letter today, by e-mail to {} (keep the sent message as proof), or by \
                  post; a posted letter counts from the day {company} receives it.",
@@ -905,10 +915,13 @@ impl<'a> Flow<'a> {
                         "If no answer has come by then, come back on {} and write the reminder.",
                         long_date(next)
                     ));
-                    commands.push((
-                        "The reminder:".to_string(),
-                        self.follow_up("reminder", kind, None),
-                    ));
+                    let label = if posted {
+                        "The reminder (if the letter arrived after today, give the day it arrived \
+                         as --original-date):"
+                    } else {
+                        "The reminder:"
+                    };
+                    commands.push((label.to_string(), self.follow_up("reminder", kind, None)));
                     if let Some(authority) = authority {
                         commands.push((
                             format!(
@@ -941,7 +954,7 @@ impl<'a> Flow<'a> {
         self.ask.say_numbered(&steps);
         for (what, command) in commands {
             self.ask.say(&what);
-            self.ask.show(&format!("  {command}"));
+            self.ask.show(&command);
         }
         Ok(())
     }
@@ -971,7 +984,19 @@ impl<'a> Flow<'a> {
         if let Some(language) = self.draft.language.filter(|_| what == "reminder") {
             words.push(format!("--lang {}", language.code()));
         }
-        words.join(" ")
+        // Broken over lines a shell reads as one command.
+        let mut lines = vec![format!("  {}", words[0])];
+        for word in &words[1..] {
+            let last = lines.last_mut().expect("one line at least");
+            if last.len() + 1 + word.len() > 76 {
+                last.push_str(" \\");
+                lines.push(format!("    {word}"));
+            } else {
+                last.push(' ');
+                last.push_str(word);
+            }
+        }
+        lines.join("\n")
     }
 }
 
@@ -995,7 +1020,7 @@ fn long_date(date: NaiveDate) -> String {
 }
 
 /// A path the letter can be written to: not a folder, in a folder that exists.
-fn check_out_path(path: &Path) -> Result<()> {
+pub(super) fn check_out_path(path: &Path) -> Result<()> {
     if path.as_os_str().is_empty() {
         return Err(anyhow!("give a file name"));
     }

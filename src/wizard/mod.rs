@@ -40,6 +40,10 @@ pub fn has_terminal() -> bool {
 
 /// Runs the wizard to the end: a letter written (or shown), and what to do next.
 pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Result<()> {
+    // Found out before the questions, not after them.
+    if let Some(path) = &options.save_answers {
+        flow::check_out_path(path).context("--save-answers")?;
+    }
     let mut ask = match &options.answers {
         Some(path) => Ask::replay(Answers::load(path)?),
         None => {

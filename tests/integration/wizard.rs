@@ -180,7 +180,8 @@ fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
         .said("Wrote clearview-ai-access-2026-01-31.txt")
         .said("Clearview AI must answer by Monday 2 March 2026")
         .said("come back on Tuesday 3 March 2026")
-        .said("forget letter --kind reminder --original-kind access --original-date 2026-01-31")
+        .said("forget letter --kind reminder --original-kind access")
+        .said("--original-date 2026-01-31 --controller clearview-ai --residence DE-HH")
         .said("the complaint to HmbBfDI");
 
     let letter = wizard.read("clearview-ai-access-2026-01-31.txt");
@@ -457,6 +458,30 @@ out = "acme.txt"
     let letter = std::fs::read_to_string(dir.path().join("acme.txt")).unwrap();
     assert_contains(&letter, "Acme Faces GmbH");
     assert_contains(&letter, "Art. 15");
+}
+
+#[test]
+fn an_answers_file_for_a_place_no_law_covers_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "answers.toml",
+        "controller = \"clearview-ai\"\nresidence = \"JP\"\nkind = \"access\"\n",
+    );
+    let output = forget(["wizard", "--answers", "answers.toml"])
+        .current_dir(dir.path())
+        .fails(1);
+    assert_contains(&output.stderr, "answers.toml:2:14");
+    assert_contains(
+        &output.stderr,
+        "no law in forget's rules protects residents of Japan",
+    );
+}
+
+#[test]
+fn a_folder_that_does_not_exist_for_the_saved_answers_is_refused_before_any_question() {
+    let output = forget(["wizard", "--save-answers", "missing/answers.toml"]).fails(1);
+    assert_contains(&output.stderr, "the folder `missing` does not exist");
 }
 
 #[test]
