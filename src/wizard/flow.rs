@@ -76,6 +76,34 @@ impl<T> From<Step<T>> for Move {
     }
 }
 
+/// The person's details asked as text: the answers-file key, the prompt, whether it may be left
+/// empty, and the check that also normalises it.
+type Check = fn(&str) -> Result<String>;
+const DETAILS: [(&str, &str, bool, Check); 3] = [
+    (
+        "name",
+        "Your name, as the company knows you",
+        false,
+        Person::check_name,
+    ),
+    (
+        "email",
+        "The e-mail address the answer should go to",
+        false,
+        Person::check_email,
+    ),
+    (
+        "address",
+        "Your postal address, lines separated by commas (optional: Enter to skip)",
+        true,
+        postal_address,
+    ),
+];
+
+fn postal_address(text: &str) -> Result<String> {
+    Ok(Person::check_address(text)?.join(", "))
+}
+
 /// What has been answered so far.
 #[derive(Default)]
 struct Draft {
@@ -92,6 +120,17 @@ struct Draft {
     regime: Option<String>,
     /// The format the letter was saved in, if it was saved.
     saved_as: Option<Format>,
+}
+
+impl Draft {
+    /// The text field of the person's details named by its answers-file key.
+    fn detail(&mut self, key: &str) -> &mut String {
+        match key {
+            "name" => &mut self.name,
+            "email" => &mut self.email,
+            _ => &mut self.address,
+        }
+    }
 }
 
 pub struct Flow<'a> {
@@ -477,67 +516,30 @@ impl<'a> Flow<'a> {
         ));
         let mut question = 0;
         loop {
-            let draft = &self.draft;
-            let (name, email, address) = (
-                draft.name.clone(),
-                draft.email.clone(),
-                draft.address.clone(),
-            );
-            let step: Step<()> = match question {
-                0 => match self.ask.input(
-                    "name",
-                    "Your name, as the company knows you",
-                    non_empty(&name),
-                    false,
-                    Person::check_name,
-                )? {
-                    Step::Answer(value) => {
-                        self.draft.name = value;
-                        Step::Answer(())
-                    }
-                    Step::Back => Step::Back,
-                },
-                1 => match self.ask.input(
-                    "email",
-                    "The e-mail address the answer should go to",
-                    non_empty(&email),
-                    false,
-                    Person::check_email,
-                )? {
-                    Step::Answer(value) => {
-                        self.draft.email = value;
-                        Step::Answer(())
-                    }
-                    Step::Back => Step::Back,
-                },
-                2 => match self.ask.input(
-                    "address",
-                    "Your postal address, lines separated by commas (optional: Enter to skip)",
-                    non_empty(&address),
-                    true,
-                    |text| Ok(Person::check_address(text)?.join(", ")),
-                )? {
-                    Step::Answer(value) => {
-                        self.draft.address = value;
-                        Step::Answer(())
-                    }
-                    Step::Back => Step::Back,
-                },
-                _ => match self.photo()? {
-                    Move::Back => Step::Back,
+            let Some(&(key, prompt, optional, check)) = DETAILS.get(question) else {
+                match self.photo()? {
+                    Move::Back => question -= 1,
                     Move::Next | Move::Skip => return Ok(Move::Next),
-                },
+                }
+                continue;
             };
-            match step {
+            let current = self.draft.detail(key).clone();
+            match self
+                .ask
+                .input(key, prompt, non_empty(&current), optional, check)?
+            {
+                Step::Answer(value) => {
+                    *self.draft.detail(key) = value;
+                    question += 1;
+                }
                 Step::Back if question == 0 => return Ok(Move::Back),
                 Step::Back => question -= 1,
-                Step::Answer(()) => question += 1,
             }
         }
     }
 
     /// Whether to offer a photo, after explaining what the law lets a company ask for. Asked only
-    /// where the company is known to ask for one or the law has an identity rule.
+    /// where the company is known to ask for one.
     fn photo(&mut self) -> Result<Move> {
         let kind = self.draft.kind.expect("asked before");
         let decision = self.decision();

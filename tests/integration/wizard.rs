@@ -1,14 +1,14 @@
 //! The wizard: driven through a real pseudo-terminal as a person would answer it, replayed from
 //! answers files, and refused without a terminal.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
-use crate::test::{assert_contains, forget};
+use crate::test::{Test, assert_contains, forget};
 
 const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
@@ -151,6 +151,19 @@ fn details(wizard: &mut Wizard) {
         .answer("Your postal address", "");
 }
 
+/// Accepts the preview and saves the letter as text to `file` ("" for the suggested name).
+fn save_as_text(wizard: &mut Wizard, file: &str) {
+    wizard
+        .answer("Is the letter right?", "")
+        .expect("How do you want it?")
+        // e-mail, mailto, text
+        .keys(DOWN)
+        .keys(DOWN)
+        .keys(ENTER)
+        .answer("Save it to", file)
+        .expect("What happens next");
+}
+
 #[test]
 fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
     let mut wizard = Wizard::start(&["wizard"], "2026-01-31");
@@ -159,15 +172,8 @@ fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
     details(&mut wizard);
     wizard
         .answer("Offer a photo of your face", "")
-        .answer("Which language should the letter be in?", "")
-        .answer("Is the letter right?", "")
-        .expect("How do you want it?")
-        // e-mail, mailto, text
-        .keys(DOWN)
-        .keys(DOWN)
-        .keys(ENTER)
-        .answer("Save it to", "")
-        .expect("What happens next");
+        .answer("Which language should the letter be in?", "");
+    save_as_text(&mut wizard, "");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
         .said("Recommended: access")
@@ -212,14 +218,9 @@ fn a_quebec_resident_gets_a_pipeda_access_request_and_can_save_the_answers() {
         // English (suggested), then French.
         .keys(DOWN)
         .keys(ENTER)
-        .answer("Which law do you want to rely on?", "")
-        .answer("Is the letter right?", "")
-        .expect("How do you want it?")
-        .keys(DOWN)
-        .keys(DOWN)
-        .keys(ENTER)
-        .answer("Save it to", "letter.txt")
-        .expect("Saved your answers");
+        .answer("Which law do you want to rely on?", "");
+    save_as_text(&mut wizard, "letter.txt");
+    wizard.expect("Saved your answers");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
         .said("2 laws give you this right: PIPEDA and Québec Act P-39.1")
@@ -256,15 +257,8 @@ fn an_illinois_resident_gets_the_bipa_destruction_demand_and_the_court_route() {
     company_and_residence(&mut wizard, "United States (US)", Some("US-IL"));
     wizard.answer("What do you want to ask Clearview AI for?", "");
     details(&mut wizard);
-    wizard
-        .answer("Offer a photo of your face", "")
-        .answer("Is the letter right?", "")
-        .expect("How do you want it?")
-        .keys(DOWN)
-        .keys(DOWN)
-        .keys(ENTER)
-        .answer("Save it to", "")
-        .expect("What happens next");
+    wizard.answer("Offer a photo of your face", "");
+    save_as_text(&mut wizard, "");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
         .said("Recommended: destroy-biometrics")
@@ -339,18 +333,25 @@ fn ctrl_c_quits_and_leaves_nothing_behind() {
 
 // ---------------------------------------------------------------- answers files
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+/// `forget wizard --answers answers.toml` with these answers, in a temporary directory, on
+/// 31 January 2026.
+fn replay(answers: &str) -> (tempfile::TempDir, Test) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers.toml"), answers).unwrap();
+    let test = forget([
+        "wizard",
+        "--answers",
+        "answers.toml",
+        "--today",
+        "2026-01-31",
+    ])
+    .current_dir(dir.path());
+    (dir, test)
 }
 
 #[test]
 fn answers_replay_the_flow_without_a_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "answers.toml",
+    let (dir, test) = replay(
         r#"
 controller = "clearview-ai"
 residence = "DE-HH"
@@ -362,15 +363,7 @@ deliver = "eml"
 out = "erasure.eml"
 "#,
     );
-    let output = forget([
-        "wizard",
-        "--answers",
-        "answers.toml",
-        "--today",
-        "2026-01-31",
-    ])
-    .current_dir(dir.path())
-    .ok();
+    let output = test.ok();
     assert_contains(&output.stderr, "GDPR");
     assert_contains(&output.stderr, "Wrote erasure.eml");
     assert_contains(&output.stderr, "What happens next");
@@ -381,57 +374,42 @@ out = "erasure.eml"
 
 #[test]
 fn an_answers_file_with_a_bad_value_points_at_it() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "answers.toml",
-        "controller = \"clearview-ai\"\nresidence = \"DE-HH\"\nkind = \"erasur\"\n",
-    );
-    let output = forget(["wizard", "--answers", "answers.toml"])
-        .current_dir(dir.path())
-        .fails(1);
+    let (_dir, test) =
+        replay("controller = \"clearview-ai\"\nresidence = \"DE-HH\"\nkind = \"erasur\"\n");
+    let output = test.fails(1);
     assert_contains(&output.stderr, "answers.toml:3:9");
     assert_contains(&output.stderr, "did you mean `erasure`?");
 }
 
 #[test]
-fn an_answers_file_with_an_unknown_key_or_a_bad_email_is_refused_with_the_line() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "typo.toml", "controler = \"clearview-ai\"\n");
-    let output = forget(["wizard", "--answers", "typo.toml"])
-        .current_dir(dir.path())
-        .fails(1);
-    assert_contains(&output.stderr, "typo.toml:1:1");
+fn an_answers_file_with_an_unknown_key_is_refused_with_the_line() {
+    let (_dir, test) = replay("controler = \"clearview-ai\"\n");
+    let output = test.fails(1);
+    assert_contains(&output.stderr, "answers.toml:1:1");
     assert_contains(&output.stderr, "did you mean `controller`?");
+}
 
-    write(
-        dir.path(),
-        "email.toml",
-        "controller = \"clearview-ai\"\nresidence = \"FR\"\nkind = \"access\"\nname = \"Jean\"\nemail = \"jean(at)example.fr\"\n",
+#[test]
+fn an_answers_file_with_a_bad_email_is_refused_with_the_line() {
+    let (_dir, test) = replay(
+        "controller = \"clearview-ai\"\nresidence = \"FR\"\nkind = \"access\"\nname = \"Jean\"\n\
+         email = \"jean(at)example.fr\"\n",
     );
-    let output = forget(["wizard", "--answers", "email.toml"])
-        .current_dir(dir.path())
-        .fails(1);
-    assert_contains(&output.stderr, "email.toml:5:10");
+    let output = test.fails(1);
+    assert_contains(&output.stderr, "answers.toml:5:10");
     assert_contains(&output.stderr, "not a valid e-mail address");
 }
 
 #[test]
 fn an_answers_file_that_leaves_out_a_question_names_it() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "short.toml", "controller = \"clearview-ai\"\n");
-    let output = forget(["wizard", "--answers", "short.toml"])
-        .current_dir(dir.path())
-        .fails(1);
+    let (_dir, test) = replay("controller = \"clearview-ai\"\n");
+    let output = test.fails(1);
     assert_contains(&output.stderr, "the file has no `residence`");
 }
 
 #[test]
 fn a_company_that_is_not_listed_is_entered_and_flagged_as_unchecked() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "answers.toml",
+    let (dir, test) = replay(
         r#"
 controller = "not-listed"
 company_name = "Acme Faces GmbH"
@@ -445,15 +423,7 @@ deliver = "text"
 out = "acme.txt"
 "#,
     );
-    let output = forget([
-        "wizard",
-        "--answers",
-        "answers.toml",
-        "--today",
-        "2026-01-31",
-    ])
-    .current_dir(dir.path())
-    .ok();
+    let output = test.ok();
     assert_contains(&output.stderr, "entered by you; forget has not checked it");
     let letter = std::fs::read_to_string(dir.path().join("acme.txt")).unwrap();
     assert_contains(&letter, "Acme Faces GmbH");
@@ -462,15 +432,9 @@ out = "acme.txt"
 
 #[test]
 fn an_answers_file_for_a_place_no_law_covers_is_refused_with_the_reason() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "answers.toml",
-        "controller = \"clearview-ai\"\nresidence = \"JP\"\nkind = \"access\"\n",
-    );
-    let output = forget(["wizard", "--answers", "answers.toml"])
-        .current_dir(dir.path())
-        .fails(1);
+    let (_dir, test) =
+        replay("controller = \"clearview-ai\"\nresidence = \"JP\"\nkind = \"access\"\n");
+    let output = test.fails(1);
     assert_contains(&output.stderr, "answers.toml:2:14");
     assert_contains(
         &output.stderr,
