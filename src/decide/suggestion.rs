@@ -75,10 +75,11 @@ fn what(kind: RequestKind) -> &'static str {
 fn why(kind: RequestKind, company: &str) -> String {
     match kind {
         RequestKind::Access => format!(
-            "You can only have erased what you know {company} holds, and its answer (or its \
-             silence) is your evidence if you later complain. The Hamburg resident whose complaint \
-             made the Hamburg authority act against Clearview AI began by asking what it held on \
-             him. Ask for erasure next, or at the same time with a second letter."
+            "Erasure is easier to ask for, and to check, once you know what {company} holds, and \
+             its answer (or its silence) is your evidence if you later complain. The Hamburg \
+             resident whose complaint made the Hamburg authority act against Clearview AI began by \
+             asking what it held on him. Ask for erasure next, or at the same time with a second \
+             letter."
         ),
         RequestKind::DestroyBiometrics => format!(
             "The law that protects you gives no right of access here, but it limits how long \

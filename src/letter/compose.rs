@@ -543,7 +543,7 @@ pub fn default_language(
 }
 
 /// The date, or the Monday after it when it falls on a weekend.
-fn next_weekday(date: NaiveDate) -> NaiveDate {
+pub fn next_weekday(date: NaiveDate) -> NaiveDate {
     match date.weekday() {
         Weekday::Sat => date + Days::new(2),
         Weekday::Sun => date + Days::new(1),

@@ -18,7 +18,7 @@ mod reference;
 mod review;
 mod template_set;
 
-pub use compose::{Composition, LetterRequest, Original, REMINDER_DAYS, compose};
+pub use compose::{Composition, LetterRequest, Original, REMINDER_DAYS, compose, next_weekday};
 pub use context::LetterContext;
 pub use format::Format;
 pub use language::{Label, Language};

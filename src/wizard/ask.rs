@@ -259,8 +259,12 @@ impl Ask {
                         }
                         check(text).map(drop).map_err(|error| format!("{error:#}"))
                     });
-                if let Some(default) = default {
-                    input = input.default(default.to_string());
+                // An optional answer is given as editable text, so that it can be erased; a
+                // required one as a default that Enter keeps.
+                match default {
+                    Some(default) if optional => input = input.with_initial_text(default),
+                    Some(default) => input = input.default(default.to_string()),
+                    None => {}
                 }
                 let text = input.interact_text_on(term)?;
                 if text.trim() == BACK {
@@ -302,13 +306,13 @@ impl Ask {
 
     /// A yes/no question that is not an answer to keep (a confirmation): an answers file always
     /// says yes.
-    pub fn proceed(&mut self, prompt: &str) -> Result<Step<bool>> {
+    pub fn proceed(&mut self, prompt: &str, default: bool) -> Result<Step<bool>> {
         match &self.mode {
             Mode::Replay(_) => Ok(Step::Answer(true)),
             Mode::Terminal { term, theme } => {
                 match Confirm::with_theme(theme.as_ref())
                     .with_prompt(prompt)
-                    .default(true)
+                    .default(default)
                     .interact_on_opt(term)?
                 {
                     Some(answer) => Ok(Step::Answer(answer)),

@@ -252,6 +252,9 @@ impl<'a> Flow<'a> {
             if choices[index].value != NOT_LISTED {
                 self.draft.entered = None;
                 self.draft.controller = Some(choices[index].value.clone());
+                for key in ["company_name", "company_email", "company_country"] {
+                    self.ask.given.remove(key);
+                }
                 let controller = self.controller();
                 let country = residence::lookup(&controller.country)
                     .map_or(controller.country.clone(), |e| e.in_sentence());
@@ -273,6 +276,12 @@ impl<'a> Flow<'a> {
             "forget does not know this company, so it needs three things from its privacy policy \
              or legal notice: its name, the e-mail address it gives for privacy requests, and the \
              country it is established in (which decides whether a law reaches it).",
+        );
+        self.ask.say(
+            "forget will know nothing else about it, so whether each law reaches it is for you to \
+             check: the GDPR reaches a company outside the EU only when it offers goods or \
+             services to people in the EU or monitors their behaviour there, and some laws, like \
+             the CCPA, bind only businesses above a size threshold.",
         );
         let previous = self.draft.entered.clone();
         let mut name = previous
@@ -344,7 +353,8 @@ impl<'a> Flow<'a> {
     fn residence(&mut self) -> Result<Move> {
         self.ask.heading("Where do you live?");
         self.ask.say(
-            "The law that protects you depends on where you live, not on where the company is.",
+            "Which law protects you depends mostly on where you live, and for some laws on \
+             where the company is established.",
         );
         let mut question = 0;
         loop {
@@ -510,7 +520,8 @@ impl<'a> Flow<'a> {
         self.ask.heading("Your details");
         let company = self.controller().name.clone();
         self.ask.say(&format!(
-            "They go into the letter and nowhere else: your name so that {company} can find your \
+            "They go into the letter (and into the answers file, if you save one): your name so \
+             that {company} can find your \
              records, your e-mail address for the answer, and a postal address only if you will \
              post the letter or {company} knows you by it."
         ));
@@ -552,6 +563,7 @@ impl<'a> Flow<'a> {
         let demands_photo = practice.as_ref().is_some_and(|p| p.demands_photo);
         if !demands_photo {
             self.draft.offer_photo = false;
+            self.ask.given.remove("offer_photo");
             return Ok(Move::Skip);
         }
         let mut warning = String::from("Before you offer anything to prove who you are: ");
@@ -592,13 +604,20 @@ impl<'a> Flow<'a> {
     }
 
     fn compose(&self) -> Result<Composition<'a>> {
+        let kind = self.draft.kind.expect("asked before");
+        // A law chosen before an earlier answer changed may no longer fit: then the strongest.
+        let regime = self
+            .draft
+            .regime
+            .clone()
+            .filter(|id| self.decision().supporting(kind).any(|r| &r.regime.id == id));
         let request = LetterRequest {
             residence: self.draft.residence.clone().expect("asked before"),
             controller: self.controller(),
             kind: LetterKind::Request(self.draft.kind.expect("asked before")),
             person: self.person()?,
             language: self.draft.language,
-            regime: self.draft.regime.clone(),
+            regime,
             date: self.today,
             reference: None,
             original: None,
@@ -615,7 +634,8 @@ impl<'a> Flow<'a> {
         let suggested_language = suggested.letter.language;
         drop(suggested);
         let languages = self.templates.languages(&stem);
-        if languages.len() <= 1 || (self.ask.is_replay() && !self.ask.answered("lang")) {
+        let unasked = self.ask.is_replay() && !self.ask.answered("lang");
+        if (languages.len() <= 1 && !self.ask.answered("lang")) || unasked {
             self.draft.language = Some(suggested_language);
             return Ok(Move::Skip);
         }
@@ -700,9 +720,26 @@ impl<'a> Flow<'a> {
             }
         } else {
             self.draft.regime = options.first().map(|(id, _)| id.clone());
+            self.ask.given.remove("regime");
             Move::Skip
         };
         self.explain_law()?;
+        if let (Some(language), Some(regime)) = (self.draft.language, &self.draft.regime) {
+            let stem = LetterKind::Request(kind).template_stem(regime);
+            if self.templates.find(language, stem).is_none() {
+                self.ask.say(&format!(
+                    "There is no {} letter for this law yet: it will be in English.",
+                    language_name(language.code())
+                ));
+            }
+        }
+        if !self.ask.is_replay() {
+            // A pause to read the above before the letter scrolls it away.
+            match self.ask.proceed("See the letter?", true)? {
+                Step::Answer(true) => return Ok(Move::Next),
+                Step::Answer(false) | Step::Back => return Ok(Move::Back),
+            }
+        }
         Ok(step)
     }
 
@@ -725,7 +762,7 @@ impl<'a> Flow<'a> {
             .as_ref()
             .filter(|d| d.kinds.is_empty() || d.kinds.contains(&self.draft.kind.unwrap()));
         match (deadline, composition.due) {
-            (Some(deadline), Some(due)) => {
+            (Some(deadline), Some(due)) if deadline.statutory => {
                 text.push_str(&format!(
                     "\n{company} must answer within {} of receiving your letter: if it receives \
                      it today, by {} ({}).",
@@ -742,14 +779,26 @@ impl<'a> Flow<'a> {
                     ));
                 }
             }
+            (Some(deadline), Some(due)) => text.push_str(&format!(
+                "\n{company} should answer within a reasonable time; the regulator expects {}, \
+                 which is {} if it receives your letter today ({}). This is not a statutory \
+                 deadline.",
+                deadline.period,
+                long_date(due),
+                deadline.cite
+            )),
             _ => text.push_str(&format!(
-                "\nThe {} sets no deadline for {company} to answer this request.",
+                "\nforget's rules record no deadline under the {} for {company} to answer this \
+                 request.",
                 regime.short_name
             )),
         }
         match (regime.escalation.route, chosen.authority) {
             (Route::Authority, Some(authority)) => text.push_str(&format!(
-                "\nIf it does not answer, or refuses, you can complain to {}.",
+                "\nIf it does not answer, or refuses: {} ({}). The supervisory authority for \
+                 you: {}.",
+                regime.escalation.summary.trim_end_matches('.'),
+                regime.escalation.cite,
                 authority.display_name()
             )),
             (Route::PrivateAction, _) => text.push_str(&format!(
@@ -776,7 +825,7 @@ impl<'a> Flow<'a> {
             self.ask
                 .say_list("Good to know before you send it:", &composition.warnings);
         }
-        Ok(match self.ask.proceed("Is the letter right?")? {
+        Ok(match self.ask.proceed("Is the letter right?", true)? {
             Step::Answer(true) => Move::Next,
             Step::Answer(false) | Step::Back => {
                 self.ask
@@ -845,10 +894,11 @@ impl<'a> Flow<'a> {
                 return Ok(Move::Back);
             };
             let path = PathBuf::from(path);
-            if path.exists() && !self.ask.is_replay() {
+            let existed = path.exists();
+            if existed && !self.ask.is_replay() {
                 let replace = self
                     .ask
-                    .proceed(&format!("`{}` exists: replace it?", path.display()))?;
+                    .proceed(&format!("`{}` exists: replace it?", path.display()), false)?;
                 if !matches!(replace, Step::Answer(true)) {
                     continue;
                 }
@@ -857,7 +907,8 @@ impl<'a> Flow<'a> {
             let saved = deliver::save(&composition, format, &path);
             (self.guard)(false);
             saved?;
-            self.ask.say(&format!("Wrote {}", path.display()));
+            let verb = if existed { "Replaced" } else { "Wrote" };
+            self.ask.say(&format!("{verb} {}", path.display()));
             self.draft.saved_as = Some(format);
             return Ok(Move::Next);
         }
@@ -912,7 +963,7 @@ impl<'a> Flow<'a> {
                         authority.as_deref().unwrap_or("the supervisory authority")
                     ));
                 } else {
-                    let next = due + Days::new(1);
+                    let next = crate::letter::next_weekday(due + Days::new(1));
                     steps.push(format!(
                         "If no answer has come by then, come back on {} and write the reminder.",
                         long_date(next)
@@ -937,19 +988,27 @@ impl<'a> Flow<'a> {
             }
             None => {
                 steps.push(
-                    "No law sets a deadline for this answer. Keep this letter, its date and \
+                    "forget's rules record no deadline for this answer. Keep this letter, its date and \
                      every reply: they are your evidence."
                         .to_string(),
                 );
-                let escalation = chosen
-                    .map(|c| &c.regime.escalation)
-                    .filter(|e| e.route == Route::PrivateAction);
-                if let Some(escalation) = escalation {
-                    steps.push(format!(
-                        "If {company} does not comply, the next step is a lawyer, not an \
-                         authority: {} ({}).",
-                        escalation.summary, escalation.cite
-                    ));
+                let private = chosen.filter(|c| c.regime.escalation.route == Route::PrivateAction);
+                if let Some(chosen) = private {
+                    let escalation = &chosen.regime.escalation;
+                    let mut step = format!(
+                        "If {company} does not comply: {} ({}).",
+                        escalation.summary.trim_end_matches('.'),
+                        escalation.cite
+                    );
+                    if let Some(side) = chosen.side_note {
+                        step.push_str(&format!(
+                            " Worth knowing, though not competent under the {}: {}. {}",
+                            chosen.regime.short_name,
+                            side.display_name(),
+                            side.notes.join(" ")
+                        ));
+                    }
+                    steps.push(step);
                 }
             }
         }
@@ -979,6 +1038,12 @@ impl<'a> Flow<'a> {
         ];
         if let Some(reminded) = reminded {
             words.push(format!("--reminded-on {reminded}"));
+        }
+        if !self.draft.address.is_empty() {
+            words.push(format!("--address {}", shell_quote(&self.draft.address)));
+        }
+        if self.draft.offer_photo {
+            words.push("--offer-photo".to_string());
         }
         if let Some(regime) = &self.draft.regime {
             words.push(format!("--regime {regime}"));

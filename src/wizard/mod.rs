@@ -44,6 +44,7 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
     if let Some(path) = &options.save_answers {
         flow::check_out_path(path).context("--save-answers")?;
     }
+    interrupt::install();
     let mut ask = match &options.answers {
         Some(path) => Ask::replay(Answers::load(path)?),
         None => {
@@ -55,7 +56,6 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
                      letter --help`)"
                 );
             }
-            interrupt::install();
             Ask::terminal()
         }
     };

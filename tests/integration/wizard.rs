@@ -154,6 +154,7 @@ fn details(wizard: &mut Wizard) {
 /// Accepts the preview and saves the letter as text to `file` ("" for the suggested name).
 fn save_as_text(wizard: &mut Wizard, file: &str) {
     wizard
+        .answer("See the letter?", "")
         .answer("Is the letter right?", "")
         .expect("How do you want it?")
         // e-mail, mailto, text
@@ -181,7 +182,7 @@ fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
         .said("The law (Art. 12(6) GDPR)")
         .said("Clearview AI must answer within 1 month of receiving your letter")
         .said("by Monday 2 March 2026 (Art. 12(3) GDPR")
-        .said("you can complain to Der Hamburgische Beauftragte")
+        .said("The supervisory authority for you: Der Hamburgische Beauftragte")
         .said("Request for access under Art. 15 GDPR")
         .said("Wrote clearview-ai-access-2026-01-31.txt")
         .said("Clearview AI must answer by Monday 2 March 2026")
@@ -262,9 +263,10 @@ fn an_illinois_resident_gets_the_bipa_destruction_demand_and_the_court_route() {
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
         .said("Recommended: destroy-biometrics")
-        .said("The BIPA sets no deadline for Clearview AI to answer this request")
+        .said("forget's rules record no deadline under the BIPA")
         .said("Wrote clearview-ai-destroy-biometrics-2026-11-23.txt")
-        .said("the next step is a lawyer, not an authority");
+        .said("If Clearview AI does not comply: There is no agency route")
+        .said("Worth knowing, though not competent under the BIPA: Illinois Attorney General");
     let letter = wizard.read("clearview-ai-destroy-biometrics-2026-11-23.txt");
     assert_contains(&letter, "740 ILCS 14/15");
 }
@@ -300,6 +302,7 @@ fn a_bad_email_is_caught_in_place_and_esc_and_less_than_go_back() {
         .answer("Offer a photo of your face", "")
         .expect("Which language should the letter be in?")
         .keys(ENTER)
+        .answer("See the letter?", "")
         .answer("Is the letter right?", "")
         .expect("How do you want it?")
         .keys(DOWN)
@@ -315,6 +318,40 @@ fn a_bad_email_is_caught_in_place_and_esc_and_less_than_go_back() {
         wizard.transcript
     );
     assert!(wizard.files().is_empty(), "nothing asked to be saved");
+}
+
+#[test]
+fn going_back_to_a_country_where_the_chosen_law_does_not_apply_takes_the_new_law() {
+    let mut wizard = Wizard::start(&["wizard"], "2026-03-02");
+    company_and_residence(&mut wizard, "Canada (CA)", Some("CA-QC"));
+    wizard.answer("What do you want to ask Clearview AI for?", "");
+    details(&mut wizard);
+    wizard
+        .answer("Offer a photo of your face", "")
+        .answer("Which language should the letter be in?", "")
+        .expect("Which law do you want to rely on?")
+        .keys(DOWN)
+        .keys(ENTER)
+        // Back: language, details, request, residence.
+        .expect("See the letter?")
+        .keys("n")
+        .expect("Which language should the letter be in?")
+        .keys(ESC)
+        .answer("Your name, as the company knows you", "<")
+        .expect("What do you want to ask Clearview AI for?")
+        .keys(ESC)
+        .search("Which country do you live in?", "France (FR)")
+        .answer("What do you want to ask Clearview AI for?", "")
+        .answer("Your name, as the company knows you", "")
+        .answer("The e-mail address the answer should go to", "")
+        .answer("Your postal address", "")
+        .answer("Offer a photo of your face", "")
+        .answer("Which language should the letter be in?", "");
+    save_as_text(&mut wizard, "letter.txt");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    let letter = wizard.read("letter.txt");
+    assert_contains(&letter, "Art. 15 GDPR");
+    assert_contains(&letter, "Jane Doe");
 }
 
 #[test]
