@@ -239,7 +239,7 @@ impl<'a> Flow<'a> {
             ));
             let default = match (&self.draft.entered, &self.draft.controller) {
                 (Some(_), _) => choices.len() - 1,
-                (None, Some(id)) => choices.iter().position(|c| &c.value == id).unwrap_or(0),
+                (None, Some(id)) => index_of(&choices, Some(id)),
                 (None, None) => 0,
             };
             let prompt = "Which company do you want to write to? (type to search)";
@@ -312,10 +312,7 @@ impl<'a> Flow<'a> {
                 )?,
                 _ => {
                     let choices = country_choices();
-                    let default = previous
-                        .as_ref()
-                        .and_then(|c| choices.iter().position(|x| x.value == c.country))
-                        .unwrap_or(0);
+                    let default = index_of(&choices, previous.as_ref().map(|c| c.country.as_str()));
                     match self.ask.select(
                         "company_country",
                         "Where is it established? (type to search)",
@@ -360,12 +357,8 @@ impl<'a> Flow<'a> {
         loop {
             if question == 0 {
                 let choices = country_choices();
-                let default = self
-                    .draft
-                    .residence
-                    .as_ref()
-                    .and_then(|r| choices.iter().position(|c| c.value == r.country_code()))
-                    .unwrap_or(0);
+                let current = self.draft.residence.as_ref().map(|r| r.country_code());
+                let default = index_of(&choices, current);
                 let country_of = |text: &str| -> Result<String> {
                     Ok(Residence::parse(text)?.country_code().to_string())
                 };
@@ -412,12 +405,7 @@ impl<'a> Flow<'a> {
                     country.name
                 ),
             ));
-            let default = self
-                .draft
-                .residence
-                .as_ref()
-                .and_then(|r| choices.iter().position(|c| c.value == r.code()))
-                .unwrap_or(0);
+            let default = index_of(&choices, self.draft.residence.as_ref().map(|r| r.code()));
             let code = |text: &str| -> Result<String> {
                 let parsed = Residence::parse(text)?;
                 Ok(parsed.code().to_string())
@@ -1075,6 +1063,13 @@ fn country_choices() -> Vec<Choice> {
         .into_iter()
         .map(|c| Choice::new(c.code, format!("{} ({})", c.name, c.code)))
         .collect()
+}
+
+/// Where `value` is among `choices`, or the first entry.
+fn index_of(choices: &[Choice], value: Option<&str>) -> usize {
+    value
+        .and_then(|value| choices.iter().position(|c| c.value == value))
+        .unwrap_or(0)
 }
 
 fn non_empty(text: &str) -> Option<&str> {
