@@ -21,6 +21,21 @@ use crate::suggest;
 
 #[derive(Debug, Args)]
 pub struct LetterArgs {
+    #[command(flatten)]
+    pub letter: LetterSpec,
+
+    /// The output format
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    format: Format,
+
+    /// Write to this file instead of standard output (required for pdf)
+    #[arg(long, short, value_name = "PATH", help_heading = "Output")]
+    out: Option<PathBuf>,
+}
+
+/// Which letter, for whom: what `forget letter` and `forget send` share.
+#[derive(Debug, Args)]
+pub struct LetterSpec {
     /// The company, by id (e.g. clearview-ai)
     #[arg(long, value_name = "ID")]
     controller: String,
@@ -71,14 +86,6 @@ pub struct LetterArgs {
     /// date]
     #[arg(long, value_name = "REF")]
     reference: Option<String>,
-
-    /// The output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-
-    /// Write to this file instead of standard output (required for pdf)
-    #[arg(long, short, value_name = "PATH")]
-    out: Option<PathBuf>,
 
     /// Use the letter templates in DIR over the built-in ones (same layout as `templates/`)
     #[arg(long, env = "FORGET_TEMPLATES", value_name = "DIR")]
@@ -136,90 +143,12 @@ fn unknown(what: &str, text: &str, names: &[&str]) -> String {
 }
 
 pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Result<ExitCode> {
-    let profile = match &args.profile {
-        Some(path) => Profile::load(path)?,
-        None => Profile::default(),
-    };
-    let name = args.name.clone().or(profile.name).ok_or_else(|| {
-        anyhow!("give your name with `--name NAME` (or `name` in a `--profile` file)")
-    })?;
-    let email = args.email.clone().or(profile.email).ok_or_else(|| {
-        anyhow!(
-            "give the e-mail address the company should answer to with `--email ADDRESS` (or \
-             `email` in a `--profile` file)"
-        )
-    })?;
-    let address = args.address.clone().or(profile.address);
-    let person = Person::new(
-        &name,
-        &email,
-        address.as_deref(),
-        args.offer_photo || profile.offer_photo.unwrap_or(false),
-    )?;
-    let language = match (args.lang, &profile.lang) {
-        (Some(language), _) => Some(language),
-        (None, Some(code)) => {
-            Some(parse_language(code).map_err(|error| anyhow!("in the profile: {error}"))?)
-        }
-        (None, None) => None,
-    };
     if args.format == Format::Pdf && args.out.is_none() {
         bail!("a PDF needs a file to go to: add `--out letter.pdf`");
     }
-    let original = match args.kind {
-        LetterKind::Request(_) => {
-            if args.original_kind.is_some() || args.original_date.is_some() {
-                bail!(
-                    "`--original-kind` and `--original-date` are for follow-ups: use them with \
-                     `--kind reminder` or `--kind complaint`"
-                );
-            }
-            None
-        }
-        follow_up => {
-            let (Some(kind), Some(date)) = (args.original_kind, args.original_date) else {
-                bail!(
-                    "a {follow_up} follows up a request: say which with `--original-kind KIND` and \
-                     when the company received it with `--original-date YYYY-MM-DD`"
-                );
-            };
-            Some(Original {
-                kind,
-                date,
-                reference: args.reference.clone(),
-                reminded: args.reminded_on,
-            })
-        }
-    };
-    let request = LetterRequest {
-        residence: Residence::parse(&args.residence)?,
-        controller: find_controller(rules, &args.controller)?,
-        kind: args.kind,
-        person,
-        language,
-        regime: args.regime.clone(),
-        date: args
-            .request_date
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        reference: args.reference.clone(),
-        original,
-    };
-    let composition = compose(rules, templates, &request)?;
-
-    if args.require_reviewed {
-        let unreviewed: Vec<String> = composition
-            .lineage
-            .unreviewed()
-            .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
-            .collect();
-        if !unreviewed.is_empty() {
-            bail!(
-                "--require-reviewed: the letter comes from {} not approved by a lawyer as it is \
-                 now; see `forget templates status`",
-                unreviewed.join(", ")
-            );
-        }
-    }
+    let composition = args
+        .letter
+        .compose(rules, templates, &Defaults::default())?;
     match &args.out {
         Some(path) => deliver::save(&composition, args.format, path)?,
         None => {
@@ -227,17 +156,135 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Resul
             print(&String::from_utf8(output).expect("text formats are UTF-8"))?;
         }
     }
-    report(&composition, args);
-    Ok(ExitCode::SUCCESS)
-}
-
-/// What the person should know, on stderr: where the letter went, when the answer is due, and
-/// every warning.
-fn report(composition: &Composition<'_>, args: &LetterArgs) {
     let mut lines = Vec::new();
     if let Some(path) = &args.out {
         lines.push(format!("wrote {}", path.display()));
     }
+    report(&composition, lines, args.format == Format::Pdf);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the person's name and e-mail come from when neither the flags nor a profile give them.
+#[derive(Debug, Default)]
+pub struct Defaults {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Where the defaults are written, for messages.
+    pub from: Option<String>,
+}
+
+impl LetterSpec {
+    /// The letter these arguments ask for, checked: written, but not yet delivered.
+    pub fn compose<'t>(
+        &self,
+        rules: &RuleSet,
+        templates: &'t TemplateSet,
+        defaults: &Defaults,
+    ) -> Result<Composition<'t>> {
+        let args = self;
+        let profile = match &args.profile {
+            Some(path) => Profile::load(path)?,
+            None => Profile::default(),
+        };
+        let also = defaults
+            .from
+            .as_deref()
+            .map_or(String::new(), |from| format!(", or in {from}"));
+        let name = args
+            .name
+            .clone()
+            .or(profile.name)
+            .or(defaults.name.clone())
+            .ok_or_else(|| {
+                anyhow!("give your name with `--name NAME` (or `name` in a `--profile` file{also})")
+            })?;
+        let email = args
+            .email
+            .clone()
+            .or(profile.email)
+            .or(defaults.email.clone())
+            .ok_or_else(|| {
+                anyhow!(
+                    "give the e-mail address the company should answer to with `--email ADDRESS` \
+                     (or `email` in a `--profile` file{also})"
+                )
+            })?;
+        let address = args.address.clone().or(profile.address);
+        let person = Person::new(
+            &name,
+            &email,
+            address.as_deref(),
+            args.offer_photo || profile.offer_photo.unwrap_or(false),
+        )?;
+        let language = match (args.lang, &profile.lang) {
+            (Some(language), _) => Some(language),
+            (None, Some(code)) => {
+                Some(parse_language(code).map_err(|error| anyhow!("in the profile: {error}"))?)
+            }
+            (None, None) => None,
+        };
+        let original = match args.kind {
+            LetterKind::Request(_) => {
+                if args.original_kind.is_some() || args.original_date.is_some() {
+                    bail!(
+                        "`--original-kind` and `--original-date` are for follow-ups: use them \
+                         with `--kind reminder` or `--kind complaint`"
+                    );
+                }
+                None
+            }
+            follow_up => {
+                let (Some(kind), Some(date)) = (args.original_kind, args.original_date) else {
+                    bail!(
+                        "a {follow_up} follows up a request: say which with `--original-kind \
+                         KIND` and when the company received it with `--original-date YYYY-MM-DD`"
+                    );
+                };
+                Some(Original {
+                    kind,
+                    date,
+                    reference: args.reference.clone(),
+                    reminded: args.reminded_on,
+                })
+            }
+        };
+        let request = LetterRequest {
+            residence: Residence::parse(&args.residence)?,
+            controller: find_controller(rules, &args.controller)?,
+            kind: args.kind,
+            person,
+            language,
+            regime: args.regime.clone(),
+            date: args
+                .request_date
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            reference: args.reference.clone(),
+            original,
+        };
+        let composition = compose(rules, templates, &request)?;
+
+        if args.require_reviewed {
+            let unreviewed: Vec<String> = composition
+                .lineage
+                .unreviewed()
+                .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
+                .collect();
+            if !unreviewed.is_empty() {
+                bail!(
+                    "--require-reviewed: the letter comes from {} not approved by a lawyer as it \
+                     is now; see `forget templates status`",
+                    unreviewed.join(", ")
+                );
+            }
+        }
+        Ok(composition)
+    }
+}
+
+/// What the person should know, on stderr, after `lines` (what happened to the letter): the
+/// letter's law and template, when the answer is due, and every warning. `posted` says the
+/// letter goes by post, so that the deadline runs from a later day.
+pub fn report(composition: &Composition<'_>, mut lines: Vec<String>, posted: bool) {
     let letter = &composition.letter;
     let template = composition
         .lineage
@@ -252,7 +299,7 @@ fn report(composition: &Composition<'_>, args: &LetterArgs) {
         summary.push_str(&format!("; the answer is due by {due}"));
     }
     lines.push(summary);
-    if args.format == Format::Pdf && composition.due.is_some() {
+    if posted && composition.due.is_some() {
         lines.push(format!(
             "warning: the due date counts from {}; a posted letter arrives later, and the deadline \
              runs from the day the company receives it",

@@ -1,9 +1,11 @@
 //! The command line: argument parsing, loading the rules, and printing errors with their whole
 //! chain of causes.
 
+mod config;
 mod explain;
 mod letter;
 mod rules;
+mod send;
 mod templates;
 mod wizard;
 
@@ -46,11 +48,16 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Write a request letter (or a reminder or complaint) as text, e-mail, mailto link or PDF
     Letter(Box<letter::LetterArgs>),
+    /// Send a request letter (or a reminder or complaint) by e-mail, with your own copy as proof
+    Send(Box<send::SendArgs>),
     /// List the letter templates with their review status, approve one, or check them all
     Templates(templates::TemplatesArgs),
     /// Check the rules table, or list what in it is unconfirmed
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Check the mail settings: connect and log in without sending
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
 }
 
 /// Runs `forget` with the process's arguments and returns its exit code.
@@ -100,9 +107,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Rules(command) => rules::run(command, location),
         Command::Letter(args) => {
             let rules = load_rules(&location)?;
-            let templates = TemplateSet::load(args.templates.as_deref())?;
+            let templates = TemplateSet::load(args.letter.templates.as_deref())?;
             letter::run(&rules, &templates, &args)
         }
+        Command::Send(args) => {
+            let config = args.smtp.config()?;
+            let rules = load_rules(&location)?;
+            let templates = TemplateSet::load(args.letter.templates.as_deref())?;
+            send::run(&rules, &templates, &config, &args)
+        }
+        Command::Config(command) => config::run(&command),
         Command::Templates(args) => templates::run(args, || load_rules(&location)),
     }
 }

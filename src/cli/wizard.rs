@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::explain::parse_date;
+use super::send::SmtpArgs;
 use crate::letter::TemplateSet;
 use crate::rules::RuleSet;
-use crate::wizard::{self, Options};
+use crate::wizard::{self, Mail, Options};
 
 /// What `--answers` reads; `--save-answers` writes the same, with a comment on each line.
 const ANSWERS_HELP: &str = "\
@@ -25,7 +26,8 @@ An answers file is TOML, one answer per question:
   offer_photo = false           optional
   lang = \"de\"                   optional: the suggested language
   regime = \"gdpr\"               optional: the strongest law that applies
-  deliver = \"text\"              text, pdf, eml, mailto or none
+  deliver = \"text\"              text, pdf, eml, mailto, send or none (send: by e-mail,
+                                through the mail server in the configuration)
   out = \"letter.txt\"            optional: named after the company, request and date
 
 Ctrl-C quits at any question without writing anything.";
@@ -48,16 +50,24 @@ pub struct WizardArgs {
     /// Use the letter templates in DIR over the built-in ones (same layout as `templates/`)
     #[arg(long, env = "FORGET_TEMPLATES", value_name = "DIR")]
     templates: Option<PathBuf>,
+
+    #[command(flatten)]
+    smtp: SmtpArgs,
 }
 
 pub fn run(rules: &RuleSet, args: &WizardArgs) -> Result<ExitCode> {
     let templates = TemplateSet::load(args.templates.as_deref())?;
+    let mail = Mail {
+        config: args.smtp.config()?,
+        insecure: args.smtp.insecure_smtp,
+    };
     let options = Options {
         answers: args.answers.clone(),
         save_answers: args.save_answers.clone(),
         today: args
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        mail: Some(mail),
     };
     wizard::run(rules, &templates, &options)?;
     Ok(ExitCode::SUCCESS)

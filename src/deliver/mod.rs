@@ -1,11 +1,53 @@
 //! Delivery: a composed letter written out in the format the person can use, to a file or to
-//! standard output. (Sending by e-mail comes here too.)
+//! standard output, or sent by e-mail over SMTP.
+
+pub mod config;
+pub mod mailer;
+pub mod outgoing;
+pub mod password;
+pub mod tls_probe;
 
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
+pub use config::{Config, CopyTo, Security, Sender, Smtp};
+pub use mailer::{Mailer, SendError, Sent};
+pub use outgoing::Outgoing;
+
 use crate::letter::{Composition, Format, eml, format, pdf};
+
+/// Sends `outgoing` through the configured server: refuses plain text to another machine unless
+/// `insecure` is allowed, fetches the password, and retries transient failures, telling
+/// `on_retry` about each.
+pub fn send(
+    config: &Config,
+    outgoing: &Outgoing,
+    insecure: bool,
+    on_retry: impl FnMut(&str) + 'static,
+) -> Result<Sent> {
+    let smtp = config.require_smtp()?;
+    smtp.check_security(insecure)?;
+    let password = password::resolve(smtp)?;
+    let mut mailer = Mailer::new(smtp, password, &outgoing.hello_domain())?.on_retry(on_retry);
+    let sent = mailer.send(&outgoing.envelope, &outgoing.bytes);
+    mailer.close();
+    Ok(sent?)
+}
+
+/// The web forms of a company that takes no e-mail, or `None` when it takes e-mail.
+pub fn webform_only<'c>(composition: &'c Composition<'_>) -> Option<Vec<&'c str>> {
+    if !composition.to.is_empty() {
+        return None;
+    }
+    Some(
+        composition
+            .webforms
+            .iter()
+            .map(|(url, _)| url.as_str())
+            .collect(),
+    )
+}
 
 /// The letter in `format`, as bytes. A format that needs an e-mail address is refused, with
 /// what to do instead, when the recipient takes none.

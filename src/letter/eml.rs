@@ -11,21 +11,48 @@ use super::format::body_text;
 use super::letter::Letter;
 use crate::text::one_line;
 
+/// Who else an e-mail goes to, besides the recipient, and when it is dated.
+#[derive(Debug, Clone)]
+pub struct Addressing<'a> {
+    /// Where the letter goes.
+    pub to: &'a [String],
+    pub cc: Option<&'a str>,
+    pub bcc: Option<&'a str>,
+    /// The account that sends on the letter's author's behalf, when it is another address.
+    pub sender: Option<&'a str>,
+    /// The `Date` header.
+    pub date: SystemTime,
+}
+
 /// The message from the sender to `to`, dated the letter's date, with a Message-ID in the
 /// sender's own domain (never the machine's name).
 pub fn message(letter: &Letter, to: &[String]) -> Result<Message> {
+    message_with(
+        letter,
+        &Addressing {
+            to,
+            cc: None,
+            bcc: None,
+            sender: None,
+            date: noon_utc(letter),
+        },
+    )
+}
+
+/// The message as [`message`], addressed as `addressing` says.
+pub fn message_with(letter: &Letter, addressing: &Addressing<'_>) -> Result<Message> {
     let Some(sender_email) = &letter.sender.email else {
         bail!("the letter has no sender e-mail address");
     };
     let from = mailbox(&letter.sender.name, sender_email)?;
-    if to.is_empty() {
+    if addressing.to.is_empty() {
         bail!(
             "{} has no e-mail address in forget's rules, so there is no one to address an e-mail to",
             letter.recipient.name
         );
     }
     let mut builder = Message::builder().from(from.clone());
-    for (i, address) in to.iter().enumerate() {
+    for (i, address) in addressing.to.iter().enumerate() {
         // The recipient's name goes on its first (main) address only.
         let name = if i == 0 {
             letter.recipient.name.as_str()
@@ -34,16 +61,34 @@ pub fn message(letter: &Letter, to: &[String]) -> Result<Message> {
         };
         builder = builder.to(mailbox(name, address)?);
     }
+    if let Some(cc) = addressing.cc {
+        builder = builder.cc(mailbox(&letter.sender.name, cc)?);
+    }
+    if let Some(bcc) = addressing.bcc {
+        builder = builder.bcc(mailbox(&letter.sender.name, bcc)?);
+    }
+    if let Some(sender) = addressing
+        .sender
+        .filter(|s| !s.eq_ignore_ascii_case(sender_email))
+    {
+        builder = builder.sender(mailbox("", sender)?);
+    }
     let domain = from.email.domain().to_string();
     builder = builder
         .subject(one_line(&letter.subject))
-        .date(noon_utc(letter))
-        .message_id(Some(format!(
-            "<{}.{}@{domain}>",
-            letter.reference.to_ascii_lowercase(),
-            letter.date.format("%Y%m%d")
-        )));
+        .date(addressing.date)
+        .message_id(Some(message_id(letter, &domain)));
     build(builder, body_text(&letter.body))
+}
+
+/// `<reference.yyyymmdd@domain>`: the same letter keeps the same id, so a copy sent twice can be
+/// recognised as one.
+fn message_id(letter: &Letter, domain: &str) -> String {
+    format!(
+        "<{}.{}@{domain}>",
+        letter.reference.to_ascii_lowercase(),
+        letter.date.format("%Y%m%d")
+    )
 }
 
 /// The message as the bytes of an `.eml` file.

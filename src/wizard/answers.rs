@@ -44,7 +44,8 @@ pub const FIELDS: &[(&str, &str)] = &[
     ),
     (
         "deliver",
-        "`text`, `pdf`, `eml`, `mailto` or `none` (print the letter only)",
+        "`text`, `pdf`, `eml`, `mailto`, `send` (by e-mail, with a mail server configured) or \
+         `none` (print the letter only)",
     ),
     ("out", "the file to write (for text, pdf and eml)"),
 ];

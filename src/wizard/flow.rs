@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use chrono::{Days, NaiveDate};
 
+use super::Mail;
 use super::ask::{Ask, BACK, Choice, Step};
 use crate::decide::{Decision, decide, subdivision_matters, suggestions};
-use crate::deliver;
+use crate::deliver::{self, Outgoing};
 use crate::letter::{
     Composition, Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose, format,
 };
@@ -120,6 +121,16 @@ struct Draft {
     regime: Option<String>,
     /// The format the letter was saved in, if it was saved.
     saved_as: Option<Format>,
+    /// What became of sending it by e-mail, if the person did.
+    sent: Option<Sending>,
+}
+
+/// The outcome of sending the letter from the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sending {
+    Sent,
+    /// The connection was lost before the server confirmed it.
+    Uncertain,
 }
 
 impl Draft {
@@ -141,6 +152,8 @@ pub struct Flow<'a> {
     draft: Draft,
     /// Called just before a file is written and after, so Ctrl-C cannot cut a write in half.
     guard: &'a dyn Fn(bool),
+    /// How to send e-mail, when a mail server is configured.
+    mail: Option<&'a Mail>,
 }
 
 impl<'a> Flow<'a> {
@@ -150,6 +163,7 @@ impl<'a> Flow<'a> {
         ask: &'a mut Ask,
         today: NaiveDate,
         guard: &'a dyn Fn(bool),
+        mail: Option<&'a Mail>,
     ) -> Flow<'a> {
         Flow {
             rules,
@@ -158,6 +172,7 @@ impl<'a> Flow<'a> {
             today,
             draft: Draft::default(),
             guard,
+            mail: mail.filter(|m| m.config.smtp.is_some()),
         }
     }
 
@@ -836,6 +851,15 @@ impl<'a> Flow<'a> {
                 ));
             }
         } else {
+            if let Some(smtp) = self.mail.and_then(|m| m.config.smtp.as_ref()) {
+                choices.push(Choice::new(
+                    "send",
+                    format!(
+                        "Send it now by e-mail through {}, with a copy to you",
+                        smtp.describe()
+                    ),
+                ));
+            }
             choices.push(Choice::new(
                 "eml",
                 "Save it as an e-mail (.eml) to open and send from your mail program",
@@ -851,19 +875,26 @@ impl<'a> Flow<'a> {
             "none",
             "Nothing: I will copy the letter shown above",
         ));
-        let Step::Answer(index) =
-            self.ask
-                .select("deliver", "How do you want it?", &choices, 0, false)?
-        else {
-            return Ok(Move::Back);
-        };
-        self.draft.saved_as = None;
-        let format = match choices[index].value.as_str() {
-            "eml" => Format::Eml,
-            "mailto" => Format::Mailto,
-            "text" => Format::Text,
-            "pdf" => Format::Pdf,
-            _ => return Ok(Move::Next),
+        let format = loop {
+            let Step::Answer(index) =
+                self.ask
+                    .select("deliver", "How do you want it?", &choices, 0, false)?
+            else {
+                return Ok(Move::Back);
+            };
+            self.draft.saved_as = None;
+            self.draft.sent = None;
+            break match choices[index].value.as_str() {
+                "send" => match self.send(&composition)? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
+                "eml" => Format::Eml,
+                "mailto" => Format::Mailto,
+                "text" => Format::Text,
+                "pdf" => Format::Pdf,
+                _ => return Ok(Move::Next),
+            };
         };
         if format == Format::Mailto {
             let link = deliver::render(&composition, Format::Mailto)?;
@@ -902,6 +933,68 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// Shows the e-mail exactly as it goes out, asks, and sends it through the configured server.
+    /// A failure is told and the delivery question asked again; a message that may have gone out
+    /// is never sent again from here. `None` asks the delivery question again.
+    fn send(&mut self, composition: &Composition<'_>) -> Result<Option<Move>> {
+        let mail = self.mail.expect("offered only with a mail server");
+        let config = &mail.config;
+        let outgoing = Outgoing::new(
+            composition,
+            &config.sender,
+            config.sender.copy,
+            std::time::SystemTime::now(),
+        )?;
+        let text = String::from_utf8_lossy(&outgoing.bytes);
+        let headers = text.split("\r\n\r\n").next().unwrap_or_default();
+        self.ask.say(&format!(
+            "The e-mail goes {}. Its headers, exactly as sent (the text is the letter above):",
+            outgoing.addressed()
+        ));
+        self.ask.show(&headers.replace("\r\n", "\n"));
+        match self.ask.proceed("Send it now?", false)? {
+            Step::Answer(true) => {}
+            Step::Answer(false) | Step::Back => return Ok(None),
+        }
+        self.ask.say("Sending…");
+        (self.guard)(true);
+        let result = deliver::send(config, &outgoing, mail.insecure, |line| {
+            eprintln!("{line}");
+        });
+        (self.guard)(false);
+        match result {
+            Ok(sent) => {
+                self.ask.say(&format!(
+                    "Sent {}. The server answered `{}`. Your copy is your proof: keep it.",
+                    outgoing.addressed(),
+                    sent.reply
+                ));
+                self.draft.sent = Some(Sending::Sent);
+                Ok(Some(Move::Next))
+            }
+            Err(error) => {
+                let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+                if matches!(
+                    error.downcast_ref::<deliver::SendError>(),
+                    Some(deliver::SendError::Uncertain(_))
+                ) {
+                    self.ask.say(&chain.join(": "));
+                    self.draft.sent = Some(Sending::Uncertain);
+                    return Ok(Some(Move::Next));
+                }
+                if self.ask.is_replay() {
+                    return Err(error);
+                }
+                self.ask.say(&format!(
+                    "{}. Nothing was sent: choose another way, or check the mail settings with \
+                     `forget config check`.",
+                    chain.join(": ")
+                ));
+                Ok(None)
+            }
+        }
+    }
+
     /// What to do now, when the answer is due, and how to follow up.
     fn next_steps(&self) -> Result<()> {
         let composition = self.compose()?;
@@ -916,6 +1009,15 @@ impl<'a> Flow<'a> {
         let mut commands: Vec<(String, String)> = Vec::new();
         let posted = self.draft.saved_as == Some(Format::Pdf);
         steps.push(match (composition.to.first(), composition.webforms.first()) {
+            _ if self.draft.sent == Some(Sending::Sent) => format!(
+                "It is sent. The copy in your mailbox is your proof that {company} received it \
+                 today: keep it, and every reply."
+            ),
+            _ if self.draft.sent == Some(Sending::Uncertain) => format!(
+                "Look in your mailbox for your copy: if it is there, the letter went out and \
+                 {company} received it today. If it is not, send it again (`forget send` with \
+                 the same details) or save it and send it from your mail program."
+            ),
             _ if posted => format!(
                 "Print the letter, sign it and post it today, by registered mail if you can. The \
                  deadline runs from the day {company} receives it, so the date below moves by the \

@@ -31,6 +31,16 @@ pub struct Options {
     pub save_answers: Option<PathBuf>,
     /// The date of the letter, from which the deadline runs.
     pub today: NaiveDate,
+    /// How to send e-mail; the delivery step offers sending when a mail server is configured.
+    pub mail: Option<Mail>,
+}
+
+/// The mail settings the wizard sends with.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub config: crate::deliver::Config,
+    /// Plain-text SMTP to another machine was allowed (`--insecure-smtp`).
+    pub insecure: bool,
 }
 
 /// Whether a person at a terminal can answer the wizard's questions.
@@ -60,7 +70,14 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
         }
     };
     let guard = |writing: bool| interrupt::writing(writing);
-    let flow = Flow::new(rules, templates, &mut ask, options.today, &guard);
+    let flow = Flow::new(
+        rules,
+        templates,
+        &mut ask,
+        options.today,
+        &guard,
+        options.mail.as_ref(),
+    );
     flow.run()?;
     if let Some(path) = &options.save_answers {
         guard(true);

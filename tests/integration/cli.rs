@@ -27,6 +27,18 @@ fn letter_help_documents_every_option() {
 }
 
 #[test]
+fn send_help_documents_the_sending_options_and_exit_codes() {
+    let output = forget(["send", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn config_check_help_documents_the_server_options() {
+    let output = forget(["config", "check", "--help"]).ok();
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
 fn templates_help_lists_the_review_commands() {
     let output = forget(["templates", "--help"]).ok();
     insta::assert_snapshot!(output.stdout);

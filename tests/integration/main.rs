@@ -6,6 +6,8 @@ mod explain;
 mod letter;
 mod letters;
 mod rules;
+mod send;
+mod smtp_server;
 mod templates;
 mod test;
 mod wizard;

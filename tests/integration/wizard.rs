@@ -8,6 +8,7 @@ use std::time::Duration;
 use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
+use crate::smtp_server::{Options, Server};
 use crate::test::{Test, assert_contains, forget};
 
 const DOWN: &str = "\x1b[B";
@@ -497,4 +498,74 @@ fn without_a_terminal_the_wizard_says_what_to_do_instead() {
 fn wizard_help_documents_the_answers_files() {
     let output = forget(["wizard", "--help"]).ok();
     insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn with_a_mail_server_the_wizard_shows_the_headers_asks_and_sends() {
+    let server = Server::start(Options::default());
+    let url = format!("smtp://127.0.0.1:{}", server.port);
+    let mut wizard = Wizard::start(&["wizard", "--smtp", &url], "2026-01-31");
+    company_and_residence(&mut wizard, "Germany (DE)", Some("Hamburg"));
+    wizard.answer("What do you want to ask Clearview AI for?", "");
+    details(&mut wizard);
+    wizard
+        .answer("Offer a photo of your face", "")
+        .answer("Which language should the letter be in?", "")
+        .answer("See the letter?", "")
+        .answer("Is the letter right?", "")
+        .expect("How do you want it?")
+        .expect("Send it now by e-mail through 127.0.0.1")
+        .keys(ENTER)
+        .expect("Send it now?")
+        .keys("y")
+        .expect("What happens next");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    wizard
+        .said("with your copy (Bcc) to jane@example.org")
+        .said("Subject: Request for access under Art. 15 GDPR [FGT-")
+        .said("The server answered `250")
+        .said("It is sent. The copy in your mailbox is your proof");
+    let received = server.received();
+    assert_eq!(received.len(), 1, "{}", wizard.transcript);
+    assert_eq!(received[0].from, "jane@example.org");
+    assert_eq!(wizard.files(), Vec::<String>::new(), "nothing written");
+}
+
+#[test]
+fn an_answers_file_can_send_and_a_refusal_stops_the_replay() {
+    let server = Server::start(Options::default());
+    let answers = r#"
+controller = "clearview-ai"
+residence = "FR"
+kind = "erasure"
+name = "Jeanne Dupont"
+email = "jeanne@example.fr"
+deliver = "send"
+"#;
+    let (_dir, test) = replay(answers);
+    let output = test
+        .env(
+            "FORGET_SMTP_URL",
+            format!("smtp://127.0.0.1:{}", server.port),
+        )
+        .ok();
+    assert_contains(&output.stderr, "Sent to privacy@clearview.ai");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let body = String::from_utf8_lossy(&received[0].data);
+    assert_contains(&body, "Jeanne Dupont");
+
+    let refusing = Server::start(Options {
+        rcpt_reply: Some(550),
+        ..Options::default()
+    });
+    let (_dir, test) = replay(answers);
+    let output = test
+        .env(
+            "FORGET_SMTP_URL",
+            format!("smtp://127.0.0.1:{}", refusing.port),
+        )
+        .fails(1);
+    assert_contains(&output.stderr, "error: not sent: the server refused it");
+    assert!(refusing.received().is_empty());
 }
