@@ -239,6 +239,27 @@ fn a_server_without_starttls_is_refused_when_starttls_is_required() {
 }
 
 #[test]
+fn smtps_sends_over_tls_from_the_first_byte_and_config_check_says_which_tls() {
+    let server = Dropping::start_smtps(DropAt::AfterData, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(
+        dir.path(),
+        &format!(
+            "[smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"tls\"\nca_file = \"{}\"\n",
+            server.port,
+            ca_pem_path().display()
+        ),
+    );
+    let output = forget(["config", "check", "--config", config.to_str().unwrap()]).ok();
+    assert_contains(&output.stdout, "(TLS)");
+    assert_contains(&output.stdout, "encryption:    TLSv1.3");
+    assert_contains(&output.stdout, "logged in as:  nobody");
+    let output = send(&["--config", config.to_str().unwrap()]).ok();
+    assert_contains(&output.stderr, "sent to privacy@clearview.ai");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
 fn a_451_is_retried_and_the_letter_delivered_once() {
     let server = Server::start(Options {
         data_end_replies: vec![451],

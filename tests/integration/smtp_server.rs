@@ -300,7 +300,21 @@ impl Dropping {
         Self::spawn(drop_at, times, Some(server_tls_config()))
     }
 
+    /// The same over TLS from the first byte (`smtps`), with `tests/fixtures/tls/server.pem`.
+    pub fn start_smtps(drop_at: DropAt, times: usize) -> Dropping {
+        Self::spawn_with(drop_at, times, Some(server_tls_config()), true)
+    }
+
     fn spawn(drop_at: DropAt, times: usize, tls: Option<Arc<rustls::ServerConfig>>) -> Dropping {
+        Self::spawn_with(drop_at, times, tls, false)
+    }
+
+    fn spawn_with(
+        drop_at: DropAt,
+        times: usize,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        wrapper: bool,
+    ) -> Dropping {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a scripted SMTP server");
         let port = listener
             .local_addr()
@@ -325,6 +339,7 @@ impl Dropping {
                     let script = Script {
                         drop_at: (index < times).then_some(drop_at),
                         tls: tls.clone(),
+                        wrapper,
                         state: Arc::clone(&thread_state),
                     };
                     // An error only means the client went away: nothing to report.
@@ -378,6 +393,8 @@ struct Script {
     /// Where to drop this connection; `None` to accept.
     drop_at: Option<DropAt>,
     tls: Option<Arc<rustls::ServerConfig>>,
+    /// TLS from the first byte (`smtps`) rather than after STARTTLS.
+    wrapper: bool,
     state: Arc<Mutex<DroppingState>>,
 }
 
@@ -391,6 +408,17 @@ impl Script {
     fn serve(&self, stream: TcpStream) -> io::Result<()> {
         stream.set_read_timeout(Some(CLIENT_TIMEOUT))?;
         stream.set_write_timeout(Some(CLIENT_TIMEOUT))?;
+        if let (true, Some(config)) = (self.wrapper, &self.tls) {
+            let connection =
+                rustls::ServerConnection::new(Arc::clone(config)).map_err(io::Error::other)?;
+            let mut reader = BufReader::new(rustls::StreamOwned::new(connection, stream));
+            reader
+                .get_mut()
+                .write_all(b"220 localhost ESMTP scripted test server\r\n")?;
+            reader.get_mut().flush()?;
+            self.session(&mut reader, true)?;
+            return Ok(());
+        }
         let mut reader = BufReader::new(stream);
         reader
             .get_mut()
