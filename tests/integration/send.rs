@@ -55,6 +55,18 @@ fn starttls_config(dir: &Path, port: u16, extra: &str) -> PathBuf {
     )
 }
 
+/// A STARTTLS server that wants `jane` to log in with `password`, and a configuration for it.
+fn login_server(password: &str) -> (Server, tempfile::TempDir, PathBuf) {
+    let server = Server::start(Options {
+        starttls: true,
+        auth: Some(("jane".into(), password.into())),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = starttls_config(dir.path(), server.port, "");
+    (server, dir, config)
+}
+
 fn addresses(list: Option<&mail_parser::Address<'_>>) -> Vec<String> {
     list.and_then(|a| a.as_list())
         .map(|list| {
@@ -162,13 +174,7 @@ fn name_and_address_come_from_the_configuration_when_not_given() {
 
 #[test]
 fn starttls_with_a_self_signed_certificate_trusted_explicitly_and_login() {
-    let server = Server::start(Options {
-        starttls: true,
-        auth: Some(("jane".into(), "s3cret pass".into())),
-        ..Options::default()
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let config = starttls_config(dir.path(), server.port, "");
+    let (server, dir, config) = login_server("s3cret pass");
     let output = send(&["--config", config.to_str().unwrap()])
         .env("FORGET_SMTP_PASSWORD", "s3cret pass")
         .ok();
@@ -189,13 +195,7 @@ fn starttls_with_a_self_signed_certificate_trusted_explicitly_and_login() {
 
 #[test]
 fn a_wrong_password_is_refused_without_retrying_and_never_shown() {
-    let server = Server::start(Options {
-        starttls: true,
-        auth: Some(("jane".into(), "right".into())),
-        ..Options::default()
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let config = starttls_config(dir.path(), server.port, "");
+    let (server, _dir, config) = login_server("right");
     let output = send(&["--config", config.to_str().unwrap()])
         .env("FORGET_SMTP_PASSWORD", "wrong-hunter2")
         .fails(1);
@@ -429,13 +429,7 @@ fn the_password_is_never_taken_from_the_configuration_or_the_command_line() {
 
 #[test]
 fn a_missing_password_says_where_to_give_it() {
-    let server = Server::start(Options {
-        starttls: true,
-        auth: Some(("jane".into(), "right".into())),
-        ..Options::default()
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let config = starttls_config(dir.path(), server.port, "");
+    let (server, _dir, config) = login_server("right");
     let output = send(&["--config", config.to_str().unwrap()]).fails(1);
     assert_contains(&output.stderr, "the mail account `jane` needs a password");
     assert_eq!(server.connections(), 0);
@@ -443,13 +437,7 @@ fn a_missing_password_says_where_to_give_it() {
 
 #[test]
 fn config_check_logs_in_and_reports_tls_without_sending() {
-    let server = Server::start(Options {
-        starttls: true,
-        auth: Some(("jane".into(), "right".into())),
-        ..Options::default()
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let config = starttls_config(dir.path(), server.port, "");
+    let (server, _dir, config) = login_server("right");
     let output = forget(["config", "check", "--config", config.to_str().unwrap()])
         .env("FORGET_SMTP_PASSWORD", "right")
         .ok();
