@@ -11,7 +11,7 @@ use super::explain::parse_date;
 use super::send::SmtpArgs;
 use crate::letter::TemplateSet;
 use crate::rules::RuleSet;
-use crate::wizard::{self, Mail, Options};
+use crate::wizard::{self, Finish, Mail, Options};
 
 /// What `--answers` reads; `--save-answers` writes the same, with a comment on each line.
 const ANSWERS_HELP: &str = "\
@@ -29,6 +29,7 @@ An answers file is TOML, one answer per question:
   deliver = \"text\"              text, pdf, eml, mailto, send or none (send: by e-mail,
                                 through the mail server in the configuration)
   out = \"letter.txt\"            optional: named after the company, request and date
+  confirm_send = true           with deliver = \"send\": send without asking (never saved)
 
 Ctrl-C quits at any question without writing anything.";
 
@@ -57,9 +58,19 @@ pub struct WizardArgs {
 
 pub fn run(rules: &RuleSet, args: &WizardArgs) -> Result<ExitCode> {
     let templates = TemplateSet::load(args.templates.as_deref())?;
-    let mail = Mail {
-        config: args.smtp.config()?,
-        insecure: args.smtp.insecure_smtp,
+    // Mail settings that cannot be read only take sending away: the letter can still be written.
+    let mail = match args.smtp.config() {
+        Ok(config) => Some(Mail {
+            config,
+            insecure: args.smtp.insecure_smtp,
+        }),
+        Err(error) => {
+            eprintln!(
+                "warning: the wizard will not offer to send the letter, because the mail \
+                 settings cannot be used: {error:#}\n"
+            );
+            None
+        }
     };
     let options = Options {
         answers: args.answers.clone(),
@@ -67,8 +78,10 @@ pub fn run(rules: &RuleSet, args: &WizardArgs) -> Result<ExitCode> {
         today: args
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        mail: Some(mail),
+        mail,
     };
-    wizard::run(rules, &templates, &options)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(match wizard::run(rules, &templates, &options)? {
+        Finish::Done => ExitCode::SUCCESS,
+        Finish::PerhapsSent => ExitCode::from(super::send::EXIT_UNCERTAIN),
+    })
 }

@@ -105,7 +105,16 @@ impl Smtp {
             Security::StartTls => "STARTTLS",
             Security::None => "no encryption",
         };
-        format!("{}:{} ({security})", self.host, self.port)
+        format!("{}:{} ({security})", self.address_host(), self.port)
+    }
+
+    /// The host as it goes before `:port`: an IPv6 address in brackets.
+    pub fn address_host(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        }
     }
 
     /// Refuses plain-text SMTP to another machine unless the person said so explicitly.
@@ -232,7 +241,7 @@ impl Config {
                 if let Some(mut smtp) = root.opt_table(&mut ctx, "smtp", SMTP_FIELDS) {
                     if let Some(key) = smtp.key_span("password") {
                         ctx.error(
-                            key,
+                            key.clone(),
                             "the configuration file must not hold the SMTP password",
                             Some(
                                 "remove it, and give it with `password_command = \"…\"` (a \
@@ -241,9 +250,23 @@ impl Config {
                                     .to_string(),
                             ),
                         );
+                        // The snippet under the message must not repeat the password.
+                        if let Some(location) =
+                            ctx.diagnostics.last_mut().and_then(|d| d.location.as_mut())
+                        {
+                            let start = location.column - 1;
+                            let kept: String = location.line_text.chars().take(start).collect();
+                            location.line_text = format!("{kept}password = …");
+                        }
                         smtp.remove("password");
                     }
-                    let host = smtp.string(&mut ctx, "host");
+                    let host = smtp.string(&mut ctx, "host").filter(|host| {
+                        let problem = check_host(&host.value);
+                        if let Some((message, help)) = &problem {
+                            ctx.error(host.span.clone(), message.clone(), Some(help.clone()));
+                        }
+                        problem.is_none()
+                    });
                     let security = smtp
                         .opt_choice(&mut ctx, "security", Security::CHOICES)
                         .unwrap_or(Security::StartTls);
@@ -253,10 +276,11 @@ impl Config {
                     let username = nonempty(&mut ctx, username);
                     let password_command = smtp.opt_string(&mut ctx, "password_command");
                     let password_command = nonempty(&mut ctx, password_command);
-                    let ca_file = smtp.opt_string(&mut ctx, "ca_file").map(|text| {
+                    let ca_file = smtp.opt_string(&mut ctx, "ca_file");
+                    let ca_file = nonempty(&mut ctx, ca_file).map(|file| {
                         // Relative to the configuration file.
                         let dir = path.parent().unwrap_or(Path::new("."));
-                        dir.join(text.value)
+                        dir.join(file)
                     });
                     let timeout = smtp.opt_integer(&mut ctx, "timeout_seconds");
                     let timeout = bounded(&mut ctx, timeout, 1..=600).unwrap_or(30);
@@ -277,8 +301,12 @@ impl Config {
                     }
                 }
                 if let Some(mut sender) = root.opt_table(&mut ctx, "sender", SENDER_FIELDS) {
-                    let name = sender.opt_string(&mut ctx, "name");
-                    config.sender.name = nonempty(&mut ctx, name);
+                    if let Some(name) = sender.opt_string(&mut ctx, "name") {
+                        match crate::letter::Person::check_name(&name.value) {
+                            Ok(name) => config.sender.name = Some(name),
+                            Err(error) => ctx.error(name.span, format!("{error:#}"), None),
+                        }
+                    }
                     if let Some(address) = sender.opt_string(&mut ctx, "address") {
                         match crate::letter::Person::check_email(&address.value) {
                             Ok(email) => config.sender.address = Some(email),
@@ -348,29 +376,30 @@ struct SmtpUrl {
 
 impl SmtpUrl {
     fn parse(url: &str) -> Result<SmtpUrl> {
-        let problem = |why: &str| {
-            anyhow::anyhow!(
-                "`--smtp {}`: {why}; write `smtps://host:465`, `smtp://host:587?tls=required` or, \
-                 for a relay on this machine, `smtp://localhost:25`",
-                redact(url)
-            )
+        // The password check comes first, so that no other message repeats a password.
+        let (scheme, rest) = match url.split_once("://") {
+            Some((scheme, rest)) => (Some(scheme), rest),
+            None => (None, url),
         };
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| problem("not a URL"))?;
-        let (rest, query) = match rest.split_once('?') {
-            Some((rest, query)) => (rest, Some(query)),
-            None => (rest, None),
-        };
-        let rest = rest.trim_end_matches('/');
-        let (userinfo, hostport) = match rest.rsplit_once('@') {
-            Some((userinfo, hostport)) => (Some(userinfo), hostport),
+        let (userinfo, rest) = match rest.rsplit_once('@') {
+            Some((userinfo, rest)) => (Some(userinfo), rest),
             None => (None, rest),
         };
-        let username = match userinfo {
-            Some(info) if info.contains(':') => bail!(
+        if userinfo.is_some_and(|info| info.contains(':')) {
+            bail!(
                 "`--smtp`: the URL holds a password, and a password on the command line is visible \
                  to every user of this machine; remove it and give it with `password_command` in \
                  the configuration or the environment variable FORGET_SMTP_PASSWORD"
-            ),
+            );
+        }
+        let problem = |why: &str| {
+            anyhow::anyhow!(
+                "`--smtp {url}`: {why}; write `smtps://host:465`, `smtp://host:587?tls=required` \
+                 or, for a relay on this machine, `smtp://localhost:25`"
+            )
+        };
+        let scheme = scheme.ok_or_else(|| problem("not a URL"))?;
+        let username = match userinfo {
             Some(info) if !info.is_empty() => Some(
                 percent_encoding::percent_decode_str(info)
                     .decode_utf8()
@@ -379,20 +408,37 @@ impl SmtpUrl {
             ),
             _ => None,
         };
+        let (rest, query) = match rest.split_once('?') {
+            Some((rest, query)) => (rest, Some(query)),
+            None => (rest, None),
+        };
+        let hostport = rest.trim_end_matches('/');
         let (host, port) = if let Some(bracketed) = hostport.strip_prefix('[') {
             let (host, after) = bracketed
                 .split_once(']')
                 .ok_or_else(|| problem("an unclosed `[` in the host"))?;
-            (host.to_string(), after.strip_prefix(':'))
-        } else {
-            match hostport.rsplit_once(':') {
-                Some((host, port)) => (host.to_string(), Some(port)),
-                None => (hostport.to_string(), None),
+            let port = match after {
+                "" => None,
+                _ => Some(
+                    after
+                        .strip_prefix(':')
+                        .ok_or_else(|| problem(&format!("`{after}` after the host")))?,
+                ),
+            };
+            if host.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(problem(&format!("`{host}` is not an IPv6 address")));
             }
+            (host.to_string(), port)
+        } else {
+            let (host, port) = match hostport.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (hostport, None),
+            };
+            if let Some((message, _)) = check_host(host) {
+                return Err(problem(&message));
+            }
+            (host.to_string(), port)
         };
-        if host.is_empty() || host.contains('/') {
-            return Err(problem("no host"));
-        }
         let port = match port {
             Some(port) => Some(
                 port.parse::<u16>()
@@ -430,18 +476,31 @@ impl SmtpUrl {
     }
 }
 
-/// The URL with anything after `user:` hidden, for error messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(start), Some(at)) if at > start => {
-            let userinfo = &url[start + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:…{}", &url[..start + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
+/// A problem with a host name, and how to fix it.
+fn check_host(host: &str) -> Option<(String, String)> {
+    if host.is_empty() {
+        return Some(("no host".to_string(), "give the server's name".to_string()));
     }
+    if host.parse::<IpAddr>().is_ok() {
+        return None;
+    }
+    if let Some((name, port)) = host.rsplit_once(':')
+        && port.parse::<u16>().is_ok()
+    {
+        return Some((
+            format!("`{host}` holds a port"),
+            format!("write `host = \"{name}\"` and `port = {port}`"),
+        ));
+    }
+    let valid = host
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '.' || c == '-' || c == '_');
+    (!valid).then(|| {
+        (
+            format!("`{host}` is not a host name"),
+            "give a name like `smtp.example.org` or an address like `127.0.0.1`".to_string(),
+        )
+    })
 }
 
 fn port(ctx: &mut Ctx<'_>, value: Option<(i64, std::ops::Range<usize>)>) -> Option<u16> {

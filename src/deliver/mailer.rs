@@ -57,9 +57,8 @@ impl fmt::Display for SendError {
             ),
             SendError::Uncertain(why) => write!(
                 f,
-                "perhaps sent: {why}, after the whole message went out and before the server \
-                 confirmed it. The server may have delivered it: look for your copy before sending \
-                 again"
+                "perhaps sent: {why}, before the server confirmed it. The server may have \
+                 delivered it: look for your copy before sending again"
             ),
         }
     }
@@ -291,6 +290,23 @@ impl Mailer {
                 .map_err(|error| failure(Step::StartTls, &error, &self.smtp))?;
         }
         if let (Some(username), Some(password)) = (&smtp.username, &self.password) {
+            let info = connection.server_info();
+            if info
+                .get_auth_mechanism(&[Mechanism::Plain, Mechanism::Login])
+                .is_none()
+            {
+                let offered = if info.supports_auth_mechanism(Mechanism::Xoauth2) {
+                    "it offers only XOAUTH2, which forget does not support"
+                } else {
+                    "it offers no login at all"
+                };
+                connection.abort();
+                return Err(Failure::Permanent(format!(
+                    "{} does not let `{username}` log in with a password ({offered}); if the \
+                     server needs no login, remove `username` from the configuration",
+                    smtp.describe()
+                )));
+            }
             let credentials =
                 Credentials::new(username.clone(), password.expose_secret().to_string());
             connection
@@ -384,13 +400,31 @@ fn transaction(
 
 /// A failure while connecting, starting TLS or logging in: nothing was sent.
 fn failure(step: Step, error: &SmtpError, smtp: &Smtp) -> Failure {
-    if is_tls_failure(error) {
+    if let Some(tls) = tls_failure(error) {
+        let hint = match tls {
+            rustls::Error::InvalidCertificate(_) if smtp.ca_file.is_some() => {
+                " The certificate authority in `ca_file` does not vouch for this server's \
+                 certificate (or its name)"
+            }
+            rustls::Error::InvalidCertificate(_) => {
+                " If the server uses a certificate your system does not trust (a self-signed \
+                 one), give its authority with `ca_file = \"…\"` in `[smtp]`"
+            }
+            rustls::Error::InvalidMessage(_) if smtp.security == Security::Tls => {
+                " The server does not seem to speak TLS on this port: it may want STARTTLS \
+                 (`security = \"starttls\"`, usually port 587)"
+            }
+            _ => "",
+        };
         return Failure::Permanent(format!(
-            "the TLS connection to {} failed: {}. If the server uses a certificate your system \
-             does not trust (a self-signed one), give its authority with `ca_file = \"…\"` in \
-             `[smtp]`",
-            smtp.describe(),
-            cause(error)
+            "the TLS connection to {} failed: {tls}.{hint}",
+            smtp.describe()
+        ));
+    }
+    if let Some(lookup) = lookup_failure(error) {
+        return Failure::Permanent(format!(
+            "cannot find the host `{}` ({lookup}): check `host`, and that this machine is online",
+            smtp.host
         ));
     }
     match error.status() {
@@ -410,40 +444,50 @@ fn failure(step: Step, error: &SmtpError, smtp: &Smtp) -> Failure {
             "{} while {} ({}:{})",
             cause(error),
             step.what(),
-            smtp.host,
+            smtp.address_host(),
             smtp.port
         )),
         None => Failure::Transient(format!(
             "{} while {} ({}:{})",
             cause(error),
             step.what(),
-            smtp.host,
+            smtp.address_host(),
             smtp.port
         )),
     }
 }
 
-/// Whether the TLS handshake failed (an untrusted certificate, no common protocol): no retry
+/// The TLS handshake's failure (an untrusted certificate, a server that speaks no TLS): no retry
 /// mends that. rustls's errors may come wrapped in an I/O error.
-fn is_tls_failure(error: &SmtpError) -> bool {
-    if error.is_tls() {
-        return true;
-    }
+fn tls_failure(error: &SmtpError) -> Option<&rustls::Error> {
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
     while let Some(current) = source {
-        if current.is::<rustls::Error>() {
-            return true;
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls);
         }
-        if let Some(io) = current.downcast_ref::<std::io::Error>()
-            && io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
+        if let Some(tls) = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
         {
-            return true;
+            return Some(tls);
         }
         source = current.source();
     }
-    false
+    None
+}
+
+/// The resolver's failure, when the host name could not be looked up.
+fn lookup_failure(error: &SmtpError) -> Option<String> {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(current) = source {
+        let text = current.to_string();
+        if text.contains("failed to lookup address") {
+            return Some(text);
+        }
+        source = current.source();
+    }
+    None
 }
 
 /// The server's reply, as `550 Mailbox unavailable`.
@@ -466,6 +510,9 @@ fn cause(error: &SmtpError) -> String {
         if let Some(io) = current.downcast_ref::<std::io::Error>() {
             return match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => "the connection was refused".to_string(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
+                    "the server did not answer in time".to_string()
+                }
                 std::io::ErrorKind::UnexpectedEof
                 | std::io::ErrorKind::ConnectionReset
                 | std::io::ErrorKind::ConnectionAborted
@@ -497,6 +544,17 @@ fn tls_parameters(smtp: &Smtp) -> anyhow::Result<TlsParameters> {
     if let Some(path) = &smtp.ca_file {
         let pem = std::fs::read(path)
             .with_context(|| format!("cannot read `ca_file` `{}`", path.display()))?;
+        {
+            use rustls::pki_types::CertificateDer;
+            use rustls::pki_types::pem::PemObject;
+            if CertificateDer::pem_slice_iter(&pem).next().is_none() {
+                anyhow::bail!(
+                    "`ca_file` `{}` holds no PEM certificate (a block starting with `-----BEGIN \
+                     CERTIFICATE-----`)",
+                    path.display()
+                );
+            }
+        }
         let certificate = Certificate::from_pem(&pem).map_err(|error| {
             anyhow::anyhow!(
                 "`ca_file` `{}` holds no usable PEM certificate: {error}",

@@ -27,8 +27,7 @@ pub fn probe(smtp: &Smtp, hello: &str) -> Result<Option<TlsReport>> {
     if smtp.security == Security::None {
         return Ok(None);
     }
-    let mut tcp = TcpStream::connect((smtp.host.as_str(), smtp.port))
-        .with_context(|| format!("cannot connect to {}", smtp.describe()))?;
+    let mut tcp = connect(smtp)?;
     tcp.set_read_timeout(Some(smtp.timeout))?;
     tcp.set_write_timeout(Some(smtp.timeout))?;
     if smtp.security == Security::StartTls {
@@ -69,6 +68,23 @@ pub fn probe(smtp: &Smtp, hello: &str) -> Result<Option<TlsReport>> {
     let _ = connection.complete_io(&mut tcp);
     let _ = tcp.shutdown(std::net::Shutdown::Both);
     Ok(Some(report))
+}
+
+/// A TCP connection to the server, within the configured timeout.
+fn connect(smtp: &Smtp) -> Result<TcpStream> {
+    use std::net::ToSocketAddrs;
+    let mut last = None;
+    for address in (smtp.host.as_str(), smtp.port).to_socket_addrs()? {
+        match TcpStream::connect_timeout(&address, smtp.timeout) {
+            Ok(stream) => return Ok(stream),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(match last {
+        Some(error) => anyhow::Error::new(error),
+        None => anyhow::anyhow!("`{}` has no address", smtp.host),
+    })
+    .with_context(|| format!("cannot connect to {}", smtp.describe()))
 }
 
 /// The system's authorities and `ca_file`'s.

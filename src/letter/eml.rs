@@ -77,18 +77,23 @@ pub fn message_with(letter: &Letter, addressing: &Addressing<'_>) -> Result<Mess
     builder = builder
         .subject(one_line(&letter.subject))
         .date(addressing.date)
-        .message_id(Some(message_id(letter, &domain)));
+        .message_id(Some(message_id(&letter.reference, letter.date, &domain)));
     build(builder, body_text(&letter.body))
 }
 
 /// `<reference.yyyymmdd@domain>`: the same letter keeps the same id, so a copy sent twice can be
 /// recognised as one.
-fn message_id(letter: &Letter, domain: &str) -> String {
-    format!(
-        "<{}.{}@{domain}>",
-        letter.reference.to_ascii_lowercase(),
-        letter.date.format("%Y%m%d")
-    )
+fn message_id(reference: &str, date: chrono::NaiveDate, domain: &str) -> String {
+    // Only what an id's left part may hold: a reference given by hand may have anything.
+    let reference: String = reference
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '-' | '.' | '_' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '-',
+        })
+        .collect();
+    format!("<{reference}.{}@{domain}>", date.format("%Y%m%d"))
 }
 
 /// The message as the bytes of an `.eml` file.
@@ -128,6 +133,15 @@ fn noon_utc(letter: &Letter) -> SystemTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reference_given_by_hand_cannot_break_the_message_id() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let id = message_id("A B<C>@D\r\nX", date, "example.org");
+        assert_eq!(id, "<a-b-c--d--x.20260131@example.org>");
+        let id = message_id("FGT-WKK6-JPW5", date, "example.org");
+        assert_eq!(id, "<fgt-wkk6-jpw5.20260131@example.org>");
+    }
 
     #[test]
     fn line_breaks_in_names_and_subjects_are_flattened() {

@@ -48,6 +48,11 @@ pub const FIELDS: &[(&str, &str)] = &[
          `none` (print the letter only)",
     ),
     ("out", "the file to write (for text, pdf and eml)"),
+    (
+        "confirm_send",
+        "for `deliver = \"send\"`: true to send the e-mail without being asked (never saved, so \
+         that replaying saved answers does not send the letter again)",
+    ),
 ];
 
 /// The keys of [`FIELDS`].
@@ -89,7 +94,7 @@ impl Answers {
             if let Some(root) = parse_root(&mut ctx, &file.text, "the answers file") {
                 let mut root = root.with_fields(KEYS.as_slice());
                 for &key in KEYS.iter() {
-                    if key == "offer_photo" {
+                    if key == "offer_photo" || key == "confirm_send" {
                         if let Some(flag) = root.opt_bool(&mut ctx, key) {
                             flags.insert(key, flag);
                         }

@@ -75,6 +75,15 @@ impl Ask {
         matches!(self.mode, Mode::Replay(_))
     }
 
+    /// In a replay, the answers file itself (for answers no question asks, and for errors that
+    /// point into it).
+    pub fn answers(&self) -> Option<&Answers> {
+        match &self.mode {
+            Mode::Replay(answers) => Some(answers),
+            Mode::Terminal { .. } => None,
+        }
+    }
+
     /// Tells the person something, wrapped to the terminal (or 80 columns).
     pub fn say(&self, message: &str) {
         let width = self.width();

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use chrono::{Days, NaiveDate};
 
-use super::Mail;
 use super::ask::{Ask, BACK, Choice, Step};
+use super::{Finish, Mail};
 use crate::decide::{Decision, decide, subdivision_matters, suggestions};
 use crate::deliver::{self, Outgoing};
 use crate::letter::{
@@ -177,7 +177,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Runs every stage, going back where the person asks to.
-    pub fn run(mut self) -> Result<()> {
+    pub fn run(mut self) -> Result<Finish> {
         let mut stage = Stage::Welcome;
         let mut forward = true;
         while stage != Stage::Done {
@@ -207,7 +207,11 @@ impl<'a> Flow<'a> {
                 stage.previous()
             };
         }
-        self.next_steps()
+        self.next_steps()?;
+        Ok(match self.draft.sent {
+            Some(Sending::Uncertain) => Finish::PerhapsSent,
+            _ => Finish::Done,
+        })
     }
 
     fn welcome(&self) -> Move {
@@ -869,6 +873,31 @@ impl<'a> Flow<'a> {
                 "Show a mailto: link that opens your mail program with the letter",
             ));
         }
+        if let Some(answers) = self.ask.answers()
+            && answers.text("deliver") == Some("send")
+        {
+            if self.mail.is_none() {
+                return Err(answers.invalid(
+                    "deliver",
+                    "`send` needs a mail server, and none is configured",
+                    Some(
+                        "configure one (see `forget send --help` and `forget config check`) or give \
+                         `--smtp URL`; or choose `eml`, `text`, `pdf`, `mailto` or `none`"
+                            .to_string(),
+                    ),
+                ));
+            }
+            if answers.flag("confirm_send") != Some(true) {
+                return Err(answers.invalid(
+                    "deliver",
+                    "this answers file sends the letter by e-mail, and a replay asks no questions",
+                    Some(
+                        "add `confirm_send = true` to send it (again), or choose another `deliver`"
+                            .to_string(),
+                    ),
+                ));
+            }
+        }
         choices.push(Choice::new("text", "Save it as a text file"));
         choices.push(Choice::new("pdf", "Save it as a PDF to print and post"));
         choices.push(Choice::new(
@@ -956,12 +985,22 @@ impl<'a> Flow<'a> {
             Step::Answer(true) => {}
             Step::Answer(false) | Step::Back => return Ok(None),
         }
-        self.ask.say("Sending…");
+        self.ask.say(
+            "Sending… (Ctrl-C now stops forget once the server has answered, so that you learn \
+             whether the letter went out)",
+        );
+        // Guarded until the outcome is told: Ctrl-C must not hide whether the letter went out.
         (self.guard)(true);
         let result = deliver::send(config, &outgoing, mail.insecure, |line| {
             eprintln!("{line}");
         });
+        let step = self.sent(result, &outgoing);
         (self.guard)(false);
+        step
+    }
+
+    /// Tells what became of a send.
+    fn sent(&mut self, result: Result<deliver::Sent>, outgoing: &Outgoing) -> Result<Option<Move>> {
         match result {
             Ok(sent) => {
                 self.ask.say(&format!(
@@ -1010,8 +1049,8 @@ impl<'a> Flow<'a> {
         let posted = self.draft.saved_as == Some(Format::Pdf);
         steps.push(match (composition.to.first(), composition.webforms.first()) {
             _ if self.draft.sent == Some(Sending::Sent) => format!(
-                "It is sent. The copy in your mailbox is your proof that {company} received it \
-                 today: keep it, and every reply."
+                "It is sent. The copy in your mailbox is your proof that you sent it to {company} \
+                 today, the day the deadline counts from: keep it, and every reply."
             ),
             _ if self.draft.sent == Some(Sending::Uncertain) => format!(
                 "Look in your mailbox for your copy: if it is there, the letter went out and \
@@ -1110,11 +1149,16 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
-    /// The `forget letter` command for a follow-up, with this request's answers, run on the day
+    /// The `forget letter` (or `forget send`) command for a follow-up, with this request's answers, run on the day
     /// it is sent.
     fn follow_up(&self, what: &str, kind: RequestKind, reminded: Option<NaiveDate>) -> String {
+        let command = if self.draft.sent.is_some() {
+            "forget send"
+        } else {
+            "forget letter"
+        };
         let mut words = vec![
-            "forget letter".to_string(),
+            command.to_string(),
             format!("--kind {what}"),
             format!("--original-kind {kind}"),
             format!("--original-date {}", self.today),

@@ -43,13 +43,21 @@ pub struct Mail {
     pub insecure: bool,
 }
 
+/// How the wizard ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    Done,
+    /// The connection was lost before the server confirmed the e-mail: it may have gone out.
+    PerhapsSent,
+}
+
 /// Whether a person at a terminal can answer the wizard's questions.
 pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// Runs the wizard to the end: a letter written (or shown), and what to do next.
-pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Result<()> {
+pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Result<Finish> {
     // Found out before the questions, not after them.
     if let Some(path) = &options.save_answers {
         flow::check_out_path(path).context("--save-answers")?;
@@ -78,7 +86,7 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
         &guard,
         options.mail.as_ref(),
     );
-    flow.run()?;
+    let finish = flow.run()?;
     if let Some(path) = &options.save_answers {
         guard(true);
         let saved = crate::atomic::write(path, ask.given.to_toml().as_bytes());
@@ -90,7 +98,7 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
             path.display()
         ));
     }
-    Ok(())
+    Ok(finish)
 }
 
 /// Ctrl-C at a prompt quits at once, restoring the cursor; during a write it waits for the

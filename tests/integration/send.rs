@@ -260,6 +260,57 @@ fn smtps_sends_over_tls_from_the_first_byte_and_config_check_says_which_tls() {
 }
 
 #[test]
+fn smtps_to_a_server_that_speaks_no_tls_suggests_starttls() {
+    let server = Server::start(Options::default());
+    let output = send(&["--smtp", &format!("smtps://127.0.0.1:{}", server.port)]).fails(1);
+    assert_contains(&output.stderr, "does not seem to speak TLS on this port");
+    assert_contains(&output.stderr, "starttls");
+    assert!(!output.stderr.contains("attempt"), "{}", output.stderr);
+}
+
+#[test]
+fn a_username_for_a_server_without_login_says_to_remove_it() {
+    let server = Server::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(
+        dir.path(),
+        &format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\nusername = \"jane\"\n",
+            server.port
+        ),
+    );
+    let output = send(&["--config", config.to_str().unwrap()])
+        .env("FORGET_SMTP_PASSWORD", "x")
+        .fails(1);
+    assert_contains(
+        &output.stderr,
+        "does not let `jane` log in with a password (it offers no login at all)",
+    );
+    assert_contains(&output.stderr, "remove `username`");
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_and_says_so() {
+    // Connections are queued by the kernel but never accepted: no greeting ever comes.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(
+        dir.path(),
+        &format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n\
+             timeout_seconds = 1\nretries = 0\n"
+        ),
+    );
+    let output = send(&["--config", config.to_str().unwrap()]).fails(1);
+    assert_contains(
+        &output.stderr,
+        "the server did not answer in time while connecting",
+    );
+    drop(silent);
+}
+
+#[test]
 fn a_451_is_retried_and_the_letter_delivered_once() {
     let server = Server::start(Options {
         data_end_replies: vec![451],
@@ -422,9 +473,44 @@ fn the_password_is_never_taken_from_the_configuration_or_the_command_line() {
     assert_contains(&output.stderr, "unknown field `securty` in `[smtp]`");
     assert_contains(&output.stderr, "did you mean `security`?");
 
-    let output = send(&["--smtp", "smtps://jane:hunter2@smtp.example.org"]).fails(1);
-    assert_contains(&output.stderr, "the URL holds a password");
     assert!(!output.stderr.contains("hunter2"), "{}", output.stderr);
+    for url in [
+        "smtps://jane:hunter2@smtp.example.org",
+        "jane:hunter2@smtp.example.org",
+        "smtp:/jane:hunter2@smtp.example.org",
+        "smtp://jane:hun?ter2@smtp.example.org",
+    ] {
+        let output = send(&["--smtp", url]).fails(1);
+        assert_contains(&output.stderr, "the URL holds a password");
+        assert!(!output.stderr.contains("ter2"), "{}", output.stderr);
+    }
+}
+
+#[test]
+fn a_host_with_a_port_and_an_empty_certificate_file_are_pointed_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = config(
+        dir.path(),
+        "[smtp]\nhost = \"127.0.0.1:2525\"\nca_file = \"\"\n",
+    );
+    let output = send(&["--config", config_path.to_str().unwrap()]).fails(1);
+    assert_contains(
+        &output.stderr,
+        "config.toml:2:9: error: `127.0.0.1:2525` holds a port",
+    );
+    assert_contains(
+        &output.stderr,
+        "write `host = \"127.0.0.1\"` and `port = 2525`",
+    );
+    assert_contains(&output.stderr, "config.toml:3:11: error: this is empty");
+
+    std::fs::write(dir.path().join("ca.pem"), "not a certificate").unwrap();
+    config(
+        dir.path(),
+        "[smtp]\nhost = \"localhost\"\nport = 2525\nca_file = \"ca.pem\"\n",
+    );
+    let output = send(&["--config", config_path.to_str().unwrap()]).fails(1);
+    assert_contains(&output.stderr, "holds no PEM certificate");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
-use crate::smtp_server::{Options, Server};
+use crate::smtp_server::{DropAt, Dropping, Options, Server};
 use crate::test::{Test, assert_contains, forget};
 
 const DOWN: &str = "\x1b[B";
@@ -532,8 +532,9 @@ fn with_a_mail_server_the_wizard_shows_the_headers_asks_and_sends() {
 }
 
 #[test]
-fn an_answers_file_can_send_and_a_refusal_stops_the_replay() {
+fn an_answers_file_sends_only_when_it_says_so_and_reports_every_outcome() {
     let server = Server::start(Options::default());
+    let url = |port: u16| format!("smtp://127.0.0.1:{port}");
     let answers = r#"
 controller = "clearview-ai"
 residence = "FR"
@@ -542,13 +543,19 @@ name = "Jeanne Dupont"
 email = "jeanne@example.fr"
 deliver = "send"
 "#;
+    // Saved answers never hold the confirmation, so replaying them never resends by surprise.
     let (_dir, test) = replay(answers);
-    let output = test
-        .env(
-            "FORGET_SMTP_URL",
-            format!("smtp://127.0.0.1:{}", server.port),
-        )
-        .ok();
+    let output = test.env("FORGET_SMTP_URL", url(server.port)).fails(1);
+    assert_contains(
+        &output.stderr,
+        "answers.toml:7:12: error: this answers file sends the letter",
+    );
+    assert_contains(&output.stderr, "add `confirm_send = true`");
+    assert_eq!(server.connections(), 0);
+
+    let answers = format!("{answers}confirm_send = true\n");
+    let (_dir, test) = replay(&answers);
+    let output = test.env("FORGET_SMTP_URL", url(server.port)).ok();
     assert_contains(&output.stderr, "Sent to privacy@clearview.ai");
     let received = server.received();
     assert_eq!(received.len(), 1);
@@ -559,13 +566,24 @@ deliver = "send"
         rcpt_reply: Some(550),
         ..Options::default()
     });
-    let (_dir, test) = replay(answers);
-    let output = test
-        .env(
-            "FORGET_SMTP_URL",
-            format!("smtp://127.0.0.1:{}", refusing.port),
-        )
-        .fails(1);
+    let (_dir, test) = replay(&answers);
+    let output = test.env("FORGET_SMTP_URL", url(refusing.port)).fails(1);
     assert_contains(&output.stderr, "error: not sent: the server refused it");
     assert!(refusing.received().is_empty());
+
+    // A connection lost before the server confirmed: exit 4, as `forget send`.
+    let dropping = Dropping::start(DropAt::AfterData, 1);
+    let (_dir, test) = replay(&answers);
+    let output = test.env("FORGET_SMTP_URL", url(dropping.port)).fails(4);
+    assert_contains(&output.stderr, "perhaps sent");
+    assert_contains(&output.stderr, "Look in your mailbox for your copy");
+    assert_eq!(dropping.connections(), 1, "never resent blindly");
+
+    // Without a mail server, `send` says what it needs.
+    let (_dir, test) = replay(&answers);
+    let output = test.fails(1);
+    assert_contains(
+        &output.stderr,
+        "`send` needs a mail server, and none is configured",
+    );
 }
