@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result, anyhow};
 use clap::Subcommand;
 
 use super::send::{ConfigFile, SmtpArgs};
-use crate::deliver::{self, Mailer, SendError, password, tls_probe};
+use crate::deliver::{self, Mailer, password, tls_probe};
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
@@ -57,13 +57,9 @@ fn check(args: &SmtpArgs) -> Result<ExitCode> {
     let password = password::resolve(smtp)?;
     let hello = hello_domain(&config);
     let mut mailer = Mailer::new(smtp, password, &hello)?;
-    let report = mailer.check().map_err(|error| {
-        let error = match error {
-            SendError::GaveUp { last, .. } => last,
-            SendError::Permanent(why) | SendError::Uncertain(why) => why,
-        };
-        anyhow!("{error}").context(format!("cannot use the mail server {}", smtp.describe()))
-    })?;
+    let report = mailer
+        .check()
+        .with_context(|| format!("cannot use the mail server {}", smtp.describe()))?;
     out.push(format!("connected:     `{}`", report.name));
     match tls_probe::probe(smtp, &hello) {
         Ok(Some(tls)) => out.push(format!(

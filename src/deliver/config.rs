@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::rules::reader::{Ctx, Text, parse_root};
-use crate::rules::{SourceFile, file_result};
+use crate::rules::reader::{Ctx, Text, read_file};
 
 /// How the connection to the server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,14 +29,6 @@ impl Security {
         ("starttls", Security::StartTls),
         ("none", Security::None),
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Security::Tls => "tls",
-            Security::StartTls => "starttls",
-            Security::None => "none",
-        }
-    }
 
     /// The port a server usually listens on for this kind of connection.
     pub fn default_port(self) -> u16 {
@@ -96,6 +87,25 @@ impl Smtp {
                 host == "localhost" || host.ends_with(".localhost")
             }
         }
+    }
+
+    /// The PEM text of `ca_file`, checked to hold at least one certificate; `None` without one.
+    pub fn ca_pem(&self) -> Result<Option<Vec<u8>>> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let Some(path) = &self.ca_file else {
+            return Ok(None);
+        };
+        let pem = std::fs::read(path)
+            .with_context(|| format!("cannot read `ca_file` `{}`", path.display()))?;
+        if CertificateDer::pem_slice_iter(&pem).next().is_none() {
+            bail!(
+                "`ca_file` `{}` holds no PEM certificate (a block starting with `-----BEGIN \
+                 CERTIFICATE-----`)",
+                path.display()
+            );
+        }
+        Ok(Some(pem))
     }
 
     /// `host:port (security)`, for messages.
@@ -216,112 +226,100 @@ impl Config {
 
     /// Reads one configuration file, reporting every problem in it with its line and column.
     pub fn read(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "cannot read the configuration file `{}`; a minimal one is:\n\n{EXAMPLE}",
+        if !path.is_file() {
+            bail!(
+                "there is no configuration file `{}`; a minimal one is:\n\n{EXAMPLE}",
                 path.display()
-            )
-        })?;
-        let shown = path.display().to_string();
-        let file = SourceFile::new(shown.clone(), text);
-        let mut diagnostics = Vec::new();
-        let mut references = Vec::new();
+            );
+        }
         let mut config = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         };
-        {
-            let mut ctx = Ctx {
-                file: &file,
-                diagnostics: &mut diagnostics,
-                references: &mut references,
-            };
-            if let Some(root) = parse_root(&mut ctx, &file.text, "the configuration") {
-                let mut root = root.with_fields(ROOT_FIELDS);
-                if let Some(mut smtp) = root.opt_table(&mut ctx, "smtp", SMTP_FIELDS) {
-                    if let Some(key) = smtp.key_span("password") {
-                        ctx.error(
-                            key.clone(),
-                            "the configuration file must not hold the SMTP password",
-                            Some(
-                                "remove it, and give it with `password_command = \"…\"` (a \
-                                 password manager) or the environment variable \
-                                 FORGET_SMTP_PASSWORD"
-                                    .to_string(),
-                            ),
-                        );
-                        // The snippet under the message must not repeat the password.
-                        if let Some(location) =
-                            ctx.diagnostics.last_mut().and_then(|d| d.location.as_mut())
-                        {
-                            let start = location.column - 1;
-                            let kept: String = location.line_text.chars().take(start).collect();
-                            location.line_text = format!("{kept}password = …");
-                        }
-                        smtp.remove("password");
+        read_file(path, "the configuration", |ctx, root| {
+            let mut root = root.with_fields(ROOT_FIELDS);
+            if let Some(mut smtp) = root.opt_table(ctx, "smtp", SMTP_FIELDS) {
+                if let Some(key) = smtp.key_span("password") {
+                    ctx.error(
+                        key.clone(),
+                        "the configuration file must not hold the SMTP password",
+                        Some(
+                            "remove it, and give it with `password_command = \"…\"` (a \
+                             password manager) or the environment variable \
+                             FORGET_SMTP_PASSWORD"
+                                .to_string(),
+                        ),
+                    );
+                    // The snippet under the message must not repeat the password.
+                    if let Some(location) =
+                        ctx.diagnostics.last_mut().and_then(|d| d.location.as_mut())
+                    {
+                        let start = location.column - 1;
+                        let kept: String = location.line_text.chars().take(start).collect();
+                        location.line_text = format!("{kept}password = …");
                     }
-                    let host = smtp.string(&mut ctx, "host").filter(|host| {
-                        let problem = check_host(&host.value);
-                        if let Some((message, help)) = &problem {
-                            ctx.error(host.span.clone(), message.clone(), Some(help.clone()));
-                        }
-                        problem.is_none()
-                    });
-                    let security = smtp
-                        .opt_choice(&mut ctx, "security", Security::CHOICES)
-                        .unwrap_or(Security::StartTls);
-                    let port_value = smtp.opt_integer(&mut ctx, "port");
-                    let port = port(&mut ctx, port_value);
-                    let username = smtp.opt_string(&mut ctx, "username");
-                    let username = nonempty(&mut ctx, username);
-                    let password_command = smtp.opt_string(&mut ctx, "password_command");
-                    let password_command = nonempty(&mut ctx, password_command);
-                    let ca_file = smtp.opt_string(&mut ctx, "ca_file");
-                    let ca_file = nonempty(&mut ctx, ca_file).map(|file| {
-                        // Relative to the configuration file.
-                        let dir = path.parent().unwrap_or(Path::new("."));
-                        dir.join(file)
-                    });
-                    let timeout = smtp.opt_integer(&mut ctx, "timeout_seconds");
-                    let timeout = bounded(&mut ctx, timeout, 1..=600).unwrap_or(30);
-                    let retries = smtp.opt_integer(&mut ctx, "retries");
-                    let retries = bounded(&mut ctx, retries, 0..=10).unwrap_or(3);
-                    smtp.finish(&mut ctx);
-                    if let Some(host) = host {
-                        config.smtp = Some(Smtp {
-                            host: host.value,
-                            port: port.unwrap_or(security.default_port()),
-                            security,
-                            username,
-                            password_command,
-                            ca_file,
-                            timeout: Duration::from_secs(timeout),
-                            retries: u32::try_from(retries).unwrap_or(3),
-                        });
-                    }
+                    smtp.remove("password");
                 }
-                if let Some(mut sender) = root.opt_table(&mut ctx, "sender", SENDER_FIELDS) {
-                    if let Some(name) = sender.opt_string(&mut ctx, "name") {
-                        match crate::letter::Person::check_name(&name.value) {
-                            Ok(name) => config.sender.name = Some(name),
-                            Err(error) => ctx.error(name.span, format!("{error:#}"), None),
-                        }
+                let host = smtp.string(ctx, "host").filter(|host| {
+                    let problem = check_host(&host.value);
+                    if let Some((message, help)) = &problem {
+                        ctx.error(host.span.clone(), message.clone(), Some(help.clone()));
                     }
-                    if let Some(address) = sender.opt_string(&mut ctx, "address") {
-                        match crate::letter::Person::check_email(&address.value) {
-                            Ok(email) => config.sender.address = Some(email),
-                            Err(error) => ctx.error(address.span, format!("{error:#}"), None),
-                        }
-                    }
-                    if let Some(copy) = sender.opt_choice(&mut ctx, "copy", CopyTo::CHOICES) {
-                        config.sender.copy = copy;
-                    }
-                    sender.finish(&mut ctx);
+                    problem.is_none()
+                });
+                let security = smtp
+                    .opt_choice(ctx, "security", Security::CHOICES)
+                    .unwrap_or(Security::StartTls);
+                let port_value = smtp.opt_integer(ctx, "port");
+                let port = port(ctx, port_value);
+                let username = smtp.opt_string(ctx, "username");
+                let username = nonempty(ctx, username);
+                let password_command = smtp.opt_string(ctx, "password_command");
+                let password_command = nonempty(ctx, password_command);
+                let ca_file = smtp.opt_string(ctx, "ca_file");
+                let ca_file = nonempty(ctx, ca_file).map(|file| {
+                    // Relative to the configuration file.
+                    let dir = path.parent().unwrap_or(Path::new("."));
+                    dir.join(file)
+                });
+                let timeout = smtp.opt_integer(ctx, "timeout_seconds");
+                let timeout = bounded(ctx, timeout, 1..=600).unwrap_or(30);
+                let retries = smtp.opt_integer(ctx, "retries");
+                let retries = bounded(ctx, retries, 0..=10).unwrap_or(3);
+                smtp.finish(ctx);
+                if let Some(host) = host {
+                    config.smtp = Some(Smtp {
+                        host: host.value,
+                        port: port.unwrap_or(security.default_port()),
+                        security,
+                        username,
+                        password_command,
+                        ca_file,
+                        timeout: Duration::from_secs(timeout),
+                        retries: u32::try_from(retries).unwrap_or(3),
+                    });
                 }
-                root.finish(&mut ctx);
             }
-        }
-        file_result("the configuration", &shown, diagnostics)?;
+            if let Some(mut sender) = root.opt_table(ctx, "sender", SENDER_FIELDS) {
+                if let Some(name) = sender.opt_string(ctx, "name") {
+                    match crate::letter::Person::check_name(&name.value) {
+                        Ok(name) => config.sender.name = Some(name),
+                        Err(error) => ctx.error(name.span, format!("{error:#}"), None),
+                    }
+                }
+                if let Some(address) = sender.opt_string(ctx, "address") {
+                    match crate::letter::Person::check_email(&address.value) {
+                        Ok(email) => config.sender.address = Some(email),
+                        Err(error) => ctx.error(address.span, format!("{error:#}"), None),
+                    }
+                }
+                if let Some(copy) = sender.opt_choice(ctx, "copy", CopyTo::CHOICES) {
+                    config.sender.copy = copy;
+                }
+                sender.finish(ctx);
+            }
+            root.finish(ctx);
+        })?;
         Ok(config)
     }
 

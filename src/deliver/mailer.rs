@@ -146,17 +146,12 @@ impl Mailer {
     }
 
     /// Connects and logs in without sending anything, and says what the server offers.
-    pub fn check(&mut self) -> Result<ServerReport, SendError> {
-        let connection = match self.connect() {
-            Ok(connection) => connection,
-            Err(Failure::Transient(why) | Failure::Uncertain(why)) => {
-                return Err(SendError::GaveUp {
-                    attempts: 1,
-                    last: why,
-                });
+    pub fn check(&mut self) -> anyhow::Result<ServerReport> {
+        let connection = self.connect().map_err(|failure| match failure {
+            Failure::Transient(why) | Failure::Permanent(why) | Failure::Uncertain(why) => {
+                anyhow::anyhow!(why)
             }
-            Err(Failure::Permanent(why)) => return Err(SendError::Permanent(why)),
-        };
+        })?;
         let info = connection.server_info();
         let mechanisms = [Mechanism::Plain, Mechanism::Login, Mechanism::Xoauth2]
             .into_iter()
@@ -249,7 +244,7 @@ impl Mailer {
             }
             None => self.connect()?,
         };
-        let result = transaction(&mut connection, envelope, message);
+        let result = transaction(&mut connection, &self.smtp, envelope, message);
         if result.is_ok() {
             self.connection = Some(connection);
         } else {
@@ -326,6 +321,7 @@ impl Mailer {
 /// One SMTP transaction on an open connection: the server's reply to the end of the message.
 fn transaction(
     connection: &mut SmtpConnection,
+    smtp: &Smtp,
     envelope: &Envelope,
     message: &[u8],
 ) -> Result<String, Failure> {
@@ -356,19 +352,7 @@ fn transaction(
         }
         parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
-    let plain = |step: Step, error: SmtpError| match error.status() {
-        Some(_) if error.is_permanent() => Failure::Permanent(format!(
-            "the server refused it while {}: {}",
-            step.what(),
-            reply(&error)
-        )),
-        Some(_) => Failure::Transient(format!(
-            "the server deferred it while {}: {}",
-            step.what(),
-            reply(&error)
-        )),
-        None => Failure::Transient(format!("{} while {}", cause(&error), step.what())),
-    };
+    let plain = |step: Step, error: SmtpError| failure(step, &error, smtp);
     connection
         .command(Mail::new(envelope.from().cloned(), parameters))
         .map_err(|e| plain(Step::Sender, e))?;
@@ -429,14 +413,12 @@ fn failure(step: Step, error: &SmtpError, smtp: &Smtp) -> Failure {
     }
     match error.status() {
         Some(_) if error.is_permanent() => Failure::Permanent(format!(
-            "{} refused it while {}: {}",
-            smtp.describe(),
+            "the server refused it while {}: {}",
             step.what(),
             reply(error)
         )),
         Some(_) => Failure::Transient(format!(
-            "{} deferred it while {}: {}",
-            smtp.describe(),
+            "the server deferred it while {}: {}",
             step.what(),
             reply(error)
         )),
@@ -539,26 +521,15 @@ fn seconds(duration: Duration) -> String {
 
 /// TLS settings for `smtp`: the system's certificate authorities, plus `ca_file`'s.
 fn tls_parameters(smtp: &Smtp) -> anyhow::Result<TlsParameters> {
-    use anyhow::Context as _;
     let mut builder = TlsParameters::builder(smtp.host.clone());
-    if let Some(path) = &smtp.ca_file {
-        let pem = std::fs::read(path)
-            .with_context(|| format!("cannot read `ca_file` `{}`", path.display()))?;
-        {
-            use rustls::pki_types::CertificateDer;
-            use rustls::pki_types::pem::PemObject;
-            if CertificateDer::pem_slice_iter(&pem).next().is_none() {
-                anyhow::bail!(
-                    "`ca_file` `{}` holds no PEM certificate (a block starting with `-----BEGIN \
-                     CERTIFICATE-----`)",
-                    path.display()
-                );
-            }
-        }
+    if let Some(pem) = smtp.ca_pem()? {
         let certificate = Certificate::from_pem(&pem).map_err(|error| {
             anyhow::anyhow!(
                 "`ca_file` `{}` holds no usable PEM certificate: {error}",
-                path.display()
+                smtp.ca_file
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display()
             )
         })?;
         builder = builder.add_root_certificate(certificate);

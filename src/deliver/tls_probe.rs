@@ -92,9 +92,7 @@ fn roots(smtp: &Smtp) -> Result<rustls::RootCertStore> {
     let mut store = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     store.add_parsable_certificates(native.certs);
-    if let Some(path) = &smtp.ca_file {
-        let pem = std::fs::read(path)
-            .with_context(|| format!("cannot read `ca_file` `{}`", path.display()))?;
+    if let Some(pem) = smtp.ca_pem()? {
         for certificate in CertificateDer::pem_slice_iter(&pem) {
             store.add(certificate?)?;
         }

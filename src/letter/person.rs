@@ -1,9 +1,8 @@
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
-use crate::rules::reader::{Ctx, parse_root};
-use crate::rules::{SourceFile, file_result};
+use crate::rules::reader::read_file;
 
 /// The person a letter is written for. Whatever they typed is data: it is checked here and
 /// never becomes template code.
@@ -113,28 +112,20 @@ fn single_line(what: &str, value: &str) -> Result<String> {
 impl Profile {
     /// Reads a profile file; every problem is reported with its line and column.
     pub fn load(path: &Path) -> Result<Profile> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the profile `{}`", path.display()))?;
-        let file = SourceFile::new(path.display().to_string(), text);
-        let mut diagnostics = Vec::new();
-        let mut references = Vec::new();
-        let mut ctx = Ctx {
-            file: &file,
-            diagnostics: &mut diagnostics,
-            references: &mut references,
-        };
-        let mut profile = Profile::default();
-        if let Some(mut root) = parse_root(&mut ctx, &file.text, "the profile") {
-            root = root.with_fields(PROFILE_FIELDS);
-            let mut text = |key: &str| root.opt_string(&mut ctx, key).map(|t| t.value);
-            profile.name = text("name");
-            profile.email = text("email");
-            profile.address = text("address");
-            profile.lang = text("lang");
-            profile.offer_photo = root.opt_bool(&mut ctx, "offer_photo");
-            root.finish(&mut ctx);
-        }
-        file_result("the profile", &path.display().to_string(), diagnostics)?;
+        let (profile, _) = read_file(path, "the profile", |ctx, root| {
+            let mut root = root.with_fields(PROFILE_FIELDS);
+            let mut text = |key: &str| root.opt_string(ctx, key).map(|t| t.value);
+            let mut profile = Profile {
+                name: text("name"),
+                email: text("email"),
+                address: text("address"),
+                lang: text("lang"),
+                ..Profile::default()
+            };
+            profile.offer_photo = root.opt_bool(ctx, "offer_photo");
+            root.finish(ctx);
+            profile
+        })?;
         Ok(profile)
     }
 }

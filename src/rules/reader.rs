@@ -55,6 +55,36 @@ impl Ctx<'_> {
     }
 }
 
+/// Reads the TOML file at `path` (called `what` in messages: "the profile"), hands its root table
+/// to `read`, and fails with every problem found, each with its line and column. Returns what
+/// `read` built, and the file, for later messages that point into it.
+pub fn read_file<T>(
+    path: &std::path::Path,
+    what: &str,
+    read: impl FnOnce(&mut Ctx<'_>, Table<'_>) -> T,
+) -> anyhow::Result<(T, SourceFile)> {
+    use anyhow::Context as _;
+    let shown = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {what} `{shown}`"))?;
+    let file = SourceFile::new(shown.clone(), text);
+    let mut diagnostics = Vec::new();
+    let mut references = Vec::new();
+    let value = {
+        let mut ctx = Ctx {
+            file: &file,
+            diagnostics: &mut diagnostics,
+            references: &mut references,
+        };
+        parse_root(&mut ctx, &file.text, what).map(|root| read(&mut ctx, root))
+    };
+    super::file_result(what, &shown, diagnostics)?;
+    let Some(value) = value else {
+        anyhow::bail!("{what} `{shown}` cannot be read as TOML");
+    };
+    Ok((value, file))
+}
+
 /// A string value with the span it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {

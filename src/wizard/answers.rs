@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
-use crate::rules::reader::{Ctx, Text, parse_root};
+use crate::rules::reader::{Ctx, Text, read_file};
 use crate::rules::{SourceFile, file_result};
 
 /// The answers a file may hold, in the order the wizard asks for them, with what each is.
@@ -78,34 +78,21 @@ pub struct Answers {
 impl Answers {
     /// Reads an answers file; every problem in it is reported with its line and column.
     pub fn load(path: &Path) -> Result<Answers> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the answers file `{}`", path.display()))?;
-        let file = SourceFile::new(path.display().to_string(), text);
-        let mut diagnostics = Vec::new();
-        let mut references = Vec::new();
         let mut texts = BTreeMap::new();
         let mut flags = BTreeMap::new();
-        {
-            let mut ctx = Ctx {
-                file: &file,
-                diagnostics: &mut diagnostics,
-                references: &mut references,
-            };
-            if let Some(root) = parse_root(&mut ctx, &file.text, "the answers file") {
-                let mut root = root.with_fields(KEYS.as_slice());
-                for &key in KEYS.iter() {
-                    if key == "offer_photo" || key == "confirm_send" {
-                        if let Some(flag) = root.opt_bool(&mut ctx, key) {
-                            flags.insert(key, flag);
-                        }
-                    } else if let Some(text) = root.opt_string(&mut ctx, key) {
-                        texts.insert(key, text);
+        let ((), file) = read_file(path, "the answers file", |ctx, root| {
+            let mut root = root.with_fields(KEYS.as_slice());
+            for &key in KEYS.iter() {
+                if key == "offer_photo" || key == "confirm_send" {
+                    if let Some(flag) = root.opt_bool(ctx, key) {
+                        flags.insert(key, flag);
                     }
+                } else if let Some(text) = root.opt_string(ctx, key) {
+                    texts.insert(key, text);
                 }
-                root.finish(&mut ctx);
             }
-        }
-        file_result("the answers file", &path.display().to_string(), diagnostics)?;
+            root.finish(ctx);
+        })?;
         Ok(Answers {
             file,
             path: path.to_path_buf(),
