@@ -209,18 +209,22 @@ impl Ask {
             Mode::Terminal { term, theme } => {
                 let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
                 let picked = if fuzzy {
-                    FuzzySelect::with_theme(theme.as_ref())
-                        .with_prompt(prompt)
-                        .items(&labels)
-                        .default(default)
-                        .max_length(12)
-                        .interact_on_opt(term)?
+                    asked(
+                        FuzzySelect::with_theme(theme.as_ref())
+                            .with_prompt(prompt)
+                            .items(&labels)
+                            .default(default)
+                            .max_length(12)
+                            .interact_on_opt(term),
+                    )?
                 } else {
-                    Select::with_theme(theme.as_ref())
-                        .with_prompt(prompt)
-                        .items(&labels)
-                        .default(default)
-                        .interact_on_opt(term)?
+                    asked(
+                        Select::with_theme(theme.as_ref())
+                            .with_prompt(prompt)
+                            .items(&labels)
+                            .default(default)
+                            .interact_on_opt(term),
+                    )?
                 };
                 match picked {
                     Some(index) => index,
@@ -275,7 +279,7 @@ impl Ask {
                     Some(default) => input = input.default(default.to_string()),
                     None => {}
                 }
-                let text = input.interact_text_on(term)?;
+                let text = asked(input.interact_text_on(term))?;
                 if text.trim() == BACK {
                     return Ok(Step::Back);
                 }
@@ -299,11 +303,12 @@ impl Ask {
         let answer = match &self.mode {
             Mode::Replay(answers) => answers.flag(key).unwrap_or(default),
             Mode::Terminal { term, theme } => {
-                match Confirm::with_theme(theme.as_ref())
-                    .with_prompt(prompt)
-                    .default(default)
-                    .interact_on_opt(term)?
-                {
+                match asked(
+                    Confirm::with_theme(theme.as_ref())
+                        .with_prompt(prompt)
+                        .default(default)
+                        .interact_on_opt(term),
+                )? {
                     Some(answer) => answer,
                     None => return Ok(Step::Back),
                 }
@@ -319,16 +324,29 @@ impl Ask {
         match &self.mode {
             Mode::Replay(_) => Ok(Step::Answer(true)),
             Mode::Terminal { term, theme } => {
-                match Confirm::with_theme(theme.as_ref())
-                    .with_prompt(prompt)
-                    .default(default)
-                    .interact_on_opt(term)?
-                {
+                match asked(
+                    Confirm::with_theme(theme.as_ref())
+                        .with_prompt(prompt)
+                        .default(default)
+                        .interact_on_opt(term),
+                )? {
                     Some(answer) => Ok(Step::Answer(answer)),
                     None => Ok(Step::Back),
                 }
             }
         }
+    }
+}
+
+/// The answer to a prompt. Ctrl-C at a prompt reaches the wizard as an interrupted read (the
+/// terminal is in raw mode, so no signal is sent); it quits here, at once, instead of racing the
+/// signal handler that the terminal library also triggers.
+fn asked<T>(result: dialoguer::Result<T>) -> Result<T> {
+    match result {
+        Err(dialoguer::Error::IO(error)) if error.kind() == std::io::ErrorKind::Interrupted => {
+            super::interrupt::quit()
+        }
+        other => Ok(other?),
     }
 }
 

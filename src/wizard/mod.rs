@@ -103,7 +103,7 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
 
 /// Ctrl-C at a prompt quits at once, restoring the cursor; during a write it waits for the
 /// write to finish, so no file is ever left half-written.
-mod interrupt {
+pub(crate) mod interrupt {
     use super::*;
 
     static WRITING: AtomicBool = AtomicBool::new(false);
@@ -131,7 +131,14 @@ mod interrupt {
         }
     }
 
-    fn quit() -> ! {
+    pub fn quit() -> ! {
+        // Ctrl-C at a prompt arrives twice (the read and the signal): say it once.
+        static QUITTING: AtomicBool = AtomicBool::new(false);
+        if QUITTING.swap(true, Ordering::SeqCst) {
+            loop {
+                std::thread::park();
+            }
+        }
         let _ = dialoguer::console::Term::stderr().show_cursor();
         if WROTE.load(Ordering::SeqCst) {
             eprintln!("\ncancelled");
