@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::explain::{find_controller, parse_date};
-use super::print;
+use super::{Global, print};
 use crate::deliver;
 use crate::letter::{
-    Composition, Format, Language, LetterKind, LetterRequest, Original, Person, Profile,
+    Composition, Event, Format, Language, LetterKind, LetterRequest, Original, Person, Profile,
     ReviewStatus, TemplateSet, compose,
 };
 use crate::residence::Residence;
@@ -95,6 +95,10 @@ pub struct LetterSpec {
     #[arg(long)]
     require_reviewed: bool,
 
+    /// Do not record the request as a case in the case log
+    #[arg(long)]
+    pub no_record: bool,
+
     /// For a reminder or complaint: the kind of the request followed up
     #[arg(long, value_name = "KIND", value_parser = parse_request_kind, help_heading = "Follow-ups")]
     original_kind: Option<RequestKind>,
@@ -122,7 +126,7 @@ fn parse_request_kind(text: &str) -> Result<RequestKind, String> {
     }
 }
 
-fn parse_language(text: &str) -> Result<Language, String> {
+pub(super) fn parse_language(text: &str) -> Result<Language, String> {
     Language::parse(text).ok_or_else(|| {
         let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
         format!(
@@ -142,13 +146,31 @@ fn unknown(what: &str, text: &str, names: &[&str]) -> String {
     }
 }
 
-pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Result<ExitCode> {
+pub fn run(
+    rules: &RuleSet,
+    templates: &TemplateSet,
+    global: &Global,
+    args: &LetterArgs,
+) -> Result<ExitCode> {
     if args.format == Format::Pdf && args.out.is_none() {
         bail!("a PDF needs a file to go to: add `--out letter.pdf`");
     }
     let composition = args
         .letter
-        .compose(rules, templates, &Defaults::default())?;
+        .compose(rules, templates, &Defaults::default(), global.today)?;
+    let mut lines = Vec::new();
+    // Recorded before it is written: a letter that cannot be recorded is not written either.
+    if matches!(composition.kind, LetterKind::Request(_)) && !args.letter.no_record {
+        let mut log = super::cases::open_log(global)?;
+        let text =
+            String::from_utf8(deliver::render(&composition, Format::Text)?).expect("text is UTF-8");
+        let recorded = crate::cases::record::draft(&mut log, &composition, &text)?;
+        lines.push(super::send::recorded_line(
+            &recorded.case,
+            recorded.new,
+            (args.format == Format::Pdf).then_some("post"),
+        ));
+    }
     match &args.out {
         Some(path) => deliver::save(&composition, args.format, path)?,
         None => {
@@ -156,9 +178,8 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, args: &LetterArgs) -> Resul
             print(&String::from_utf8(output).expect("text formats are UTF-8"))?;
         }
     }
-    let mut lines = Vec::new();
     if let Some(path) = &args.out {
-        lines.push(format!("wrote {}", path.display()));
+        lines.insert(0, format!("wrote {}", path.display()));
     }
     report(&composition, lines, args.format == Format::Pdf);
     Ok(ExitCode::SUCCESS)
@@ -180,6 +201,7 @@ impl LetterSpec {
         rules: &RuleSet,
         templates: &'t TemplateSet,
         defaults: &Defaults,
+        today: NaiveDate,
     ) -> Result<Composition<'t>> {
         let args = self;
         let profile = match &args.profile {
@@ -241,10 +263,18 @@ impl LetterSpec {
                     );
                 };
                 Some(Original {
-                    kind,
-                    date,
                     reference: args.reference.clone(),
-                    reminded: args.reminded_on,
+                    events: args
+                        .reminded_on
+                        .map(|date| Event {
+                            date,
+                            event: "reminder",
+                            outcome: None,
+                            note: None,
+                        })
+                        .into_iter()
+                        .collect(),
+                    ..Original::new(kind, date)
                 })
             }
         };
@@ -255,9 +285,7 @@ impl LetterSpec {
             person,
             language,
             regime: args.regime.clone(),
-            date: args
-                .request_date
-                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            date: args.request_date.unwrap_or(today),
             reference: args.reference.clone(),
             original,
         };

@@ -1,8 +1,10 @@
 //! The command line: argument parsing, loading the rules, and printing errors with their whole
 //! chain of causes.
 
+mod cases;
 mod config;
 mod explain;
+mod follow_up;
 mod letter;
 mod rules;
 mod send;
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::letter::TemplateSet;
@@ -34,6 +37,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "FORGET_RULES", value_name = "DIR")]
     rules: Option<PathBuf>,
 
+    /// Keep the case log in DIR [default: $XDG_DATA_HOME/forget, else ~/.local/share/forget]
+    #[arg(long, global = true, env = "FORGET_HOME", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Take this as today's date (for what-ifs and tests): letters are dated it, and deadlines
+    /// are checked against it
+    #[arg(long, global = true, env = "FORGET_TODAY", value_name = "YYYY-MM-DD", value_parser = explain::parse_date)]
+    today: Option<NaiveDate>,
+
     /// Without a command, `forget` starts the wizard in a terminal and prints this help
     /// elsewhere.
     #[command(subcommand)]
@@ -50,6 +62,12 @@ enum Command {
     Letter(Box<letter::LetterArgs>),
     /// Send a request letter (or a reminder or complaint) by e-mail, with your own copy as proof
     Send(Box<send::SendArgs>),
+    /// List your requests, what is overdue and what to do next; record replies and dates
+    Cases(cases::CasesArgs),
+    /// Write (or send) the reminder for a case whose deadline passed
+    Remind(Box<follow_up::FollowUpArgs>),
+    /// Write (or send) the complaint to the authority for a case, with its timeline as evidence
+    Complain(Box<follow_up::FollowUpArgs>),
     /// List the letter templates with their review status, approve one, or check them all
     Templates(templates::TemplatesArgs),
     /// Check the rules table, or list what in it is unconfirmed
@@ -82,7 +100,20 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// What every command may need besides its own arguments.
+#[derive(Debug)]
+pub struct Global {
+    pub data_dir: Option<PathBuf>,
+    pub today: NaiveDate,
+}
+
 fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let global = Global {
+        data_dir: cli.data_dir.clone(),
+        today: cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
     let location = match &cli.rules {
         Some(dir) => RulesLocation::Dir(dir.clone()),
         None => RulesLocation::Embedded,
@@ -95,27 +126,40 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     .try_get_matches_from(["forget"])?;
             let args = <wizard::WizardArgs as clap::FromArgMatches>::from_arg_matches(&matches)?;
             let rules = load_rules(&location)?;
-            return wizard::run(&rules, &args);
+            return wizard::run(&rules, &global, &args);
         }
         let mut command = <Cli as clap::CommandFactory>::command();
         let _ = command.write_help(&mut std::io::stderr());
         return Ok(ExitCode::from(2));
     };
     match command {
-        Command::Wizard(args) => wizard::run(&load_rules(&location)?, &args),
+        Command::Wizard(args) => wizard::run(&load_rules(&location)?, &global, &args),
         Command::Explain(args) => explain::run(&load_rules(&location)?, &args),
         Command::Rules(command) => rules::run(command, location),
         Command::Letter(args) => {
             let rules = load_rules(&location)?;
             let templates = TemplateSet::load(args.letter.templates.as_deref())?;
-            letter::run(&rules, &templates, &args)
+            letter::run(&rules, &templates, &global, &args)
         }
         Command::Send(args) => {
             let config = args.smtp.config()?;
             let rules = load_rules(&location)?;
             let templates = TemplateSet::load(args.letter.templates.as_deref())?;
-            send::run(&rules, &templates, &config, &args)
+            send::run(&rules, &templates, &config, &global, &args)
         }
+        Command::Cases(args) => cases::run(&load_rules(&location)?, &global, args),
+        Command::Remind(args) => follow_up::run(
+            &load_rules(&location)?,
+            &global,
+            follow_up::Step::Remind,
+            &args,
+        ),
+        Command::Complain(args) => follow_up::run(
+            &load_rules(&location)?,
+            &global,
+            follow_up::Step::Complain,
+            &args,
+        ),
         Command::Config(command) => config::run(&command),
         Command::Templates(args) => templates::run(args, || load_rules(&location)),
     }

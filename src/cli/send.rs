@@ -8,10 +8,14 @@ use std::time::SystemTime;
 use anyhow::{Result, bail};
 use clap::Args;
 
+use chrono::NaiveDate;
+
 use super::letter::{Defaults, LetterSpec, report};
-use super::print;
+use super::{Global, print};
+use crate::cases::record::{self, Delivery};
+use crate::cases::{Case, CaseLog, Status};
 use crate::deliver::{self, Config, CopyTo, Outgoing, SendError};
-use crate::letter::{Format, TemplateSet};
+use crate::letter::{Composition, Format, LetterKind, TemplateSet};
 use crate::rules::RuleSet;
 
 /// Exit code when the company takes requests only through a web form: the letter is printed to
@@ -37,6 +41,10 @@ pub struct SendArgs {
     /// Print exactly what would be sent, headers and body, and send nothing
     #[arg(long, help_heading = "Sending")]
     dry_run: bool,
+
+    /// Send even if this letter was sent before, or may have been (the case log says so)
+    #[arg(long, help_heading = "Sending")]
+    again: bool,
 
     /// How you get your own copy, as proof [default: `copy` in the configuration, else bcc]
     #[arg(long, value_enum, value_name = "HOW", help_heading = "Sending")]
@@ -92,6 +100,7 @@ pub fn run(
     rules: &RuleSet,
     templates: &TemplateSet,
     config: &Config,
+    global: &Global,
     args: &SendArgs,
 ) -> Result<ExitCode> {
     let defaults = Defaults {
@@ -102,10 +111,68 @@ pub fn run(
             .as_ref()
             .map(|path| format!("`[sender]` of `{}`", path.display())),
     };
-    let composition = args.letter.compose(rules, templates, &defaults)?;
-    let letter = &composition.letter;
+    let composition = args
+        .letter
+        .compose(rules, templates, &defaults, global.today)?;
+    // Only a request opens a case; a follow-up written by hand has none to go to.
+    let mut log = match composition.kind {
+        LetterKind::Request(_) if !args.letter.no_record && !args.dry_run => {
+            Some(super::cases::open_log(global)?)
+        }
+        _ => None,
+    };
+    let recording = log.as_mut().map(|log| Recording {
+        log,
+        case: None,
+        again: args.again,
+        reply_by: None,
+    });
+    email(
+        rules,
+        config,
+        &composition,
+        &Email {
+            copy: args.copy,
+            smtp: &args.smtp,
+            dry_run: args.dry_run,
+            today: global.today,
+        },
+        recording,
+    )
+}
 
-    if let Some(forms) = deliver::webform_only(&composition) {
+/// How to send: the person's choices.
+pub struct Email<'a> {
+    pub copy: Option<CopyTo>,
+    pub smtp: &'a SmtpArgs,
+    pub dry_run: bool,
+    pub today: NaiveDate,
+}
+
+/// Where a send is recorded: the case log, and the case a follow-up belongs to.
+pub struct Recording<'a> {
+    pub log: &'a mut CaseLog,
+    pub case: Option<Case>,
+    /// Send even though the same letter went out (or may have) before.
+    pub again: bool,
+    /// For a reminder: the day it asks the answer by.
+    pub reply_by: Option<NaiveDate>,
+}
+
+/// Sends `composition` by e-mail with the person's copy as proof, recording it before and after
+/// when `recording` says where; a company that takes only web forms gets the text to paste.
+pub fn email(
+    rules: &RuleSet,
+    config: &Config,
+    composition: &Composition<'_>,
+    how: &Email<'_>,
+    recording: Option<Recording<'_>>,
+) -> Result<ExitCode> {
+    let letter = &composition.letter;
+    let text =
+        String::from_utf8(deliver::render(composition, Format::Text)?).expect("text is UTF-8");
+
+    if let Some(forms) = deliver::webform_only(composition) {
         if forms.is_empty() {
             bail!(
                 "{} has no e-mail address or web form in forget's rules, so nothing was sent: \
@@ -114,34 +181,40 @@ pub fn run(
                 letter.recipient.name
             );
         }
-        let text = deliver::render(&composition, Format::Text)?;
-        print(&String::from_utf8_lossy(&text))?;
-        report(
-            &composition,
-            vec![format!(
+        let mut lines = Vec::new();
+        if let Some(recording) = recording
+            && recording.case.is_none()
+            && !how.dry_run
+        {
+            let recorded = record::draft(recording.log, composition, &text)?;
+            lines.push(recorded_line(&recorded.case, recorded.new, Some("webform")));
+        }
+        print(&text)?;
+        lines.insert(
+            0,
+            format!(
                 "{} takes requests only through a web form, so nothing was sent: paste the letter \
                  above into {}",
                 letter.recipient.name,
                 forms.join(" or ")
-            )],
-            false,
+            ),
         );
+        report(composition, lines, false);
         return Ok(ExitCode::from(EXIT_WEB_FORM));
     }
 
-    let copy = args.copy.unwrap_or(config.sender.copy);
-    let outgoing = Outgoing::new(&composition, &config.sender, copy, SystemTime::now())?;
-    let today = chrono::Local::now().date_naive();
+    let copy = how.copy.unwrap_or(config.sender.copy);
+    let outgoing = Outgoing::new(composition, &config.sender, copy, SystemTime::now())?;
     let mut lines = Vec::new();
-    if letter.date != today {
+    if letter.date != how.today {
         lines.push(format!(
-            "warning: the letter is dated {} but goes out today, {today}: the deadline runs from \
+            "warning: the letter is dated {} but goes out today, {}: the deadline runs from \
              the day the company receives it",
-            letter.date
+            letter.date, how.today
         ));
     }
 
-    if args.dry_run {
+    if how.dry_run {
         print(&String::from_utf8_lossy(&outgoing.bytes))?;
         let through = match &config.smtp {
             Some(smtp) => format!("through {}", smtp.describe()),
@@ -150,24 +223,71 @@ pub fn run(
         lines.insert(
             0,
             format!(
-                "dry run, nothing was sent: the message above would go {} {through}",
+                "dry run, nothing was sent or recorded: the message above would go {} {through}",
                 outgoing.addressed()
             ),
         );
-        report(&composition, lines, false);
+        report(composition, lines, false);
         return Ok(ExitCode::SUCCESS);
     }
 
     let smtp = config.require_smtp()?;
-    smtp.check_security(args.smtp.insecure_smtp)?;
+    smtp.check_security(how.smtp.insecure_smtp)?;
+    // Recorded before the server is asked: a crash from here on leaves a trace.
+    let pending = match recording {
+        Some(recording) => Some((
+            record::before_send(
+                recording.log,
+                composition,
+                recording.case.as_ref(),
+                &text,
+                &outgoing.bytes,
+                &outgoing.message_id,
+                how.today,
+                recording.again,
+            )?,
+            recording.log,
+            recording.reply_by,
+        )),
+        None => None,
+    };
     eprintln!(
         "sending {} through {}",
         outgoing.addressed(),
         smtp.describe()
     );
-    let result = deliver::send(config, &outgoing, args.smtp.insecure_smtp, |line| {
+    let result = deliver::send(config, &outgoing, how.smtp.insecure_smtp, |line| {
         eprintln!("{line}")
     });
+    let delivery = match &result {
+        Ok(_) => Delivery::Sent,
+        Err(error) => match error.downcast_ref::<SendError>() {
+            Some(SendError::Uncertain(_)) => Delivery::Uncertain(format!("{error:#}")),
+            _ => Delivery::Failed(format!("{error:#}")),
+        },
+    };
+    let recorded = match pending {
+        Some((pending, log, reply_by)) => {
+            let after = record::after_send(
+                log,
+                rules,
+                pending,
+                &delivery,
+                composition.kind,
+                how.today,
+                reply_by,
+            );
+            match after {
+                Ok(case) => Some(case),
+                // The send's outcome matters more than the log's: say both.
+                Err(error) => {
+                    eprintln!("error: the case log could not record how the send ended: {error:#}");
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     match result {
         Ok(sent) => {
             lines.insert(
@@ -179,15 +299,48 @@ pub fn run(
                     outgoing.message_id
                 ),
             );
-            report(&composition, lines, false);
+            if let Some(case) = &recorded {
+                lines.insert(1, recorded_line(case, true, None));
+            }
+            report(composition, lines, false);
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => match error.downcast_ref::<SendError>() {
             Some(SendError::Uncertain(_)) => {
                 eprintln!("error: {error}");
+                if let Some(case) = &recorded {
+                    eprintln!(
+                        "the case {} records the letter as perhaps sent: if your copy arrived, \
+                         `forget cases mark-sent {} --on {} --via email`",
+                        case.reference, case.reference, how.today
+                    );
+                }
                 Ok(ExitCode::from(EXIT_UNCERTAIN))
             }
             _ => Err(error),
         },
+    }
+}
+
+/// `case FGT-…: sent, …` for the report after a letter.
+pub fn recorded_line(case: &Case, new: bool, to_mark: Option<&str>) -> String {
+    let reference = &case.reference;
+    if !new && case.status != Status::Drafted {
+        return format!(
+            "case {reference} is {} already (`forget cases show {reference}`): nothing changed in \
+             it",
+            case.status.as_str()
+        );
+    }
+    match case.status {
+        Status::Drafted => format!(
+            "recorded as case {reference} (drafted); when you have sent it, `forget cases \
+             mark-sent {reference} --on YYYY-MM-DD --via {}`",
+            to_mark.unwrap_or("email|post|webform")
+        ),
+        status => format!(
+            "recorded in case {reference} ({}): `forget cases` shows what is due",
+            status.as_str()
+        ),
     }
 }

@@ -11,11 +11,11 @@ use serde::Serialize;
 use super::explain::parse_date;
 use super::print;
 use crate::letter::{
-    LEDGER, Language, LetterKind, LetterRequest, Original, Person, Review, TemplateSet, compose,
-    sha256_hex,
+    Event, LEDGER, Language, LetterKind, LetterRequest, Original, Person, Review, TemplateSet,
+    compose, sha256_hex,
 };
 use crate::residence::Residence;
-use crate::rules::{Route, RuleSet};
+use crate::rules::{RequestKind, Route, RuleSet};
 
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
@@ -212,6 +212,43 @@ fn locate(dir: Option<&Path>, template: &str) -> Result<(PathBuf, String)> {
     Ok((dir, name))
 }
 
+/// Two histories of a request received on `date`, for the follow-ups: a reminder sent and nothing
+/// since; and a posted letter, an extension, a reminder and two unsatisfying replies.
+fn sample_histories(kind: RequestKind, date: NaiveDate) -> [Original; 2] {
+    let day = |n: u64| date + chrono::Days::new(n);
+    let event = |n, event, outcome, note: Option<&str>| Event {
+        date: day(n),
+        event,
+        outcome,
+        note: note.map(str::to_string),
+    };
+    [
+        Original {
+            events: vec![event(40, "reminder", None, None)],
+            ..Original::new(kind, date)
+        },
+        Original {
+            sent: Some(date - chrono::Days::new(4)),
+            extended_until: Some(day(55)),
+            events: vec![
+                event(20, "extension", None, None),
+                event(40, "reminder", None, None),
+                event(
+                    45,
+                    "reply",
+                    Some("partial"),
+                    Some("sent {{ 7*7 }} three photos, not the biometric template"),
+                ),
+                event(50, "reply", Some("asked-for-id"), None),
+                event(52, "reply", Some("refused"), None),
+                event(53, "reply", Some("complied"), None),
+                event(54, "reply", None, None),
+            ],
+            ..Original::new(kind, date)
+        },
+    ]
+}
+
 /// Renders every letter the rules allow, for every company, in every language that has a
 /// template, for two sample people; reports every failure.
 fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
@@ -246,15 +283,12 @@ fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
             .map(|k| (LetterKind::Request(k), None))
             .collect();
         if let Some(&first) = regime.kinds().first() {
-            let original = Original {
-                kind: first,
-                date,
-                reference: None,
-                reminded: Some(date + chrono::Days::new(40)),
-            };
-            letters.push((LetterKind::Reminder, Some(original.clone())));
-            if regime.escalation.route == Route::Authority {
-                letters.push((LetterKind::Complaint, Some(original)));
+            for original in sample_histories(first, date) {
+                letters.push((LetterKind::Reminder, Some(original.clone())));
+                match regime.escalation.route {
+                    Route::Authority => letters.push((LetterKind::Complaint, Some(original))),
+                    Route::PrivateAction => letters.push((LetterKind::Counsel, Some(original))),
+                }
             }
         }
         for controller in &rules.controllers {

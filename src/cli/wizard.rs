@@ -4,10 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use clap::Args;
 
-use super::explain::parse_date;
+use super::Global;
 use super::send::SmtpArgs;
 use crate::letter::TemplateSet;
 use crate::rules::RuleSet;
@@ -44,19 +43,19 @@ pub struct WizardArgs {
     #[arg(long, value_name = "FILE.toml")]
     save_answers: Option<PathBuf>,
 
-    /// Take this as today's date: the letter's date, from which the deadline runs
-    #[arg(long, env = "FORGET_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    today: Option<NaiveDate>,
-
     /// Use the letter templates in DIR over the built-in ones (same layout as `templates/`)
     #[arg(long, env = "FORGET_TEMPLATES", value_name = "DIR")]
     templates: Option<PathBuf>,
+
+    /// Do not record the request as a case in the case log
+    #[arg(long)]
+    no_record: bool,
 
     #[command(flatten)]
     smtp: SmtpArgs,
 }
 
-pub fn run(rules: &RuleSet, args: &WizardArgs) -> Result<ExitCode> {
+pub fn run(rules: &RuleSet, global: &Global, args: &WizardArgs) -> Result<ExitCode> {
     let templates = TemplateSet::load(args.templates.as_deref())?;
     // Mail settings that cannot be read only take sending away: the letter can still be written.
     let mail = match args.smtp.config() {
@@ -75,10 +74,13 @@ pub fn run(rules: &RuleSet, args: &WizardArgs) -> Result<ExitCode> {
     let options = Options {
         answers: args.answers.clone(),
         save_answers: args.save_answers.clone(),
-        today: args
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today: global.today,
         mail,
+        cases: match (&global.data_dir, args.no_record) {
+            (_, true) => None,
+            (Some(dir), false) => Some(dir.clone()),
+            (None, false) => crate::cases::default_dir(),
+        },
     };
     Ok(match wizard::run(rules, &templates, &options)? {
         Finish::Done => ExitCode::SUCCESS,

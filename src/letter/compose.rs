@@ -47,15 +47,50 @@ pub struct Original {
     pub kind: RequestKind,
     /// When the company received it.
     pub date: NaiveDate,
+    /// When it was sent, when that was before it was received (a posted letter).
+    pub sent: Option<NaiveDate>,
     pub reference: Option<String>,
-    /// When a reminder was sent, if one was.
-    pub reminded: Option<NaiveDate>,
+    /// A due date the company extended the deadline to, within the regime's extension rule.
+    pub extended_until: Option<NaiveDate>,
+    /// What happened since, for the timeline: reminders, replies, an extension.
+    pub events: Vec<Event>,
+}
+
+/// One step in a case's history, as a follow-up letter tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: NaiveDate,
+    /// `reminder`, `reply` or `extension`.
+    pub event: &'static str,
+    /// For a reply: `complied`, `refused`, `partial` or `asked-for-id`, when known.
+    pub outcome: Option<&'static str>,
+    /// The person's own words about it.
+    pub note: Option<String>,
+}
+
+impl Original {
+    /// The request received on `date`, with nothing known since.
+    pub fn new(kind: RequestKind, date: NaiveDate) -> Original {
+        Original {
+            kind,
+            date,
+            sent: None,
+            reference: None,
+            extended_until: None,
+            events: Vec::new(),
+        }
+    }
 }
 
 /// A rendered letter with what the person should know about it.
 #[derive(Debug)]
 pub struct Composition<'t> {
     pub letter: Letter,
+    /// Who asked, where they live, and of which company (by id): what a case records.
+    pub person: Person,
+    pub residence: Residence,
+    pub controller: String,
+    pub controller_name: String,
     pub regime: String,
     pub kind: LetterKind,
     /// The template used, and those it builds on, with their review status.
@@ -197,7 +232,10 @@ pub fn compose<'t>(
         .deadline
         .as_ref()
         .filter(|d| d.applies_to(request_kind));
-    let due = deadline.and(chosen.due.as_ref()).map(|d| d.due);
+    let due = deadline
+        .and(chosen.due.as_ref())
+        .map(|d| d.due)
+        .map(|due| original.and_then(|o| o.extended_until).unwrap_or(due));
     if deadline.is_none() && kind == LetterKind::Request(request_kind) {
         warnings.push(format!(
             "forget's rules give no deadline for {} requests under the {}: the letter asks for a \
@@ -205,8 +243,11 @@ pub fn compose<'t>(
             request_kind, regime.short_name
         ));
     }
+    // Before the deadline, only a reply (a refusal, a partial answer, a request for ID) gives
+    // something to follow up.
     if let (Some(original), Some(due)) = (original, due)
         && request.date <= due
+        && !original.events.iter().any(|e| e.event == "reply")
     {
         bail!(
             "the answer to the {} request received on {} is not due until {due}: a {kind} about a \
@@ -218,16 +259,28 @@ pub fn compose<'t>(
     let long = |date: NaiveDate| language.long_date(date);
     let reply_by = (kind == LetterKind::Reminder)
         .then(|| next_weekday(request.date + Days::new(u64::from(REMINDER_DAYS))));
-    let mut timeline = Vec::new();
+    let mut timeline: Vec<Event> = Vec::new();
     if let Some(original) = original {
-        timeline.push((original.date, "request"));
+        let at = |date, event| Event {
+            date,
+            event,
+            outcome: None,
+            note: None,
+        };
+        match original.sent.filter(|sent| *sent < original.date) {
+            Some(sent) => {
+                timeline.push(at(sent, "request"));
+                timeline.push(at(original.date, "received"));
+            }
+            None => timeline.push(at(original.date, "request")),
+        }
         if let Some(due) = due {
-            timeline.push((due, "deadline"));
+            timeline.push(at(due, "deadline"));
         }
-        if let Some(reminded) = original.reminded {
-            timeline.push((reminded, "reminder"));
-        }
-        timeline.sort();
+        timeline.extend(original.events.iter().cloned());
+        // By date; on the same day, in the order they happened (the request before its
+        // deadline, the deadline before what came after it).
+        timeline.sort_by_key(|e| e.date);
     }
     let context = LetterContext {
         lang: language.code(),
@@ -325,6 +378,7 @@ pub fn compose<'t>(
             short_name: a.short_name.clone(),
             email: a.email.clone(),
             website: a.website.clone(),
+            complaint_url: a.complaint_url.clone(),
             address: a.address.as_deref().map(lines),
         }),
         precedents: chosen
@@ -341,6 +395,12 @@ pub fn compose<'t>(
                     && p.authority.as_deref() == authority.map(|a| a.id.as_str()),
                 date: p.date.map(long),
                 reference: p.reference.clone(),
+                summary: p.summary.clone(),
+                unconfirmed: p
+                    .provenance
+                    .reason("summary")
+                    .or_else(|| p.provenance.reason("date"))
+                    .map(str::to_string),
             })
             .collect(),
         also: decision
@@ -356,17 +416,20 @@ pub fn compose<'t>(
         original: original.map(|o| OriginalContext {
             kind: o.kind.as_str(),
             date: long(o.date),
+            sent: long(o.sent.unwrap_or(o.date)),
             reference: reference.clone(),
             due: due.map(long),
+            extended: o.extended_until.is_some() && due.is_some(),
         }),
         reply_days: reply_by.map(|_| REMINDER_DAYS),
         reply_by: reply_by.map(long),
         timeline: timeline
             .into_iter()
-            .map(|(date, event)| EventContext {
-                date: long(date),
-                event,
-                note: None,
+            .map(|e| EventContext {
+                date: long(e.date),
+                event: e.event,
+                outcome: e.outcome,
+                note: e.note,
             })
             .collect(),
     };
@@ -376,6 +439,11 @@ pub fn compose<'t>(
 
     // The letter, laid out by each format.
     let (recipient, to, country) = match (kind, authority) {
+        (LetterKind::Counsel, _) => (
+            Party::default(),
+            Vec::new(),
+            request.residence.country_code().to_string(),
+        ),
         (LetterKind::Complaint, Some(authority)) => (
             Party {
                 name: authority.name.clone(),
@@ -399,7 +467,7 @@ pub fn compose<'t>(
             controller.country.clone(),
         ),
     };
-    if kind != LetterKind::Complaint {
+    if matches!(kind, LetterKind::Request(_) | LetterKind::Reminder) {
         warnings.extend(contact_warnings(controller));
     }
     let subject = crate::text::one_line(&subject);
@@ -426,6 +494,10 @@ pub fn compose<'t>(
     };
     Ok(Composition {
         letter,
+        person: request.person.clone(),
+        residence: request.residence.clone(),
+        controller: controller.id.clone(),
+        controller_name: controller.name.clone(),
         regime: regime.id.clone(),
         kind,
         lineage,

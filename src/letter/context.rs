@@ -116,6 +116,8 @@ pub struct AuthorityContext {
     pub short_name: Option<String>,
     pub email: Option<String>,
     pub website: String,
+    /// The authority's complaint form, where it has one.
+    pub complaint_url: Option<String>,
     pub address: Option<Vec<String>>,
 }
 
@@ -126,6 +128,10 @@ pub struct PrecedentContext {
     pub own: bool,
     pub date: Option<String>,
     pub reference: String,
+    /// What was decided, in English (from the rules table).
+    pub summary: String,
+    /// Why part of it is unconfirmed, when it is: to be said, never left out.
+    pub unconfirmed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,14 +144,23 @@ pub struct OtherRegimeContext {
 #[derive(Debug, Clone, Serialize)]
 pub struct OriginalContext {
     pub kind: &'static str,
+    /// When the company received the request.
     pub date: String,
+    /// When the person sent it (the same day for an e-mail).
+    pub sent: String,
     pub reference: String,
+    /// When the answer was due, after any extension.
     pub due: Option<String>,
+    /// Whether the company extended the deadline (to `due`).
+    pub extended: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EventContext {
     pub date: String,
+    /// `request`, `received`, `deadline`, `extension`, `reminder` or `reply`.
     pub event: &'static str,
+    /// For a reply: `complied`, `refused`, `partial` or `asked-for-id`, when known.
+    pub outcome: Option<&'static str>,
     pub note: Option<String>,
 }

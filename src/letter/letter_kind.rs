@@ -10,12 +10,15 @@ pub enum LetterKind {
     Reminder,
     /// To the supervisory authority, about the company.
     Complaint,
+    /// For the person's lawyer, where the law is enforced in court (BIPA): the facts and dates.
+    Counsel,
 }
 
 impl LetterKind {
     pub const FOLLOW_UPS: &[(&str, LetterKind)] = &[
         ("reminder", LetterKind::Reminder),
         ("complaint", LetterKind::Complaint),
+        ("counsel", LetterKind::Counsel),
     ];
 
     /// Every kind's name, requests first.
@@ -40,6 +43,7 @@ impl LetterKind {
             LetterKind::Request(kind) => kind.as_str(),
             LetterKind::Reminder => "reminder",
             LetterKind::Complaint => "complaint",
+            LetterKind::Counsel => "counsel",
         }
     }
 
@@ -49,6 +53,7 @@ impl LetterKind {
             LetterKind::Request(_) => regime,
             LetterKind::Reminder => "reminder",
             LetterKind::Complaint => "complaint",
+            LetterKind::Counsel => "counsel",
         }
     }
 }

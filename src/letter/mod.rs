@@ -18,7 +18,9 @@ mod reference;
 mod review;
 mod template_set;
 
-pub use compose::{Composition, LetterRequest, Original, REMINDER_DAYS, compose, next_weekday};
+pub use compose::{
+    Composition, Event, LetterRequest, Original, REMINDER_DAYS, compose, next_weekday,
+};
 pub use context::LetterContext;
 pub use format::Format;
 pub use language::{Label, Language};

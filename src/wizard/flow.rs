@@ -9,6 +9,8 @@ use chrono::{Days, NaiveDate};
 
 use super::ask::{Ask, BACK, Choice, Step};
 use super::{Finish, Mail};
+use crate::cases::CaseLog;
+use crate::cases::record::{self, Delivery};
 use crate::decide::{Decision, decide, subdivision_matters, suggestions};
 use crate::deliver::{self, Outgoing};
 use crate::letter::{
@@ -123,6 +125,8 @@ struct Draft {
     saved_as: Option<Format>,
     /// What became of sending it by e-mail, if the person did.
     sent: Option<Sending>,
+    /// The case the request is recorded as.
+    case: Option<String>,
 }
 
 /// The outcome of sending the letter from the wizard.
@@ -154,6 +158,8 @@ pub struct Flow<'a> {
     guard: &'a dyn Fn(bool),
     /// How to send e-mail, when a mail server is configured.
     mail: Option<&'a Mail>,
+    /// The data directory of the case log, when the request is to be recorded.
+    cases: Option<&'a Path>,
 }
 
 impl<'a> Flow<'a> {
@@ -164,6 +170,7 @@ impl<'a> Flow<'a> {
         today: NaiveDate,
         guard: &'a dyn Fn(bool),
         mail: Option<&'a Mail>,
+        cases: Option<&'a Path>,
     ) -> Flow<'a> {
         Flow {
             rules,
@@ -173,6 +180,7 @@ impl<'a> Flow<'a> {
             draft: Draft::default(),
             guard,
             mail: mail.filter(|m| m.config.smtp.is_some()),
+            cases,
         }
     }
 
@@ -913,6 +921,7 @@ impl<'a> Flow<'a> {
             };
             self.draft.saved_as = None;
             self.draft.sent = None;
+            self.draft.case = None;
             break match choices[index].value.as_str() {
                 "send" => match self.send(&composition)? {
                     Some(step) => return Ok(step),
@@ -922,12 +931,16 @@ impl<'a> Flow<'a> {
                 "mailto" => Format::Mailto,
                 "text" => Format::Text,
                 "pdf" => Format::Pdf,
-                _ => return Ok(Move::Next),
+                _ => {
+                    self.record_draft(&composition)?;
+                    return Ok(Move::Next);
+                }
             };
         };
         if format == Format::Mailto {
             let link = deliver::render(&composition, Format::Mailto)?;
             print!("{}", String::from_utf8_lossy(&link));
+            self.record_draft(&composition)?;
             return Ok(Move::Next);
         }
         let controller_id = &self.controller().id;
@@ -958,6 +971,7 @@ impl<'a> Flow<'a> {
             let verb = if existed { "Replaced" } else { "Wrote" };
             self.ask.say(&format!("{verb} {}", path.display()));
             self.draft.saved_as = Some(format);
+            self.record_draft(&composition)?;
             return Ok(Move::Next);
         }
     }
@@ -991,12 +1005,96 @@ impl<'a> Flow<'a> {
         );
         // Guarded until the outcome is told: Ctrl-C must not hide whether the letter went out.
         (self.guard)(true);
-        let result = deliver::send(config, &outgoing, mail.insecure, |line| {
-            eprintln!("{line}");
-        });
-        let step = self.sent(result, &outgoing);
+        let step = self.send_recorded(composition, config, &outgoing, mail.insecure);
         (self.guard)(false);
         step
+    }
+
+    /// Sends, recording the send in the case log before and after when there is one.
+    fn send_recorded(
+        &mut self,
+        composition: &Composition<'_>,
+        config: &deliver::Config,
+        outgoing: &Outgoing,
+        insecure: bool,
+    ) -> Result<Option<Move>> {
+        let mut pending = None;
+        if let Some(mut log) = self.case_log()? {
+            let text = String::from_utf8(deliver::render(composition, Format::Text)?)
+                .expect("text is UTF-8");
+            pending = Some((
+                record::before_send(
+                    &mut log,
+                    composition,
+                    None,
+                    &text,
+                    &outgoing.bytes,
+                    &outgoing.message_id,
+                    self.today,
+                    false,
+                )?,
+                log,
+            ));
+        }
+        let result = deliver::send(config, outgoing, insecure, |line| {
+            eprintln!("{line}");
+        });
+        if let Some((pending, mut log)) = pending {
+            let delivery = match &result {
+                Ok(_) => Delivery::Sent,
+                Err(error) => match error.downcast_ref::<deliver::SendError>() {
+                    Some(deliver::SendError::Uncertain(_)) => {
+                        Delivery::Uncertain(format!("{error:#}"))
+                    }
+                    _ => Delivery::Failed(format!("{error:#}")),
+                },
+            };
+            let reference = pending.case.reference.clone();
+            match record::after_send(
+                &mut log,
+                self.rules,
+                pending,
+                &delivery,
+                composition.kind,
+                self.today,
+                None,
+            ) {
+                Ok(_) => self.draft.case = Some(reference),
+                Err(error) => self.ask.say(&format!(
+                    "The case log could not record how the send ended: {error:#}"
+                )),
+            }
+        }
+        self.sent(result, outgoing)
+    }
+
+    /// The case log, when requests are recorded and the company is one forget's rules know (a
+    /// case names its company by id, to be followed up later).
+    fn case_log(&self) -> Result<Option<CaseLog>> {
+        match self.cases {
+            Some(dir) if self.draft.entered.is_none() => Ok(Some(CaseLog::open(dir)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Records the letter as a drafted case and says so.
+    fn record_draft(&mut self, composition: &Composition<'_>) -> Result<()> {
+        let Some(mut log) = self.case_log()? else {
+            return Ok(());
+        };
+        let text =
+            String::from_utf8(deliver::render(composition, Format::Text)?).expect("text is UTF-8");
+        (self.guard)(true);
+        let recorded = record::draft(&mut log, composition, &text);
+        (self.guard)(false);
+        let recorded = recorded?;
+        self.ask.say(&format!(
+            "Recorded as case {} in {}.",
+            recorded.case.reference,
+            log.path().display()
+        ));
+        self.draft.case = Some(recorded.case.reference);
+        Ok(())
     }
 
     /// Tells what became of a send.
@@ -1085,7 +1183,39 @@ impl<'a> Flow<'a> {
                 let authority = chosen
                     .and_then(|c| c.authority)
                     .map(|a| a.short().to_string());
-                if self.draft.entered.is_some() {
+                if let Some(reference) = &self.draft.case {
+                    let next = crate::letter::next_weekday(due + Days::new(1));
+                    steps.push(format!(
+                        "forget keeps track: `forget cases` shows what is due and overdue. If no \
+                         answer has come by then, come back on {} for the reminder, and then the \
+                         complaint{}.",
+                        long_date(next),
+                        authority
+                            .as_deref()
+                            .map_or(String::new(), |a| format!(" to {a}"))
+                    ));
+                    if self.draft.sent != Some(Sending::Sent) {
+                        let via = if posted { "post" } else { "email|post|webform" };
+                        commands.push((
+                            "When you have sent it, record the day (and, for post, the day it \
+                             arrived, with --received-on):"
+                                .to_string(),
+                            format!(
+                                "  forget cases mark-sent {reference} --on YYYY-MM-DD --via {via}"
+                            ),
+                        ));
+                    }
+                    commands.push((
+                        "The reminder, once the deadline has passed:".to_string(),
+                        format!("  forget remind {reference}"),
+                    ));
+                    if authority.is_some() {
+                        commands.push((
+                            "If the reminder goes unanswered too, the complaint:".to_string(),
+                            format!("  forget complain {reference}"),
+                        ));
+                    }
+                } else if self.draft.entered.is_some() {
                     steps.push(format!(
                         "If no answer has come by then, remind {company}, and then complain to \
                          {}. Keep this letter and its date: they are your evidence.",
@@ -1138,6 +1268,16 @@ impl<'a> Flow<'a> {
                         ));
                     }
                     steps.push(step);
+                    if let Some(reference) = &self.draft.case {
+                        commands.push((
+                            "When you choose, the final demand:".to_string(),
+                            format!("  forget remind {reference}"),
+                        ));
+                        commands.push((
+                            "And the facts and dates for a lawyer:".to_string(),
+                            format!("  forget complain {reference}"),
+                        ));
+                    }
                 }
             }
         }

@@ -33,6 +33,8 @@ pub struct Options {
     pub today: NaiveDate,
     /// How to send e-mail; the delivery step offers sending when a mail server is configured.
     pub mail: Option<Mail>,
+    /// The data directory whose case log records the request; `None` records nothing.
+    pub cases: Option<PathBuf>,
 }
 
 /// The mail settings the wizard sends with.
@@ -85,6 +87,7 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
         options.today,
         &guard,
         options.mail.as_ref(),
+        options.cases.as_deref(),
     );
     let finish = flow.run()?;
     if let Some(path) = &options.save_answers {

@@ -120,10 +120,12 @@ impl Wizard {
     }
 
     /// The files the wizard left in its directory (the pty's own folders aside).
+    /// The files the wizard wrote in its working directory (not its data directory, `data`).
     fn files(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "data")
             .collect();
         names.sort();
         names
@@ -187,10 +189,22 @@ fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
         .said("Request for access under Art. 15 GDPR")
         .said("Wrote clearview-ai-access-2026-01-31.txt")
         .said("Clearview AI must answer by Monday 2 March 2026")
-        .said("come back on Tuesday 3 March 2026")
-        .said("forget letter --kind reminder --original-kind access")
-        .said("--original-date 2026-01-31 --controller clearview-ai --residence DE-HH")
-        .said("the complaint to HmbBfDI");
+        .said("Recorded as case FGT-")
+        .said(
+            "come back on Tuesday 3 March 2026 for the reminder, and then the complaint to HmbBfDI",
+        )
+        .said("forget cases mark-sent FGT-")
+        .said("forget remind FGT-")
+        .said("forget complain FGT-");
+    // The request is in the case log, as drafted, for `forget cases` to find a month later.
+    let cases = forget(["cases", "--json"])
+        .env(
+            "FORGET_HOME",
+            wizard.path("data/forget").display().to_string(),
+        )
+        .json();
+    assert_eq!(cases[0]["status"], "drafted");
+    assert_eq!(cases[0]["kind"], "access");
 
     let letter = wizard.read("clearview-ai-access-2026-01-31.txt");
     assert_contains(&letter, "Request for access under Art. 15 GDPR");

@@ -1,0 +1,512 @@
+//! The case log: one SQLite file, `cases.sqlite`, in the person's data directory.
+//!
+//! Every change is one transaction, taken with a write lock from its start (`BEGIN IMMEDIATE`),
+//! so two `forget` processes never interleave half-changes; the second waits for the first (up to
+//! `FORGET_BUSY_TIMEOUT_MS`, 5 s by default) and otherwise stops with nothing changed. The log is
+//! in WAL mode with full syncs: a change that was reported is on disk.
+
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow, bail};
+use chrono::NaiveDate;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+
+use super::case::{Case, Channel, Entry, Message, Outcome, Status};
+use super::schema::MIGRATIONS;
+use crate::rules::RequestKind;
+use crate::suggest;
+
+/// The file name of the log inside the data directory.
+pub const FILE_NAME: &str = "cases.sqlite";
+
+pub struct CaseLog {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Where the person's data lives when neither `--data-dir` nor `FORGET_HOME` says:
+/// `$XDG_DATA_HOME/forget`, else `~/.local/share/forget`.
+pub fn default_dir() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_DATA_HOME") {
+        Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
+        _ => PathBuf::from(std::env::var_os("HOME")?)
+            .join(".local")
+            .join("share"),
+    };
+    Some(base.join("forget"))
+}
+
+/// How long a write waits for another process's write to finish.
+fn busy_timeout() -> Duration {
+    let millis = std::env::var("FORGET_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(5000);
+    Duration::from_millis(millis)
+}
+
+impl CaseLog {
+    /// Opens the log in `dir`, creating the directory (0700) and the file (0600) if need be, and
+    /// bringing an older log's tables up to date.
+    pub fn open(dir: &Path) -> Result<CaseLog> {
+        let path = dir.join(FILE_NAME);
+        if !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|error| {
+                    anyhow!(
+                        "cannot create the data directory `{}`: {error}",
+                        dir.display()
+                    )
+                })?;
+            // `mode` is filtered by the umask: say it again.
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        }
+        if !path.exists() {
+            // Created here, not by SQLite, so that it is private from the first byte; SQLite
+            // gives its -wal and -shm files the same mode.
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+            {
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(error) => {
+                    bail!("cannot create the case log `{}`: {error}", path.display())
+                }
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags)
+            .map_err(|error| explain(error, &path, "open"))?;
+        let mut log = CaseLog { conn, path };
+        log.prepare()?;
+        Ok(log)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let fail = |error| explain(error, &path, "open");
+        self.conn.busy_timeout(busy_timeout()).map_err(fail)?;
+        // Reading the schema is the first real read: a file that is not a database fails here.
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(fail)?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(fail)?;
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(fail)?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            bail!(
+                "the case log `{}` was written by a newer forget (schema version {version}; this \
+                 forget knows up to {known}): update forget; the log was not changed",
+                path.display()
+            );
+        }
+        if version < known {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(fail)?;
+            // Another process may have migrated while this one waited for the lock.
+            let now: i64 = tx
+                .query_row("PRAGMA user_version", [], |row| row.get(0))
+                .map_err(fail)?;
+            for (index, migration) in MIGRATIONS.iter().enumerate().skip(now as usize) {
+                tx.execute_batch(migration).map_err(fail)?;
+                tx.pragma_update(None, "user_version", index as i64 + 1)
+                    .map_err(fail)?;
+            }
+            tx.commit().map_err(fail)?;
+        }
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(fail)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            // Still safe (a rollback journal), only slower with many readers.
+            eprintln!(
+                "warning: the case log `{}` could not switch to WAL mode (it is in {mode} mode)",
+                path.display()
+            );
+        }
+        Ok(())
+    }
+
+    /// Runs `change` in one transaction holding the write lock: all of it is recorded, or none.
+    pub fn write<T>(&mut self, change: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|error| explain(error, &path, "write to"))?;
+        let value = change(&tx).map_err(|error| match error.downcast::<rusqlite::Error>() {
+            Ok(error) => explain(error, &path, "write to"),
+            Err(error) => error,
+        })?;
+        tx.commit()
+            .map_err(|error| explain(error, &path, "write to"))?;
+        Ok(value)
+    }
+
+    /// Reads under one snapshot.
+    pub fn read<T>(&self, query: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        query(&self.conn).map_err(|error| explain(error, &self.path, "read"))
+    }
+
+    /// Every case, oldest letter first.
+    pub fn list(&self) -> Result<Vec<Case>> {
+        self.read(all_cases)
+    }
+
+    /// The case with this reference (typed in any case), or an error that says which exist.
+    pub fn find(&self, reference: &str) -> Result<Case> {
+        let wanted = reference.trim().to_uppercase();
+        if let Some(case) = self.read(|conn| case_by_reference(conn, &wanted))? {
+            return Ok(case);
+        }
+        let all = self.list()?;
+        if all.is_empty() {
+            bail!(
+                "there is no case `{reference}`: the case log `{}` is empty (`forget letter` and \
+                 `forget send` record one per request)",
+                self.path.display()
+            );
+        }
+        let help = match suggest::did_you_mean(&wanted, all.iter().map(|c| c.reference.as_str())) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "`forget cases` lists them".to_string(),
+        };
+        bail!("there is no case `{reference}`: {help}")
+    }
+
+    pub fn history(&self, case: &Case) -> Result<Vec<Entry>> {
+        self.read(|conn| history(conn, case.id))
+    }
+
+    pub fn messages(&self, case: &Case) -> Result<Vec<Message>> {
+        self.read(|conn| messages(conn, case.id))
+    }
+}
+
+/// Says what went wrong with the log in words a person can act on, and that nothing was lost.
+pub fn explain(error: rusqlite::Error, path: &Path, action: &str) -> anyhow::Error {
+    let shown = path.display();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => anyhow!(
+            "the case log `{shown}` is in use by another forget process, and it stayed busy: \
+             nothing was changed; try again when the other one has finished"
+        ),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => anyhow!(
+            "the case log `{shown}` is damaged ({error}): forget did not change it. Keep it (it may \
+             be recoverable with `sqlite3 {shown} .recover`), move it aside to start a new log, or \
+             use another with `--data-dir DIR`"
+        ),
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => anyhow!(
+            "cannot {action} the case log `{shown}`: {error}; check that the file and its folder \
+             are yours and writable"
+        ),
+        Some(ErrorCode::DiskFull) => {
+            anyhow!("cannot {action} the case log `{shown}`: the disk is full; nothing was changed")
+        }
+        _ => anyhow!("cannot {action} the case log `{shown}`: {error}"),
+    }
+}
+
+// ---------------------------------------------------------------- rows
+
+const CASE_COLUMNS: &str = "id, reference, controller, controller_name, regime, kind, language, \
+     residence, name, email, address, offer_photo, letter_date, channel, sent, received, \
+     received_assumed, due, extended_until, status, outcome, reminder_due";
+
+fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| {
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| invalid(index, &text, "a date"))
+    })
+    .transpose()
+}
+
+fn invalid(index: usize, text: &str, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("`{text}` is not {what}").into(),
+    )
+}
+
+fn parsed<T>(
+    row: &Row<'_>,
+    index: usize,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| parse(&text).ok_or_else(|| invalid(index, &text, what)))
+        .transpose()
+}
+
+fn required<T>(value: Option<T>, index: usize) -> rusqlite::Result<T> {
+    value.ok_or(rusqlite::Error::InvalidColumnType(
+        index,
+        "(null)".into(),
+        rusqlite::types::Type::Null,
+    ))
+}
+
+fn request_kind(text: &str) -> Option<RequestKind> {
+    RequestKind::CHOICES
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, kind)| *kind)
+}
+
+fn case_row(row: &Row<'_>) -> rusqlite::Result<Case> {
+    let address: String = row.get(10)?;
+    Ok(Case {
+        id: row.get(0)?,
+        reference: row.get(1)?,
+        controller: row.get(2)?,
+        controller_name: row.get(3)?,
+        regime: row.get(4)?,
+        kind: required(parsed(row, 5, "a request kind", request_kind)?, 5)?,
+        language: row.get(6)?,
+        residence: row.get(7)?,
+        name: row.get(8)?,
+        email: row.get(9)?,
+        address: address
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        offer_photo: row.get(11)?,
+        letter_date: required(date(row, 12)?, 12)?,
+        channel: parsed(row, 13, "a channel", Channel::parse)?,
+        sent: date(row, 14)?,
+        received: date(row, 15)?,
+        received_assumed: row.get(16)?,
+        due: date(row, 17)?,
+        extended_until: date(row, 18)?,
+        status: required(parsed(row, 19, "a status", Status::parse)?, 19)?,
+        outcome: parsed(row, 20, "an outcome", Outcome::parse)?,
+        reminder_due: date(row, 21)?,
+    })
+}
+
+pub fn all_cases(conn: &Connection) -> rusqlite::Result<Vec<Case>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {CASE_COLUMNS} FROM cases ORDER BY letter_date, id"
+    ))?;
+    let rows = statement.query_map([], case_row)?;
+    rows.collect()
+}
+
+pub fn case_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result<Option<Case>> {
+    conn.query_row(
+        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE reference = ?1"),
+        [reference],
+        case_row,
+    )
+    .optional()
+}
+
+/// The case an e-mail with this Message-ID went out for.
+pub fn case_by_message_id(conn: &Connection, message_id: &str) -> rusqlite::Result<Option<Case>> {
+    let bare = message_id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    let case_id: Option<i64> = conn
+        .query_row(
+            "SELECT case_id FROM messages WHERE message_id = ?1 OR message_id = ?2 LIMIT 1",
+            [bare.to_string(), format!("<{bare}>")],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match case_id {
+        Some(id) => conn
+            .query_row(
+                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
+                [id],
+                case_row,
+            )
+            .optional(),
+        None => Ok(None),
+    }
+}
+
+fn text_date(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+/// Inserts a new case and returns it with its id.
+pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
+    conn.execute(
+        "INSERT INTO cases (reference, controller, controller_name, regime, kind, language, \
+         residence, name, email, address, offer_photo, letter_date, channel, sent, received, \
+         received_assumed, due, extended_until, status, outcome, reminder_due) VALUES (?1, ?2, \
+         ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        rusqlite::params![
+            case.reference,
+            case.controller,
+            case.controller_name,
+            case.regime,
+            case.kind.as_str(),
+            case.language,
+            case.residence,
+            case.name,
+            case.email,
+            case.address.join("\n"),
+            case.offer_photo,
+            case.letter_date.to_string(),
+            case.channel.map(Channel::as_str),
+            text_date(case.sent),
+            text_date(case.received),
+            case.received_assumed,
+            text_date(case.due),
+            text_date(case.extended_until),
+            case.status.as_str(),
+            case.outcome.map(Outcome::as_str),
+            text_date(case.reminder_due),
+        ],
+    )?;
+    Ok(Case {
+        id: conn.last_insert_rowid(),
+        ..case.clone()
+    })
+}
+
+/// Writes back what can change in a case after it was drafted.
+pub fn update_case(conn: &Connection, case: &Case) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE cases SET language = ?2, regime = ?3, letter_date = ?4, channel = ?5, sent = ?6, \
+         received = ?7, received_assumed = ?8, due = ?9, extended_until = ?10, status = ?11, \
+         outcome = ?12, reminder_due = ?13, name = ?14, address = ?15, offer_photo = ?16, \
+         residence = ?17 WHERE id = ?1",
+        rusqlite::params![
+            case.id,
+            case.language,
+            case.regime,
+            case.letter_date.to_string(),
+            case.channel.map(Channel::as_str),
+            text_date(case.sent),
+            text_date(case.received),
+            case.received_assumed,
+            text_date(case.due),
+            text_date(case.extended_until),
+            case.status.as_str(),
+            case.outcome.map(Outcome::as_str),
+            text_date(case.reminder_due),
+            case.name,
+            case.address.join("\n"),
+            case.offer_photo,
+            case.residence,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn add_entry(conn: &Connection, case: &Case, entry: &Entry) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO history (case_id, date, event, status, outcome, note) VALUES (?1, ?2, ?3, \
+         ?4, ?5, ?6)",
+        rusqlite::params![
+            case.id,
+            entry.date.to_string(),
+            entry.event,
+            entry.status.as_str(),
+            entry.outcome.map(Outcome::as_str),
+            entry.note,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn history(conn: &Connection, case_id: i64) -> rusqlite::Result<Vec<Entry>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT date, event, status, outcome, note FROM history WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([case_id], |row| {
+        Ok(Entry {
+            date: required(date(row, 0)?, 0)?,
+            event: row.get(1)?,
+            status: required(parsed(row, 2, "a status", Status::parse)?, 2)?,
+            outcome: parsed(row, 3, "an outcome", Outcome::parse)?,
+            note: row.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn add_message(conn: &Connection, case: &Case, message: &Message) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO messages (case_id, direction, what, date, channel, subject, message_id, \
+         delivery, text, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        rusqlite::params![
+            case.id,
+            message.direction,
+            message.what,
+            message.date.to_string(),
+            message.channel.map(Channel::as_str),
+            message.subject,
+            message.message_id,
+            message.delivery,
+            message.text,
+            message.raw,
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_delivery(conn: &Connection, message_id: i64, delivery: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE messages SET delivery = ?2 WHERE id = ?1",
+        rusqlite::params![message_id, delivery],
+    )?;
+    Ok(())
+}
+
+/// Whether a message with this Message-ID is already in the log (a reply recorded twice).
+pub fn has_message_id(conn: &Connection, message_id: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM messages WHERE message_id = ?1)",
+        [message_id],
+        |row| row.get(0),
+    )
+}
+
+pub fn messages(conn: &Connection, case_id: i64) -> rusqlite::Result<Vec<Message>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, direction, what, date, channel, subject, message_id, delivery, text, raw \
+         FROM messages WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([case_id], |row| {
+        Ok(Message {
+            id: row.get(0)?,
+            direction: row.get(1)?,
+            what: row.get(2)?,
+            date: required(date(row, 3)?, 3)?,
+            channel: parsed(row, 4, "a channel", Channel::parse)?,
+            subject: row.get(5)?,
+            message_id: row.get(6)?,
+            delivery: row.get(7)?,
+            text: row.get(8)?,
+            raw: row.get(9)?,
+        })
+    })?;
+    rows.collect()
+}

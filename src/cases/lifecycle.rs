@@ -1,0 +1,219 @@
+//! The rules a case follows from sent to closed: when the company received the letter, when its
+//! answer is due, whether an extension is within the law, and what the person does next.
+
+use anyhow::{Result, bail};
+use chrono::{Days, NaiveDate};
+
+use super::case::{Case, Channel, Outcome, Status};
+use crate::decide::{due_date, extended_due_date};
+use crate::rules::{RequestKind, Route, RuleSet};
+
+/// Days a posted letter is assumed to take within one country. An assumption, not a legal rule:
+/// it is flagged wherever it is used, and `--received-on` replaces it.
+pub const POST_DAYS_DOMESTIC: u64 = 3;
+/// Days a posted letter is assumed to take to another country.
+pub const POST_DAYS_ABROAD: u64 = 7;
+
+/// When the company received a letter sent on `sent`, and whether that is an assumption.
+pub fn receipt(
+    channel: Channel,
+    sent: NaiveDate,
+    received_on: Option<NaiveDate>,
+    abroad: bool,
+) -> (NaiveDate, bool) {
+    match (channel, received_on) {
+        (_, Some(received)) => (received, false),
+        (Channel::Email | Channel::Webform, None) => (sent, false),
+        (Channel::Post, None) => {
+            let days = if abroad {
+                POST_DAYS_ABROAD
+            } else {
+                POST_DAYS_DOMESTIC
+            };
+            (sent + Days::new(days), true)
+        }
+    }
+}
+
+/// The words that flag an assumed day of receipt.
+pub fn assumption(abroad: bool) -> String {
+    format!(
+        "forget assumes a posted letter arrives {} days after posting ({}); that is an \
+         assumption, not a legal rule: give the real day with `--received-on` (from the tracking \
+         or the return receipt)",
+        if abroad {
+            POST_DAYS_ABROAD
+        } else {
+            POST_DAYS_DOMESTIC
+        },
+        if abroad { "abroad" } else { "in the country" }
+    )
+}
+
+/// When the answer to a `kind` request under `regime`, received on `received`, is due; `None`
+/// where the rules give no deadline.
+pub fn due(
+    rules: &RuleSet,
+    regime: &str,
+    kind: RequestKind,
+    received: NaiveDate,
+) -> Option<NaiveDate> {
+    let deadline = rules
+        .regime(regime)?
+        .deadline
+        .as_ref()
+        .filter(|d| d.applies_to(kind))?;
+    Some(due_date(deadline, received).due)
+}
+
+/// Checks an extension the company announced on `notified` to `until` against the regime's rule:
+/// notice inside the first period, and no later than the period and the extension together.
+pub fn check_extension(
+    rules: &RuleSet,
+    case: &Case,
+    notified: NaiveDate,
+    until: NaiveDate,
+) -> Result<()> {
+    let reference = &case.reference;
+    let (Some(received), Some(due)) = (case.received, case.due) else {
+        bail!(
+            "the case {reference} has no deadline to extend: {}",
+            if case.sent.is_none() {
+                format!("it has not been sent (`forget cases mark-sent {reference}`)")
+            } else {
+                "forget's rules give no deadline for it".to_string()
+            }
+        );
+    };
+    let Some(regime) = rules.regime(&case.regime) else {
+        bail!(
+            "the case {reference} is under the regime `{}`, which forget's rules no longer have",
+            case.regime
+        );
+    };
+    let name = &regime.short_name;
+    let (Some(deadline), Some(extension)) = (regime.deadline.as_ref(), regime.extension.as_ref())
+    else {
+        bail!("the {name} allows no extension of the deadline in forget's rules");
+    };
+    if until <= due {
+        bail!(
+            "{until} is not an extension: the answer was already due by {due} (received {received})"
+        );
+    }
+    if notified < received {
+        bail!(
+            "the company cannot have given notice on {notified}, before it received the request on {received}"
+        );
+    }
+    if notified > due {
+        bail!(
+            "under the {name} ({}), the company must tell you of an extension within the first \
+             period, which ended on {due}; it told you on {notified}, too late, so the deadline \
+             stays {due}. Record its message with `forget cases reply {reference} --note TEXT`",
+            extension.cite
+        );
+    }
+    let latest = extended_due_date(deadline, extension, received).due;
+    if until > latest {
+        bail!(
+            "under the {name} ({}), the deadline can be extended by {} at most, to {latest} for a \
+             request received on {received}; {until} is later. Record the extension as {latest} \
+             and keep the company's message, or record its message with `forget cases reply \
+             {reference} --note TEXT`",
+            extension.cite,
+            extension.period
+        );
+    }
+    Ok(())
+}
+
+/// What the person does next, in one line, on `today`.
+pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
+    let reference = &case.reference;
+    let route = rules
+        .regime(&case.regime)
+        .map(|r| r.escalation.route)
+        .unwrap_or(Route::Authority);
+    let escalate = match route {
+        Route::Authority => format!("`forget complain {reference}` writes the complaint"),
+        Route::PrivateAction => format!(
+            "`forget complain {reference}` writes the summary of facts for a lawyer (there is no \
+             authority to complain to)"
+        ),
+    };
+    match case.status {
+        Status::Drafted => format!(
+            "send it, then record when and how: `forget cases mark-sent {reference} --on \
+             YYYY-MM-DD --via email|post|webform`"
+        ),
+        Status::Sent | Status::Reminded => match case.effective_due() {
+            Some(due) if today <= due => format!("wait for the answer, due by {due}"),
+            Some(_) if case.status == Status::Sent => {
+                format!("the deadline passed: `forget remind {reference}` writes the reminder")
+            }
+            Some(_) => match case.reminder_due {
+                Some(by) if today <= by => {
+                    format!("wait until {by}, the date your reminder gave; then {escalate}")
+                }
+                _ => escalate,
+            },
+            None if case.status == Status::Sent => format!(
+                "no deadline applies; when you choose, `forget remind {reference}` writes a \
+                 {}",
+                if route == Route::PrivateAction {
+                    "final demand"
+                } else {
+                    "reminder"
+                }
+            ),
+            None => escalate,
+        },
+        Status::Answered => match case.outcome {
+            Some(Outcome::Complied) => {
+                format!("check the answer; when it is all done, `forget cases close {reference}`")
+            }
+            Some(Outcome::AskedForId) => format!(
+                "a company may ask for more only when it has reasonable doubts about who you are; \
+                 answer with what is needed to find your data, or {escalate}"
+            ),
+            Some(Outcome::Refused | Outcome::Partial) => escalate,
+            None => format!(
+                "say what the answer amounted to: `forget cases reply {reference} --note TEXT \
+                 --outcome complied|refused|partial|asked-for-id`"
+            ),
+        },
+        Status::Complained => format!(
+            "wait for the authority; record what happens with `forget cases reply {reference} \
+             --note TEXT`, and `forget cases close {reference}` at the end"
+        ),
+        Status::Closed => "nothing: the case is closed".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn email_is_received_the_day_it_is_sent_and_post_later_by_assumption() {
+        let sent = date("2026-01-31");
+        assert_eq!(receipt(Channel::Email, sent, None, true), (sent, false));
+        assert_eq!(
+            receipt(Channel::Post, sent, None, false),
+            (date("2026-02-03"), true)
+        );
+        assert_eq!(
+            receipt(Channel::Post, sent, None, true),
+            (date("2026-02-07"), true)
+        );
+        assert_eq!(
+            receipt(Channel::Post, sent, Some(date("2026-02-05")), true),
+            (date("2026-02-05"), false)
+        );
+    }
+}

@@ -1,0 +1,387 @@
+//! Recording what happens to a request: each function is one transaction in the case log.
+//!
+//! A send is recorded twice: before the server is asked (the message as `sending`) and after
+//! (`sent`, `failed` or `uncertain`), so that a crash in between leaves a `sending` message that
+//! stops the next `forget send` from sending the same letter blindly.
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+
+use super::case::{Case, Channel, Entry, Message, Outcome, Status};
+use super::case_log::{self, CaseLog};
+use super::lifecycle;
+use crate::letter::{Composition, LetterKind};
+use crate::rules::{RequestKind, RuleSet};
+
+/// A case as `forget letter` or `forget send` left it.
+pub struct Recorded {
+    pub case: Case,
+    /// False when the case was already in the log (the same request, written again).
+    pub new: bool,
+}
+
+/// A send recorded as begun: the case and the message row to finish.
+pub struct Pending {
+    pub case: Case,
+    message: i64,
+}
+
+/// How a send ended.
+pub enum Delivery {
+    Sent,
+    Failed(String),
+    /// The message went out whole and the server's answer never came.
+    Uncertain(String),
+}
+
+fn request_kind(composition: &Composition<'_>) -> Option<RequestKind> {
+    match composition.kind {
+        LetterKind::Request(kind) => Some(kind),
+        _ => None,
+    }
+}
+
+/// The case a request letter opens, as drafted.
+fn new_case(composition: &Composition<'_>, kind: RequestKind) -> Case {
+    let letter = &composition.letter;
+    Case {
+        id: 0,
+        reference: letter.reference.clone(),
+        controller: composition.controller.clone(),
+        controller_name: composition.controller_name.clone(),
+        regime: composition.regime.clone(),
+        kind,
+        language: letter.language.code().to_string(),
+        residence: composition.residence.code().to_string(),
+        name: composition.person.name.clone(),
+        email: composition.person.email.clone(),
+        address: composition.person.address.clone(),
+        offer_photo: composition.person.offer_photo,
+        letter_date: letter.date,
+        channel: None,
+        sent: None,
+        received: None,
+        received_assumed: false,
+        due: None,
+        extended_until: None,
+        status: Status::Drafted,
+        outcome: None,
+        reminder_due: None,
+    }
+}
+
+fn entry(date: NaiveDate, event: &str, status: Status) -> Entry {
+    Entry {
+        date,
+        event: event.to_string(),
+        status,
+        outcome: None,
+        note: None,
+    }
+}
+
+fn outgoing(
+    what: &str,
+    composition: &Composition<'_>,
+    text: &str,
+    date: NaiveDate,
+    channel: Option<Channel>,
+    delivery: &str,
+) -> Message {
+    Message {
+        id: 0,
+        direction: "out".to_string(),
+        what: what.to_string(),
+        date,
+        channel,
+        subject: Some(composition.letter.subject.clone()),
+        message_id: None,
+        delivery: delivery.to_string(),
+        text: text.to_string(),
+        raw: None,
+    }
+}
+
+/// Records a request letter that was written (not sent) as a drafted case; the same request
+/// written again keeps its case, with the new text if it is still a draft.
+pub fn draft(log: &mut CaseLog, composition: &Composition<'_>, text: &str) -> Result<Recorded> {
+    let Some(kind) = request_kind(composition) else {
+        bail!("only a request opens a case");
+    };
+    let today = composition.letter.date;
+    log.write(|conn| {
+        let reference = &composition.letter.reference;
+        if let Some(case) = case_log::case_by_reference(conn, reference)? {
+            if case.status == Status::Drafted {
+                let last = case_log::messages(conn, case.id)?
+                    .into_iter()
+                    .rev()
+                    .find(|m| m.what == "request");
+                if last.is_none_or(|m| m.text != text) {
+                    case_log::add_message(
+                        conn,
+                        &case,
+                        &outgoing("request", composition, text, today, None, "written"),
+                    )?;
+                }
+            }
+            return Ok(Recorded { case, new: false });
+        }
+        let case = case_log::insert_case(conn, &new_case(composition, kind))?;
+        case_log::add_entry(conn, &case, &entry(today, "drafted", Status::Drafted))?;
+        case_log::add_message(
+            conn,
+            &case,
+            &outgoing("request", composition, text, today, None, "written"),
+        )?;
+        Ok(Recorded { case, new: true })
+    })
+}
+
+/// Records, before the server is asked, that `composition` is going out by e-mail: the case (a
+/// new one for a request), and the message as `sending`. Refuses when the same letter was sent
+/// already, or may have been, unless `again`.
+#[allow(clippy::too_many_arguments)]
+pub fn before_send(
+    log: &mut CaseLog,
+    composition: &Composition<'_>,
+    case: Option<&Case>,
+    text: &str,
+    raw: &[u8],
+    message_id: &str,
+    today: NaiveDate,
+    again: bool,
+) -> Result<Pending> {
+    let what = composition.kind.as_str();
+    log.write(|conn| {
+        let case = match (case, request_kind(composition)) {
+            (Some(case), _) => case.clone(),
+            (None, Some(kind)) => {
+                match case_log::case_by_reference(conn, &composition.letter.reference)? {
+                    Some(case) => case,
+                    None => {
+                        let case = case_log::insert_case(conn, &new_case(composition, kind))?;
+                        case_log::add_entry(
+                            conn,
+                            &case,
+                            &entry(today, "drafted", Status::Drafted),
+                        )?;
+                        case
+                    }
+                }
+            }
+            (None, None) => bail!("a {what} belongs to a case: say which"),
+        };
+        if !again {
+            let earlier = case_log::messages(conn, case.id)?
+                .into_iter()
+                .filter(|m| m.what == what && m.direction == "out")
+                .find(|m| matches!(m.delivery.as_str(), "sending" | "sent" | "uncertain"));
+            if let Some(earlier) = earlier {
+                let reference = &case.reference;
+                match earlier.delivery.as_str() {
+                    "sent" => bail!(
+                        "this {what} ({reference}) was already sent by e-mail on {}: nothing was \
+                         sent again. `forget cases show {reference}` shows it; add `--again` to \
+                         send it once more",
+                        earlier.date
+                    ),
+                    _ => bail!(
+                        "this {what} ({reference}) may already have gone out: a send on {} was \
+                         never confirmed by the server. Look for your copy; if it arrived, record \
+                         it with `forget cases mark-sent {reference} --on {} --via email`; if \
+                         not, add `--again` to send it",
+                        earlier.date,
+                        earlier.date
+                    ),
+                }
+            }
+        }
+        let mut message = outgoing(
+            what,
+            composition,
+            text,
+            today,
+            Some(Channel::Email),
+            "sending",
+        );
+        message.message_id = Some(message_id.to_string());
+        message.raw = Some(raw.to_vec());
+        let row = case_log::add_message(conn, &case, &message)?;
+        Ok(Pending { case, message: row })
+    })
+}
+
+/// Records how a send ended, and moves the case on when it went out.
+pub fn after_send(
+    log: &mut CaseLog,
+    rules: &RuleSet,
+    pending: Pending,
+    delivery: &Delivery,
+    what: LetterKind,
+    today: NaiveDate,
+    reply_by: Option<NaiveDate>,
+) -> Result<Case> {
+    log.write(|conn| {
+        let mut case = pending.case.clone();
+        match delivery {
+            Delivery::Sent => {
+                case_log::set_delivery(conn, pending.message, "sent")?;
+                let entry = match what {
+                    LetterKind::Request(_) => {
+                        mark_sent(rules, &mut case, Channel::Email, today, None, false)
+                    }
+                    LetterKind::Reminder => mark_reminded(&mut case, today, reply_by),
+                    LetterKind::Complaint | LetterKind::Counsel => {
+                        mark_complained(&mut case, today)
+                    }
+                };
+                case_log::update_case(conn, &case)?;
+                case_log::add_entry(conn, &case, &entry)?;
+            }
+            Delivery::Failed(reason) => {
+                case_log::set_delivery(conn, pending.message, "failed")?;
+                let mut entry = entry(today, "send-failed", case.status);
+                entry.note = Some(reason.clone());
+                case_log::add_entry(conn, &case, &entry)?;
+            }
+            Delivery::Uncertain(reason) => {
+                case_log::set_delivery(conn, pending.message, "uncertain")?;
+                let mut entry = entry(today, "perhaps-sent", case.status);
+                entry.note = Some(reason.clone());
+                case_log::add_entry(conn, &case, &entry)?;
+            }
+        }
+        Ok(case)
+    })
+}
+
+/// Records a follow-up that was written (to be sent by the person): the message, and the case's
+/// new status as of `today`.
+pub fn follow_up_written(
+    log: &mut CaseLog,
+    case: &Case,
+    composition: &Composition<'_>,
+    text: &str,
+    channel: Option<Channel>,
+    today: NaiveDate,
+    reply_by: Option<NaiveDate>,
+) -> Result<Case> {
+    log.write(|conn| {
+        let mut case = case.clone();
+        let entry = match composition.kind {
+            LetterKind::Reminder => mark_reminded(&mut case, today, reply_by),
+            LetterKind::Complaint | LetterKind::Counsel => mark_complained(&mut case, today),
+            LetterKind::Request(_) => bail!("a request is not a follow-up"),
+        };
+        case_log::add_message(
+            conn,
+            &case,
+            &outgoing(
+                composition.kind.as_str(),
+                composition,
+                text,
+                today,
+                channel,
+                "written",
+            ),
+        )?;
+        case_log::update_case(conn, &case)?;
+        case_log::add_entry(conn, &case, &entry)?;
+        Ok(case)
+    })
+}
+
+/// Sets when and how a request went out, and the due date that follows.
+pub fn mark_sent(
+    rules: &RuleSet,
+    case: &mut Case,
+    channel: Channel,
+    sent: NaiveDate,
+    received_on: Option<NaiveDate>,
+    abroad: bool,
+) -> Entry {
+    let (received, assumed) = lifecycle::receipt(channel, sent, received_on, abroad);
+    case.channel = Some(channel);
+    case.sent = Some(sent);
+    case.received = Some(received);
+    case.received_assumed = assumed;
+    case.due = lifecycle::due(rules, &case.regime, case.kind, received);
+    case.extended_until = None;
+    if matches!(case.status, Status::Drafted) {
+        case.status = Status::Sent;
+    }
+    let mut entry = entry(sent, "sent", case.status);
+    entry.note = Some(format!(
+        "by {}{}",
+        channel.as_str(),
+        if received != sent {
+            format!(
+                ", received {received}{}",
+                if assumed { " (assumed)" } else { "" }
+            )
+        } else {
+            String::new()
+        }
+    ));
+    entry
+}
+
+fn mark_reminded(case: &mut Case, today: NaiveDate, reply_by: Option<NaiveDate>) -> Entry {
+    case.status = Status::Reminded;
+    case.reminder_due = reply_by;
+    let mut entry = entry(today, "reminded", case.status);
+    entry.note = reply_by.map(|by| format!("answer asked by {by}"));
+    entry
+}
+
+fn mark_complained(case: &mut Case, today: NaiveDate) -> Entry {
+    case.status = Status::Complained;
+    entry(today, "complained", case.status)
+}
+
+/// Records a reply: the status becomes `answered` (unless a complaint is already under way), with
+/// its outcome.
+pub fn reply(
+    log: &mut CaseLog,
+    case: &Case,
+    date: NaiveDate,
+    outcome: Option<Outcome>,
+    note: Option<String>,
+    message: Option<Message>,
+) -> Result<Case> {
+    log.write(|conn| {
+        let mut case = case.clone();
+        if !matches!(case.status, Status::Complained | Status::Closed) {
+            case.status = Status::Answered;
+        }
+        if outcome.is_some() {
+            case.outcome = outcome;
+        }
+        if let Some(message) = &message {
+            case_log::add_message(conn, &case, message)?;
+        }
+        case_log::update_case(conn, &case)?;
+        case_log::add_entry(
+            conn,
+            &case,
+            &Entry {
+                date,
+                event: "reply".to_string(),
+                status: case.status,
+                outcome,
+                note,
+            },
+        )?;
+        Ok(case)
+    })
+}
+
+/// Applies `change` to the case and records `entry` for it, in one transaction.
+pub fn update(log: &mut CaseLog, case: &Case, entry: Entry) -> Result<Case> {
+    log.write(|conn| {
+        case_log::update_case(conn, case)?;
+        case_log::add_entry(conn, case, &entry)?;
+        Ok(case.clone())
+    })
+}
