@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use super::case::{Case, Channel, Entry, Message, Outcome, Status};
@@ -349,40 +350,71 @@ pub fn case_by_message_id(conn: &Connection, message_id: &str) -> rusqlite::Resu
     }
 }
 
-fn text_date(date: Option<NaiveDate>) -> Option<String> {
-    date.map(|d| d.to_string())
+/// The columns a case is written to, in the order of [`values`].
+const WRITTEN: [&str; 21] = [
+    "reference",
+    "controller",
+    "controller_name",
+    "regime",
+    "kind",
+    "language",
+    "residence",
+    "name",
+    "email",
+    "address",
+    "offer_photo",
+    "letter_date",
+    "channel",
+    "sent",
+    "received",
+    "received_assumed",
+    "due",
+    "extended_until",
+    "status",
+    "outcome",
+    "reminder_due",
+];
+
+/// A case's values for [`WRITTEN`].
+fn values(case: &Case) -> [Value; 21] {
+    let text = |s: &str| Value::Text(s.to_string());
+    let maybe = |s: Option<&str>| s.map_or(Value::Null, text);
+    let day = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::Text(d.to_string()));
+    [
+        text(&case.reference),
+        text(&case.controller),
+        text(&case.controller_name),
+        text(&case.regime),
+        text(case.kind.as_str()),
+        text(&case.language),
+        text(&case.residence),
+        text(&case.name),
+        text(&case.email),
+        text(&case.address.join("\n")),
+        Value::Integer(i64::from(case.offer_photo)),
+        Value::Text(case.letter_date.to_string()),
+        maybe(case.channel.map(Channel::as_str)),
+        day(case.sent),
+        day(case.received),
+        Value::Integer(i64::from(case.received_assumed)),
+        day(case.due),
+        day(case.extended_until),
+        text(case.status.as_str()),
+        maybe(case.outcome.map(Outcome::as_str)),
+        day(case.reminder_due),
+    ]
 }
 
 /// Inserts a new case and returns it with its id.
 pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
+    let places: Vec<String> = (1..=WRITTEN.len()).map(|n| format!("?{n}")).collect();
     conn.execute(
-        "INSERT INTO cases (reference, controller, controller_name, regime, kind, language, \
-         residence, name, email, address, offer_photo, letter_date, channel, sent, received, \
-         received_assumed, due, extended_until, status, outcome, reminder_due) VALUES (?1, ?2, \
-         ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-        rusqlite::params![
-            case.reference,
-            case.controller,
-            case.controller_name,
-            case.regime,
-            case.kind.as_str(),
-            case.language,
-            case.residence,
-            case.name,
-            case.email,
-            case.address.join("\n"),
-            case.offer_photo,
-            case.letter_date.to_string(),
-            case.channel.map(Channel::as_str),
-            text_date(case.sent),
-            text_date(case.received),
-            case.received_assumed,
-            text_date(case.due),
-            text_date(case.extended_until),
-            case.status.as_str(),
-            case.outcome.map(Outcome::as_str),
-            text_date(case.reminder_due),
-        ],
+        &format!(
+            "INSERT INTO cases ({}) VALUES ({})",
+            WRITTEN.join(", "),
+            places.join(", ")
+        ),
+        rusqlite::params_from_iter(values(case)),
     )?;
     Ok(Case {
         id: conn.last_insert_rowid(),
@@ -390,32 +422,22 @@ pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
     })
 }
 
-/// Writes back what can change in a case after it was drafted.
+/// Writes a case back whole.
 pub fn update_case(conn: &Connection, case: &Case) -> rusqlite::Result<()> {
+    let set: Vec<String> = WRITTEN
+        .iter()
+        .enumerate()
+        .map(|(n, column)| format!("{column} = ?{}", n + 1))
+        .collect();
+    let mut params = values(case).to_vec();
+    params.push(Value::Integer(case.id));
     conn.execute(
-        "UPDATE cases SET language = ?2, regime = ?3, letter_date = ?4, channel = ?5, sent = ?6, \
-         received = ?7, received_assumed = ?8, due = ?9, extended_until = ?10, status = ?11, \
-         outcome = ?12, reminder_due = ?13, name = ?14, address = ?15, offer_photo = ?16, \
-         residence = ?17 WHERE id = ?1",
-        rusqlite::params![
-            case.id,
-            case.language,
-            case.regime,
-            case.letter_date.to_string(),
-            case.channel.map(Channel::as_str),
-            text_date(case.sent),
-            text_date(case.received),
-            case.received_assumed,
-            text_date(case.due),
-            text_date(case.extended_until),
-            case.status.as_str(),
-            case.outcome.map(Outcome::as_str),
-            text_date(case.reminder_due),
-            case.name,
-            case.address.join("\n"),
-            case.offer_photo,
-            case.residence,
-        ],
+        &format!(
+            "UPDATE cases SET {} WHERE id = ?{}",
+            set.join(", "),
+            params.len()
+        ),
+        rusqlite::params_from_iter(params),
     )?;
     Ok(())
 }

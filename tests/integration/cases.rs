@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::smtp_server::{Options, Server};
-use crate::test::{Test, assert_contains, forget};
+use crate::test::{Test, assert_contains, clearview, forget};
 
 /// `forget ARGS` with the case log in `home` and "today" fixed.
 fn at(home: &Path, today: &str, args: &[&str]) -> Test {
@@ -15,26 +15,40 @@ fn at(home: &Path, today: &str, args: &[&str]) -> Test {
         .env("FORGET_TODAY", today)
 }
 
+/// `forget letter` from Jane Doe at `residence` to Clearview, on `today`, plus `extra`.
+fn jane(home: &Path, today: &str, residence: &str, kind: &str, extra: &[&str]) -> Test {
+    clearview(residence, kind, "Jane Doe", "jane@example.org", extra)
+        .env("FORGET_HOME", home.display().to_string())
+        .env("FORGET_TODAY", today)
+}
+
 /// Writes a request letter on `today` and returns its case reference.
 fn letter(home: &Path, today: &str, residence: &str, kind: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        residence,
-        "--kind",
-        kind,
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
-    ];
-    args.extend_from_slice(extra);
-    let output = at(home, today, &args).ok();
+    let output = jane(home, today, residence, kind, extra).ok();
     assert_contains(&output.stderr, "recorded as case FGT-");
     let start = output.stderr.find("FGT-").unwrap();
     output.stderr[start..start + 13].to_string()
+}
+
+/// `forget cases mark-sent REFERENCE --on ON --via VIA` plus `extra`.
+fn mark_sent(
+    home: &Path,
+    today: &str,
+    reference: &str,
+    on: &str,
+    via: &str,
+    extra: &[&str],
+) -> Test {
+    let mut args = vec!["cases", "mark-sent", reference, "--on", on, "--via", via];
+    args.extend_from_slice(extra);
+    at(home, today, &args)
+}
+
+/// `forget cases extend REFERENCE --until UNTIL` plus `extra`.
+fn extend(home: &Path, today: &str, reference: &str, until: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["cases", "extend", reference, "--until", until];
+    args.extend_from_slice(extra);
+    at(home, today, &args)
 }
 
 fn cases(home: &Path, today: &str, extra: &[&str]) -> Vec<Value> {
@@ -56,20 +70,7 @@ fn the_hamburg_path_from_request_to_complaint_in_german_with_the_timeline() {
     let home = home.path();
     let reference = letter(home, "2026-01-31", "DE-HH", "erasure", &[]);
     assert_eq!(cases(home, "2026-01-31", &[])[0]["status"], "drafted");
-    at(
-        home,
-        "2026-01-31",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "email",
-        ],
-    )
-    .ok();
+    mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
 
     // Due on Monday 2 March 2026 (28 February is a Saturday): not overdue that day.
     let row = &cases(home, "2026-03-02", &[])[0];
@@ -147,18 +148,13 @@ fn a_reminder_before_the_deadline_is_refused_with_the_due_date() {
     let reference = letter(home.path(), "2026-01-31", "DE-HH", "access", &[]);
     let output = at(home.path(), "2026-02-10", &["remind", &reference]).fails(1);
     assert_contains(&output.stderr, "has not been sent yet");
-    at(
+    mark_sent(
         home.path(),
         "2026-02-10",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "email",
-        ],
+        &reference,
+        "2026-01-31",
+        "email",
+        &[],
     )
     .ok();
     let output = at(home.path(), "2026-02-10", &["remind", &reference]).fails(1);
@@ -172,34 +168,15 @@ fn pipeda_gives_30_days_and_an_extension_of_30_more_with_notice_in_time() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
     let reference = letter(home, "2026-03-01", "CA-ON", "access", &[]);
-    at(
-        home,
-        "2026-03-01",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-03-01",
-            "--via",
-            "email",
-        ],
-    )
-    .ok();
+    mark_sent(home, "2026-03-01", &reference, "2026-03-01", "email", &[]).ok();
     assert_eq!(cases(home, "2026-03-01", &[])[0]["due"], "2026-03-31");
     // Notice after the first 30 days is too late.
-    let late = at(
+    let late = extend(
         home,
         "2026-04-02",
-        &[
-            "cases",
-            "extend",
-            &reference,
-            "--until",
-            "2026-04-20",
-            "--notified-on",
-            "2026-04-01",
-        ],
+        &reference,
+        "2026-04-20",
+        &["--notified-on", "2026-04-01"],
     )
     .fails(1);
     assert_contains(
@@ -207,20 +184,10 @@ fn pipeda_gives_30_days_and_an_extension_of_30_more_with_notice_in_time() {
         "within the first period, which ended on 2026-03-31",
     );
     // More than 30 further days is too long.
-    let long = at(
-        home,
-        "2026-03-20",
-        &["cases", "extend", &reference, "--until", "2026-05-15"],
-    )
-    .fails(1);
+    let long = extend(home, "2026-03-20", &reference, "2026-05-15", &[]).fails(1);
     assert_contains(&long.stderr, "to 2026-04-30");
     // 30 + 30 days.
-    at(
-        home,
-        "2026-03-20",
-        &["cases", "extend", &reference, "--until", "2026-04-30"],
-    )
-    .ok();
+    extend(home, "2026-03-20", &reference, "2026-04-30", &[]).ok();
     let row = &cases(home, "2026-04-30", &[])[0];
     assert_eq!(row["due"], "2026-04-30");
     assert_eq!(row["overdue"], false);
@@ -232,35 +199,12 @@ fn ccpa_gives_45_days_and_45_more() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
     let reference = letter(home, "2026-01-01", "US-CA", "erasure", &[]);
-    at(
-        home,
-        "2026-01-01",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-01",
-            "--via",
-            "webform",
-        ],
-    )
-    .ok();
+    mark_sent(home, "2026-01-01", &reference, "2026-01-01", "webform", &[]).ok();
     // 45 calendar days from 1 January 2026 is Sunday 15 February, which stays.
     assert_eq!(cases(home, "2026-01-02", &[])[0]["due"], "2026-02-15");
-    let too_long = at(
-        home,
-        "2026-02-01",
-        &["cases", "extend", &reference, "--until", "2026-04-20"],
-    )
-    .fails(1);
+    let too_long = extend(home, "2026-02-01", &reference, "2026-04-20", &[]).fails(1);
     assert_contains(&too_long.stderr, "to 2026-04-01");
-    at(
-        home,
-        "2026-02-01",
-        &["cases", "extend", &reference, "--until", "2026-04-01"],
-    )
-    .ok();
+    extend(home, "2026-02-01", &reference, "2026-04-01", &[]).ok();
     assert_eq!(cases(home, "2026-02-16", &[])[0]["status"], "sent");
     assert_eq!(cases(home, "2026-04-02", &[])[0]["status"], "overdue");
 }
@@ -270,40 +214,20 @@ fn a_posted_letter_counts_from_an_assumed_delivery_that_is_flagged_or_from_the_r
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
     let reference = letter(home, "2026-01-31", "DE-HH", "access", &[]);
-    let output = at(
-        home,
-        "2026-02-01",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "post",
-        ],
-    )
-    .ok();
+    let output = mark_sent(home, "2026-02-01", &reference, "2026-01-31", "post", &[]).ok();
     // To the United States: seven days, as an assumption.
     assert_contains(&output.stdout, "received on 2026-02-07");
     assert_contains(&output.stdout, "assumption, not a legal rule");
     let row = &cases(home, "2026-02-01", &[])[0];
     assert_eq!(row["received_assumed"], true);
     assert_eq!(row["due"], "2026-03-09");
-    at(
+    mark_sent(
         home,
         "2026-02-20",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "post",
-            "--received-on",
-            "2026-02-10",
-        ],
+        &reference,
+        "2026-01-31",
+        "post",
+        &["--received-on", "2026-02-10"],
     )
     .ok();
     let row = &cases(home, "2026-02-20", &[])[0];
@@ -316,26 +240,29 @@ fn a_reply_is_matched_by_in_reply_to_and_stored_whole() {
     let server = Server::start(Options::default());
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let sent = at(
-        home,
-        "2026-01-31",
-        &[
-            "send",
-            "--controller",
-            "clearview-ai",
-            "--residence",
-            "FR",
-            "--kind",
-            "access",
-            "--name",
-            "Jean Dupont",
-            "--email",
-            "jean@example.fr",
-            "--smtp",
-            &format!("smtp://127.0.0.1:{}", server.port),
-        ],
-    )
-    .ok();
+    let url = format!("smtp://127.0.0.1:{}", server.port);
+    let send = || {
+        at(
+            home,
+            "2026-01-31",
+            &[
+                "send",
+                "--controller",
+                "clearview-ai",
+                "--residence",
+                "FR",
+                "--kind",
+                "access",
+                "--name",
+                "Jean Dupont",
+                "--email",
+                "jean@example.fr",
+                "--smtp",
+                &url,
+            ],
+        )
+    };
+    let sent = send().ok();
     assert_contains(&sent.stderr, "recorded in case FGT-");
     let row = &cases(home, "2026-01-31", &[])[0];
     assert_eq!(row["status"], "sent");
@@ -349,26 +276,7 @@ fn a_reply_is_matched_by_in_reply_to_and_stored_whole() {
         .to_string();
     assert_eq!(case["messages"][0]["delivery"], "sent");
     // The same letter is not sent twice.
-    let again = at(
-        home,
-        "2026-01-31",
-        &[
-            "send",
-            "--controller",
-            "clearview-ai",
-            "--residence",
-            "FR",
-            "--kind",
-            "access",
-            "--name",
-            "Jean Dupont",
-            "--email",
-            "jean@example.fr",
-            "--smtp",
-            &format!("smtp://127.0.0.1:{}", server.port),
-        ],
-    )
-    .fails(1);
+    let again = send().fails(1);
     assert_contains(&again.stderr, "was already sent by e-mail on 2026-01-31");
     assert_eq!(server.received().len(), 1);
 
@@ -445,20 +353,7 @@ fn bipa_gets_a_final_demand_and_a_summary_for_counsel_never_a_complaint() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
     let reference = letter(home, "2026-01-31", "US-IL", "destroy-biometrics", &[]);
-    at(
-        home,
-        "2026-01-31",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "email",
-        ],
-    )
-    .ok();
+    mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
     let row = &cases(home, "2026-06-01", &[])[0];
     assert_eq!(row["due"], Value::Null);
     assert_eq!(row["overdue"], false);
@@ -494,23 +389,12 @@ fn the_log_and_its_folder_are_private() {
 #[test]
 fn no_record_leaves_the_log_alone() {
     let home = tempfile::tempdir().unwrap();
-    let output = at(
+    let output = jane(
         home.path(),
         "2026-01-31",
-        &[
-            "letter",
-            "--controller",
-            "clearview-ai",
-            "--residence",
-            "DE-HH",
-            "--kind",
-            "access",
-            "--name",
-            "Jane Doe",
-            "--email",
-            "jane@example.org",
-            "--no-record",
-        ],
+        "DE-HH",
+        "access",
+        &["--no-record"],
     )
     .ok();
     assert!(!output.stderr.contains("recorded"), "{}", output.stderr);
@@ -523,24 +407,12 @@ fn a_damaged_log_is_named_left_as_it_was_and_nothing_is_written() {
     let log = home.path().join("cases.sqlite");
     let garbage = b"this is not a database, but someone's only copy of it".repeat(100);
     std::fs::write(&log, &garbage).unwrap();
-    let output = at(
+    let output = jane(
         home.path(),
         "2026-01-31",
-        &[
-            "letter",
-            "--controller",
-            "clearview-ai",
-            "--residence",
-            "DE-HH",
-            "--kind",
-            "access",
-            "--name",
-            "Jane Doe",
-            "--email",
-            "jane@example.org",
-            "--out",
-            "letter.txt",
-        ],
+        "DE-HH",
+        "access",
+        &["--out", "letter.txt"],
     )
     .current_dir(home.path())
     .fails(1);
@@ -563,18 +435,13 @@ fn a_locked_log_makes_the_writer_wait_then_stop_with_nothing_changed() {
     // Another process holds the write lock.
     let holder = rusqlite::Connection::open(home.path().join("cases.sqlite")).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let output = at(
+    let output = mark_sent(
         home.path(),
         "2026-02-01",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "email",
-        ],
+        &reference,
+        "2026-01-31",
+        "email",
+        &[],
     )
     .env("FORGET_BUSY_TIMEOUT_MS", "200")
     .fails(1);
@@ -634,20 +501,7 @@ fn open_deadlines_export_as_a_calendar() {
     let home = home.path();
     let reference = letter(home, "2026-01-31", "DE-HH", "access", &[]);
     letter(home, "2026-01-31", "FR", "erasure", &[]);
-    at(
-        home,
-        "2026-01-31",
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            "2026-01-31",
-            "--via",
-            "email",
-        ],
-    )
-    .ok();
+    mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
     let ics = at(home, "2026-02-01", &["cases", "export", "--ics"])
         .ok()
         .stdout;
