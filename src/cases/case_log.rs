@@ -325,6 +325,15 @@ pub fn case_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result
     .optional()
 }
 
+/// The case with this id, as it is in the log now.
+pub fn case_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Case> {
+    conn.query_row(
+        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
+        [id],
+        case_row,
+    )
+}
+
 /// The case an e-mail with this Message-ID went out for.
 pub fn case_by_message_id(conn: &Connection, message_id: &str) -> rusqlite::Result<Option<Case>> {
     let bare = message_id
@@ -338,16 +347,7 @@ pub fn case_by_message_id(conn: &Connection, message_id: &str) -> rusqlite::Resu
             |row| row.get(0),
         )
         .optional()?;
-    match case_id {
-        Some(id) => conn
-            .query_row(
-                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
-                [id],
-                case_row,
-            )
-            .optional(),
-        None => Ok(None),
-    }
+    case_id.map(|id| case_by_id(conn, id)).transpose()
 }
 
 /// The columns a case is written to, in the order of [`values`].

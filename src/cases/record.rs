@@ -223,11 +223,16 @@ pub fn after_send(
     reply_by: Option<NaiveDate>,
 ) -> Result<Case> {
     log.write(|conn| {
-        let mut case = pending.case.clone();
+        // The case as it is now: another process may have recorded a reply during the send.
+        let mut case = case_log::case_by_id(conn, pending.case.id)?;
         match delivery {
             Delivery::Sent => {
                 case_log::set_delivery(conn, pending.message, "sent")?;
                 let entry = match what {
+                    // A request sent again (`--again`) keeps the day it first went out.
+                    LetterKind::Request(_) if case.status != Status::Drafted => {
+                        entry(today, "sent-again", case.status)
+                    }
                     LetterKind::Request(_) => {
                         mark_sent(rules, &mut case, Channel::Email, today, None, false)
                     }
@@ -268,7 +273,7 @@ pub fn follow_up_written(
     reply_by: Option<NaiveDate>,
 ) -> Result<Case> {
     log.write(|conn| {
-        let mut case = case.clone();
+        let mut case = case_log::case_by_id(conn, case.id)?;
         let entry = match composition.kind {
             LetterKind::Reminder => mark_reminded(&mut case, today, reply_by),
             LetterKind::Complaint | LetterKind::Counsel => mark_complained(&mut case, today),
@@ -307,7 +312,10 @@ pub fn mark_sent(
     case.received = Some(received);
     case.received_assumed = assumed;
     case.due = lifecycle::due(rules, &case.regime, case.kind, received);
-    case.extended_until = None;
+    // An extension stands while it is still later than the deadline it extends.
+    case.extended_until = case
+        .extended_until
+        .filter(|until| case.due.is_some_and(|due| *until > due));
     if matches!(case.status, Status::Drafted) {
         case.status = Status::Sent;
     }
@@ -351,7 +359,7 @@ pub fn reply(
     message: Option<Message>,
 ) -> Result<Case> {
     log.write(|conn| {
-        let mut case = case.clone();
+        let mut case = case_log::case_by_id(conn, case.id)?;
         if !matches!(case.status, Status::Complained | Status::Closed) {
             case.status = Status::Answered;
         }
@@ -377,11 +385,18 @@ pub fn reply(
     })
 }
 
-/// Applies `change` to the case and records `entry` for it, in one transaction.
-pub fn update(log: &mut CaseLog, case: &Case, entry: Entry) -> Result<Case> {
+/// Applies `change` to the case as it is in the log now, and records the history entry it
+/// returns, in one transaction; an error from `change` leaves the case as it was.
+pub fn change(
+    log: &mut CaseLog,
+    case: &Case,
+    change: impl FnOnce(&mut Case) -> Result<Entry>,
+) -> Result<Case> {
     log.write(|conn| {
-        case_log::update_case(conn, case)?;
-        case_log::add_entry(conn, case, &entry)?;
-        Ok(case.clone())
+        let mut case = case_log::case_by_id(conn, case.id)?;
+        let entry = change(&mut case)?;
+        case_log::update_case(conn, &case)?;
+        case_log::add_entry(conn, &case, &entry)?;
+        Ok(case)
     })
 }

@@ -13,7 +13,7 @@ use super::explain::parse_date;
 use super::{Global, print};
 use crate::cases::record::{self, mark_sent};
 use crate::cases::{
-    Case, CaseLog, Channel, Entry, Message, Outcome, Status, ics, lifecycle, reply,
+    Case, CaseLog, Channel, Entry, Message, Outcome, Status, case_log, ics, lifecycle, reply,
 };
 use crate::rules::RuleSet;
 
@@ -150,14 +150,7 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             show(rules, &log, &case, today, json)
         }
         Some(CasesCommand::MarkSent(a)) => {
-            let mut case = log.find(&a.reference)?;
-            if !matches!(case.status, Status::Drafted | Status::Sent) {
-                bail!(
-                    "the case {} is {} already: its sending date can no longer change",
-                    case.reference,
-                    case.status.as_str()
-                );
-            }
+            let case = log.find(&a.reference)?;
             if a.on > today {
                 bail!(
                     "{} is after today ({today}): give the day you sent it",
@@ -170,22 +163,29 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             let abroad = rules
                 .controller(&case.controller)
                 .is_some_and(|c| c.country != country_of(&case.residence));
-            let entry = mark_sent(rules, &mut case, a.via, a.on, a.received_on, abroad);
-            let case = log.write(|conn| {
-                crate::cases::case_log::update_case(conn, &case)?;
-                crate::cases::case_log::add_entry(conn, &case, &entry)?;
+            let case = record::change(&mut log, &case, |case| {
+                if !matches!(case.status, Status::Drafted | Status::Sent) {
+                    bail!(
+                        "the case {} is {} already: its sending date can no longer change",
+                        case.reference,
+                        case.status.as_str()
+                    );
+                }
+                Ok(mark_sent(rules, case, a.via, a.on, a.received_on, abroad))
+            })?;
+            if a.via == Channel::Email {
                 // A send that was never confirmed, now confirmed by the person.
-                if a.via == Channel::Email {
-                    for message in crate::cases::case_log::messages(conn, case.id)? {
+                log.write(|conn| {
+                    for message in case_log::messages(conn, case.id)? {
                         if message.what == "request"
                             && matches!(message.delivery.as_str(), "sending" | "uncertain")
                         {
-                            crate::cases::case_log::set_delivery(conn, message.id, "sent")?;
+                            case_log::set_delivery(conn, message.id, "sent")?;
                         }
                     }
-                }
-                Ok(case.clone())
-            })?;
+                    Ok(())
+                })?;
+            }
             let mut lines = vec![format!(
                 "{}: sent on {} by {}",
                 case.reference,
@@ -204,18 +204,26 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
         }
         Some(CasesCommand::Reply(a)) => reply_to(rules, &mut log, a, today),
         Some(CasesCommand::Extend(a)) => {
-            let mut case = log.find(&a.reference)?;
+            let case = log.find(&a.reference)?;
             let notified = a.notified_on.unwrap_or(today);
-            lifecycle::check_extension(rules, &case, notified, a.until)?;
-            case.extended_until = Some(a.until);
-            let entry = Entry {
-                date: notified,
-                event: "extended".to_string(),
-                status: case.status,
-                outcome: None,
-                note: Some(format!("to {}", a.until)),
-            };
-            let case = record::update(&mut log, &case, entry)?;
+            let case = record::change(&mut log, &case, |case| {
+                if a.notified_on.is_none() && case.due.is_some_and(|due| notified > due) {
+                    bail!(
+                        "when did the company tell you? Give the day with `--notified-on \
+                         YYYY-MM-DD`: forget took today, {notified}, which is after the first \
+                         period ended, and an extension must be announced within it"
+                    );
+                }
+                lifecycle::check_extension(rules, case, notified, a.until)?;
+                case.extended_until = Some(a.until);
+                Ok(Entry {
+                    date: notified,
+                    event: "extended".to_string(),
+                    status: case.status,
+                    outcome: None,
+                    note: Some(format!("to {}", a.until)),
+                })
+            })?;
             let line = format!(
                 "{}: the company extended the deadline on {notified} to {}",
                 case.reference, a.until
@@ -227,16 +235,17 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             note,
             json,
         }) => {
-            let mut case = log.find(&reference)?;
-            case.status = Status::Closed;
-            let entry = Entry {
-                date: today,
-                event: "closed".to_string(),
-                status: Status::Closed,
-                outcome: None,
-                note,
-            };
-            let case = record::update(&mut log, &case, entry)?;
+            let case = log.find(&reference)?;
+            let case = record::change(&mut log, &case, |case| {
+                case.status = Status::Closed;
+                Ok(Entry {
+                    date: today,
+                    event: "closed".to_string(),
+                    status: Status::Closed,
+                    outcome: None,
+                    note,
+                })
+            })?;
             let line = format!("{}: closed", case.reference);
             done(rules, &case, today, json, vec![line])
         }
@@ -571,9 +580,7 @@ fn reply_to(
             let by_subject = parsed.reference.clone();
             let mut by_thread = None;
             for id in &parsed.answers {
-                if let Some(case) =
-                    log.read(|conn| crate::cases::case_log::case_by_message_id(conn, id))?
-                {
+                if let Some(case) = log.read(|conn| case_log::case_by_message_id(conn, id))? {
                     by_thread = Some(case);
                     break;
                 }
@@ -601,7 +608,7 @@ fn reply_to(
                 ),
             };
             if let Some(id) = &parsed.message_id
-                && log.read(|conn| crate::cases::case_log::has_message_id(conn, id))?
+                && log.read(|conn| case_log::has_message_id(conn, id))?
             {
                 bail!(
                     "`{shown}` is recorded already (Message-ID {id}) in the case {}",
@@ -623,7 +630,13 @@ fn reply_to(
             });
             case
         }
-        None => log.find(args.reference.as_deref().unwrap_or_default())?,
+        None => match &args.reference {
+            Some(reference) => log.find(reference)?,
+            None => bail!(
+                "which case does the reply answer? Give its reference: `forget cases reply REF \
+                 --note TEXT --outcome OUTCOME` (`forget cases` lists them)"
+            ),
+        },
     };
     if case.status == Status::Drafted {
         bail!(

@@ -122,9 +122,12 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         (Step::Complain, Route::PrivateAction) => LetterKind::Counsel,
     };
     check_ready(&case, step, kind, today)?;
-    let original = case
-        .original(&history)
-        .expect("a sent case has a day of receipt");
+    let original = case.original(&history).with_context(|| {
+        format!(
+            "the case {reference} has no day of receipt: `forget cases mark-sent {reference} --on \
+             YYYY-MM-DD --via email|post|webform`"
+        )
+    })?;
     let address = case.address.join("\n");
     let person = Person::new(
         &case.name,
@@ -196,8 +199,14 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         return email(rules, &config, &composition, &how, recording);
     }
 
+    // Rendered before it is recorded, and recorded before it is written: the case moves on only
+    // for a letter that exists.
     let text =
         String::from_utf8(deliver::render(&composition, Format::Text)?).expect("text is UTF-8");
+    let output = match &args.out {
+        Some(_) if args.format == Format::Pdf => None,
+        _ => Some(deliver::render(&composition, args.format)?),
+    };
     let channel = match (args.via, kind) {
         (_, LetterKind::Counsel) => None,
         (Some(channel), _) => Some(channel),
@@ -217,6 +226,11 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
             reply_by,
         )?
     };
+    match (&args.out, output) {
+        (Some(path), _) => deliver::save(&composition, args.format, path)?,
+        (None, Some(bytes)) if !args.json => print(&String::from_utf8_lossy(&bytes))?,
+        _ => {}
+    }
     if args.json {
         print(&format!(
             "{}\n",
@@ -233,14 +247,6 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
                 text: &text,
             })?
         ))?;
-    } else {
-        match &args.out {
-            Some(path) => deliver::save(&composition, args.format, path)?,
-            None => print(&String::from_utf8(deliver::render(
-                &composition,
-                args.format,
-            )?)?)?,
-        }
     }
     let mut lines = Vec::new();
     if let Some(path) = &args.out {

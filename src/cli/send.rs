@@ -183,11 +183,27 @@ pub fn email(
         }
         let mut lines = Vec::new();
         if let Some(recording) = recording
-            && recording.case.is_none()
             && !how.dry_run
         {
-            let recorded = record::draft(recording.log, composition, &text)?;
-            lines.push(recorded_line(&recorded.case, recorded.new, Some("webform")));
+            match &recording.case {
+                None => {
+                    let recorded = record::draft(recording.log, composition, &text)?;
+                    lines.push(recorded_line(&recorded.case, recorded.new, Some("webform")));
+                }
+                // A follow-up to paste into a form: recorded as written, by web form, today.
+                Some(case) => {
+                    let case = record::follow_up_written(
+                        recording.log,
+                        case,
+                        composition,
+                        &text,
+                        Some(crate::cases::Channel::Webform),
+                        how.today,
+                        recording.reply_by,
+                    )?;
+                    lines.push(recorded_line(&case, true, None));
+                }
+            }
         }
         print(&text)?;
         lines.insert(
@@ -279,9 +295,16 @@ pub fn email(
             );
             match after {
                 Ok(case) => Some(case),
-                // The send's outcome matters more than the log's: say both.
+                // The send's outcome matters more than the log's: say both, and how to mend it.
                 Err(error) => {
                     eprintln!("error: the case log could not record how the send ended: {error:#}");
+                    if matches!(delivery, Delivery::Sent) {
+                        eprintln!(
+                            "the letter WAS sent: do not send it again; record it with `forget \
+                             cases mark-sent {} --on {} --via email`",
+                            letter.reference, how.today
+                        );
+                    }
                     None
                 }
             }

@@ -503,11 +503,19 @@ pub fn compose<'t>(
         lineage,
         due,
         to,
-        webforms: controller
-            .webforms
-            .iter()
-            .map(|w| (w.url.clone(), w.purpose.clone()))
-            .collect(),
+        webforms: match (kind, authority) {
+            (LetterKind::Complaint, Some(authority)) => authority
+                .complaint_url
+                .iter()
+                .map(|url| (url.clone(), "complaints".to_string()))
+                .collect(),
+            (LetterKind::Counsel, _) => Vec::new(),
+            _ => controller
+                .webforms
+                .iter()
+                .map(|w| (w.url.clone(), w.purpose.clone()))
+                .collect(),
+        },
         warnings,
     })
 }

@@ -1022,19 +1022,28 @@ impl<'a> Flow<'a> {
         if let Some(mut log) = self.case_log()? {
             let text = String::from_utf8(deliver::render(composition, Format::Text)?)
                 .expect("text is UTF-8");
-            pending = Some((
-                record::before_send(
-                    &mut log,
-                    composition,
-                    None,
-                    &text,
-                    &outgoing.bytes,
-                    &outgoing.message_id,
-                    self.today,
-                    false,
-                )?,
-                log,
-            ));
+            let before = record::before_send(
+                &mut log,
+                composition,
+                None,
+                &text,
+                &outgoing.bytes,
+                &outgoing.message_id,
+                self.today,
+                false,
+            );
+            match before {
+                Ok(recorded) => pending = Some((recorded, log)),
+                // Sent before (or perhaps): say so, and ask the delivery question again.
+                Err(error) if self.ask.is_replay() => return Err(error),
+                Err(error) => {
+                    self.ask.say(&format!(
+                        "Not sent: {error:#}. (In the wizard, save the letter instead; `forget \
+                         send --again` sends it once more.)"
+                    ));
+                    return Ok(None);
+                }
+            }
         }
         let result = deliver::send(config, outgoing, insecure, |line| {
             eprintln!("{line}");

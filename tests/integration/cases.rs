@@ -511,3 +511,39 @@ fn open_deadlines_export_as_a_calendar() {
     assert_contains(&ics, &reference);
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
 }
+
+#[test]
+fn a_complaint_to_an_authority_without_e_mail_points_at_its_own_form_and_is_recorded() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let reference = letter(home, "2026-01-31", "FR", "access", &[]);
+    mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
+    let output = at(home, "2026-03-10", &["complain", &reference, "--send"]).fails(3);
+    assert_contains(&output.stderr, "cnil.fr");
+    assert!(
+        !output.stderr.contains("clearview.ai/privacy"),
+        "{}",
+        output.stderr
+    );
+    assert_contains(&output.stdout, "Commission nationale de l'informatique");
+    assert_eq!(show(home, "2026-03-10", &reference)["status"], "complained");
+}
+
+#[test]
+fn a_reminder_as_json_still_writes_the_file_it_names() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let reference = letter(home, "2026-01-31", "DE-HH", "access", &[]);
+    mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
+    let out = home.join("reminder.txt");
+    let out_arg = out.display().to_string();
+    let json = at(
+        home,
+        "2026-03-03",
+        &["remind", &reference, "--json", "--out", &out_arg],
+    )
+    .json();
+    assert_eq!(json["status"], "reminded");
+    assert_eq!(json["reply_by"], "2026-03-17");
+    assert_contains(&std::fs::read_to_string(&out).unwrap(), "Reminder");
+}
