@@ -67,9 +67,7 @@ impl Channel {
     }
 
     pub fn parse(text: &str) -> Option<Channel> {
-        [Channel::Email, Channel::Post, Channel::Webform]
-            .into_iter()
-            .find(|c| c.as_str() == text)
+        <Channel as clap::ValueEnum>::from_str(text, false).ok()
     }
 }
 
@@ -98,14 +96,7 @@ impl Outcome {
     }
 
     pub fn parse(text: &str) -> Option<Outcome> {
-        [
-            Outcome::Complied,
-            Outcome::Refused,
-            Outcome::Partial,
-            Outcome::AskedForId,
-        ]
-        .into_iter()
-        .find(|o| o.as_str() == text)
+        <Outcome as clap::ValueEnum>::from_str(text, false).ok()
     }
 }
 

@@ -230,9 +230,10 @@ pub fn explain(error: rusqlite::Error, path: &Path, action: &str) -> anyhow::Err
 
 // ---------------------------------------------------------------- rows
 
-const CASE_COLUMNS: &str = "id, reference, controller, controller_name, regime, kind, language, \
-     residence, name, email, address, offer_photo, letter_date, channel, sent, received, \
-     received_assumed, due, extended_until, status, outcome, reminder_due";
+/// The columns a case is read from: its id, then the written ones, in [`case_row`]'s order.
+fn case_columns() -> String {
+    format!("id, {}", WRITTEN.join(", "))
+}
 
 fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<String> = row.get(index)?;
@@ -310,7 +311,8 @@ fn case_row(row: &Row<'_>) -> rusqlite::Result<Case> {
 
 pub fn all_cases(conn: &Connection) -> rusqlite::Result<Vec<Case>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT {CASE_COLUMNS} FROM cases ORDER BY letter_date, id"
+        "SELECT {} FROM cases ORDER BY letter_date, id",
+        case_columns()
     ))?;
     let rows = statement.query_map([], case_row)?;
     rows.collect()
@@ -318,7 +320,7 @@ pub fn all_cases(conn: &Connection) -> rusqlite::Result<Vec<Case>> {
 
 pub fn case_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result<Option<Case>> {
     conn.query_row(
-        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE reference = ?1"),
+        &format!("SELECT {} FROM cases WHERE reference = ?1", case_columns()),
         [reference],
         case_row,
     )
@@ -328,7 +330,7 @@ pub fn case_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result
 /// The case with this id, as it is in the log now.
 pub fn case_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Case> {
     conn.query_row(
-        &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
+        &format!("SELECT {} FROM cases WHERE id = ?1", case_columns()),
         [id],
         case_row,
     )

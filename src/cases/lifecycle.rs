@@ -35,6 +35,13 @@ pub fn receipt(
     }
 }
 
+/// Whether a letter to the case's company crosses a border (for the assumed post time).
+pub fn abroad(rules: &RuleSet, case: &Case) -> bool {
+    rules
+        .controller(&case.controller)
+        .is_some_and(|c| c.country != crate::residence::country_of(&case.residence))
+}
+
 /// The words that flag an assumed day of receipt.
 pub fn assumption(abroad: bool) -> String {
     format!(

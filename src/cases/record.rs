@@ -236,10 +236,7 @@ pub fn after_send(
                     LetterKind::Request(_) => {
                         mark_sent(rules, &mut case, Channel::Email, today, None, false)
                     }
-                    LetterKind::Reminder => mark_reminded(&mut case, today, reply_by),
-                    LetterKind::Complaint | LetterKind::Counsel => {
-                        mark_complained(&mut case, today)
-                    }
+                    follow_up => mark_follow_up(&mut case, follow_up, today, reply_by)?,
                 };
                 case_log::update_case(conn, &case)?;
                 case_log::add_entry(conn, &case, &entry)?;
@@ -274,11 +271,7 @@ pub fn follow_up_written(
 ) -> Result<Case> {
     log.write(|conn| {
         let mut case = case_log::case_by_id(conn, case.id)?;
-        let entry = match composition.kind {
-            LetterKind::Reminder => mark_reminded(&mut case, today, reply_by),
-            LetterKind::Complaint | LetterKind::Counsel => mark_complained(&mut case, today),
-            LetterKind::Request(_) => bail!("a request is not a follow-up"),
-        };
+        let entry = mark_follow_up(&mut case, composition.kind, today, reply_by)?;
         case_log::add_message(
             conn,
             &case,
@@ -335,17 +328,27 @@ pub fn mark_sent(
     entry
 }
 
-fn mark_reminded(case: &mut Case, today: NaiveDate, reply_by: Option<NaiveDate>) -> Entry {
-    case.status = Status::Reminded;
-    case.reminder_due = reply_by;
-    let mut entry = entry(today, "reminded", case.status);
-    entry.note = reply_by.map(|by| format!("answer asked by {by}"));
-    entry
-}
-
-fn mark_complained(case: &mut Case, today: NaiveDate) -> Entry {
-    case.status = Status::Complained;
-    entry(today, "complained", case.status)
+/// Moves the case on for a reminder (answer asked by `reply_by`) or a complaint that went out.
+fn mark_follow_up(
+    case: &mut Case,
+    kind: LetterKind,
+    today: NaiveDate,
+    reply_by: Option<NaiveDate>,
+) -> Result<Entry> {
+    Ok(match kind {
+        LetterKind::Reminder => {
+            case.status = Status::Reminded;
+            case.reminder_due = reply_by;
+            let mut entry = entry(today, "reminded", case.status);
+            entry.note = reply_by.map(|by| format!("answer asked by {by}"));
+            entry
+        }
+        LetterKind::Complaint | LetterKind::Counsel => {
+            case.status = Status::Complained;
+            entry(today, "complained", case.status)
+        }
+        LetterKind::Request(_) => bail!("a request is not a follow-up"),
+    })
 }
 
 /// Records a reply: the status becomes `answered` (unless a complaint is already under way), with

@@ -160,9 +160,7 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             if a.received_on.is_some_and(|r| r < a.on) {
                 bail!("`--received-on` is before `--on`: a letter arrives after it is sent");
             }
-            let abroad = rules
-                .controller(&case.controller)
-                .is_some_and(|c| c.country != country_of(&case.residence));
+            let abroad = lifecycle::abroad(rules, &case);
             let case = record::change(&mut log, &case, |case| {
                 if !matches!(case.status, Status::Drafted | Status::Sent) {
                     bail!(
@@ -263,10 +261,6 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn country_of(residence: &str) -> &str {
-    residence.split('-').next().unwrap_or(residence)
 }
 
 /// One case as `forget cases --json` shows it.
