@@ -12,6 +12,7 @@
 //! [`residence`] holds the ISO 3166 codes that both the rules and the decision refer to.
 
 mod atomic;
+pub mod batch;
 pub mod cases;
 pub mod cli;
 pub mod decide;

@@ -19,6 +19,14 @@ where
         .map(|(_, candidate)| candidate)
 }
 
+/// "unknown kind `x`: did you mean `y`?", else the list of names expected.
+pub(crate) fn unknown(what: &str, text: &str, names: &[&str]) -> String {
+    match did_you_mean(text, names.iter().copied()) {
+        Some(close) => format!("unknown {what} `{text}`: did you mean `{close}`?"),
+        None => format!("unknown {what} `{text}`: expected {}", one_of(names)),
+    }
+}
+
 /// Formats a list of names as "`a`, `b` or `c`".
 pub(crate) fn one_of<S: AsRef<str>>(names: &[S]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();

@@ -138,6 +138,14 @@ pub struct Case {
 }
 
 impl Case {
+    /// Whether `other` asks the same company for the same thing for the same person (e-mail
+    /// addresses compared in any case).
+    pub fn same_request(&self, other: &Case) -> bool {
+        self.controller == other.controller
+            && self.kind == other.kind
+            && self.email.eq_ignore_ascii_case(&other.email)
+    }
+
     /// The due date that counts: the extended one if the company extended it.
     pub fn effective_due(&self) -> Option<NaiveDate> {
         self.extended_until.or(self.due)

@@ -7,7 +7,8 @@
 
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::LazyLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
@@ -319,21 +320,38 @@ pub fn all_cases(conn: &Connection) -> rusqlite::Result<Vec<Case>> {
 }
 
 pub fn case_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result<Option<Case>> {
-    conn.query_row(
-        &format!("SELECT {} FROM cases WHERE reference = ?1", case_columns()),
-        [reference],
-        case_row,
-    )
-    .optional()
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| format!("SELECT {} FROM cases WHERE reference = ?1", case_columns()));
+    conn.prepare_cached(&SQL)?
+        .query_row([reference], case_row)
+        .optional()
 }
 
 /// The case with this id, as it is in the log now.
 pub fn case_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Case> {
-    conn.query_row(
-        &format!("SELECT {} FROM cases WHERE id = ?1", case_columns()),
-        [id],
-        case_row,
-    )
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| format!("SELECT {} FROM cases WHERE id = ?1", case_columns()));
+    conn.prepare_cached(&SQL)?.query_row([id], case_row)
+}
+
+/// The person's latest case that is not closed, for this company and kind of request: the one a
+/// new letter for the same thing continues. E-mail addresses match in any case.
+pub fn open_case_of(
+    conn: &Connection,
+    controller: &str,
+    kind: RequestKind,
+    email: &str,
+) -> rusqlite::Result<Option<Case>> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM cases WHERE controller = ?1 AND kind = ?2 AND email = ?3 COLLATE \
+             NOCASE AND status != 'closed' ORDER BY id DESC LIMIT 1",
+            case_columns()
+        )
+    });
+    conn.prepare_cached(&SQL)?
+        .query_row([controller, kind.as_str(), email], case_row)
+        .optional()
 }
 
 /// The case an e-mail with this Message-ID went out for.
@@ -409,15 +427,16 @@ fn values(case: &Case) -> [Value; 21] {
 
 /// Inserts a new case and returns it with its id.
 pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
-    let places: Vec<String> = (1..=WRITTEN.len()).map(|n| format!("?{n}")).collect();
-    conn.execute(
-        &format!(
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let places: Vec<String> = (1..=WRITTEN.len()).map(|n| format!("?{n}")).collect();
+        format!(
             "INSERT INTO cases ({}) VALUES ({})",
             WRITTEN.join(", "),
             places.join(", ")
-        ),
-        rusqlite::params_from_iter(values(case)),
-    )?;
+        )
+    });
+    conn.prepare_cached(&SQL)?
+        .execute(rusqlite::params_from_iter(values(case)))?;
     Ok(Case {
         id: conn.last_insert_rowid(),
         ..case.clone()
@@ -426,37 +445,38 @@ pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
 
 /// Writes a case back whole.
 pub fn update_case(conn: &Connection, case: &Case) -> rusqlite::Result<()> {
-    let set: Vec<String> = WRITTEN
-        .iter()
-        .enumerate()
-        .map(|(n, column)| format!("{column} = ?{}", n + 1))
-        .collect();
-    let mut params = values(case).to_vec();
-    params.push(Value::Integer(case.id));
-    conn.execute(
-        &format!(
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let set: Vec<String> = WRITTEN
+            .iter()
+            .enumerate()
+            .map(|(n, column)| format!("{column} = ?{}", n + 1))
+            .collect();
+        format!(
             "UPDATE cases SET {} WHERE id = ?{}",
             set.join(", "),
-            params.len()
-        ),
-        rusqlite::params_from_iter(params),
-    )?;
+            WRITTEN.len() + 1
+        )
+    });
+    let mut params = values(case).to_vec();
+    params.push(Value::Integer(case.id));
+    conn.prepare_cached(&SQL)?
+        .execute(rusqlite::params_from_iter(params))?;
     Ok(())
 }
 
 pub fn add_entry(conn: &Connection, case: &Case, entry: &Entry) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO history (case_id, date, event, status, outcome, note) VALUES (?1, ?2, ?3, \
          ?4, ?5, ?6)",
-        rusqlite::params![
-            case.id,
-            entry.date.to_string(),
-            entry.event,
-            entry.status.as_str(),
-            entry.outcome.map(Outcome::as_str),
-            entry.note,
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        case.id,
+        entry.date.to_string(),
+        entry.event,
+        entry.status.as_str(),
+        entry.outcome.map(Outcome::as_str),
+        entry.note,
+    ])?;
     Ok(())
 }
 
@@ -476,31 +496,82 @@ pub fn history(conn: &Connection, case_id: i64) -> rusqlite::Result<Vec<Entry>> 
     rows.collect()
 }
 
+/// Records a message, stamped with the moment it was recorded.
 pub fn add_message(conn: &Connection, case: &Case, message: &Message) -> rusqlite::Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO messages (case_id, direction, what, date, channel, subject, message_id, \
-         delivery, text, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        rusqlite::params![
-            case.id,
-            message.direction,
-            message.what,
-            message.date.to_string(),
-            message.channel.map(Channel::as_str),
-            message.subject,
-            message.message_id,
-            message.delivery,
-            message.text,
-            message.raw,
-        ],
-    )?;
+         delivery, text, raw, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(rusqlite::params![
+        case.id,
+        message.direction,
+        message.what,
+        message.date.to_string(),
+        message.channel.map(Channel::as_str),
+        message.subject,
+        message.message_id,
+        message.delivery,
+        message.text,
+        message.raw,
+        now_millis(),
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_delivery(conn: &Connection, message_id: i64, delivery: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE messages SET delivery = ?2 WHERE id = ?1",
-        rusqlite::params![message_id, delivery],
+/// Milliseconds since the Unix epoch, by the system clock.
+fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// One outgoing letter's delivery, without its text: what a batch needs to know of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The message's row.
+    pub id: i64,
+    pub delivery: String,
+    pub date: NaiveDate,
+}
+
+/// The deliveries of the letters of kind `what` (a request kind, `reminder`…) sent or written for
+/// a case, oldest first.
+pub fn deliveries(conn: &Connection, case_id: i64, what: &str) -> rusqlite::Result<Vec<Delivery>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, delivery, date FROM messages WHERE case_id = ?1 AND what = ?2 AND direction \
+         = 'out' ORDER BY id",
     )?;
+    let rows = statement.query_map(rusqlite::params![case_id, what], |row| {
+        Ok(Delivery {
+            id: row.get(0)?,
+            delivery: row.get(1)?,
+            date: required(date(row, 2)?, 2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// How many e-mails went to a server (or may have) on `date`, by every forget using this log.
+pub fn emails_on(conn: &Connection, date: NaiveDate) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM messages WHERE channel = 'email' AND date = ?1 AND direction = \
+         'out' AND delivery IN ('sending', 'sent', 'uncertain')",
+    )?
+    .query_row([date.to_string()], |row| row.get(0))
+}
+
+/// When the last e-mail was handed to a server, in milliseconds since the Unix epoch.
+pub fn last_email_at(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached(
+        "SELECT max(at) FROM messages WHERE channel = 'email' AND direction = 'out' AND delivery \
+         != 'written'",
+    )?
+    .query_row([], |row| row.get(0))
+}
+
+pub fn set_delivery(conn: &Connection, message_id: i64, delivery: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE messages SET delivery = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![message_id, delivery])?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
+use rusqlite::Connection;
 
 use super::case::{Case, Channel, Entry, Message, Outcome, Status};
 use super::case_log::{self, CaseLog};
@@ -29,7 +30,10 @@ pub struct Pending {
 /// How a send ended.
 pub enum Delivery {
     Sent,
+    /// Not sent, for a reason that may pass (a server that is down, a 4xx reply).
     Failed(String),
+    /// Not sent: the server refused it for good (a 5xx reply).
+    Refused(String),
     /// The message went out whole and the server's answer never came.
     Uncertain(String),
 }
@@ -102,39 +106,95 @@ fn outgoing(
     }
 }
 
+/// A request letter that was written, ready to be recorded (alone, or with others in one
+/// transaction).
+pub struct Draft {
+    case: Case,
+    message: Message,
+}
+
+impl Draft {
+    /// The draft of the request `composition`, whose text is `text`.
+    pub fn new(composition: &Composition<'_>, text: &str) -> Result<Draft> {
+        let Some(kind) = request_kind(composition) else {
+            bail!("only a request opens a case");
+        };
+        let date = composition.letter.date;
+        Ok(Draft {
+            case: new_case(composition, kind),
+            message: outgoing("request", composition, text, date, None, "written"),
+        })
+    }
+}
+
 /// Records a request letter that was written (not sent) as a drafted case; the same request
 /// written again keeps its case, with the new text if it is still a draft.
 pub fn draft(log: &mut CaseLog, composition: &Composition<'_>, text: &str) -> Result<Recorded> {
-    let Some(kind) = request_kind(composition) else {
-        bail!("only a request opens a case");
-    };
-    let today = composition.letter.date;
-    log.write(|conn| {
-        let reference = &composition.letter.reference;
-        if let Some(case) = case_log::case_by_reference(conn, reference)? {
-            if case.status == Status::Drafted {
-                let last = case_log::messages(conn, case.id)?
-                    .into_iter()
-                    .rev()
-                    .find(|m| m.what == "request");
-                if last.is_none_or(|m| m.text != text) {
-                    case_log::add_message(
-                        conn,
-                        &case,
-                        &outgoing("request", composition, text, today, None, "written"),
-                    )?;
-                }
-            }
-            return Ok(Recorded { case, new: false });
+    let draft = Draft::new(composition, text)?;
+    log.write(|conn| draft_in(conn, &draft))
+}
+
+/// Records `draft` inside the caller's transaction.
+pub fn draft_in(conn: &Connection, draft: &Draft) -> Result<Recorded> {
+    let Draft { case, message } = draft;
+    if let Some(existing) = case_log::case_by_reference(conn, &case.reference)? {
+        if !existing.same_request(case) {
+            return Err(taken(&existing));
         }
-        let case = case_log::insert_case(conn, &new_case(composition, kind))?;
-        case_log::add_entry(conn, &case, &entry(today, "drafted", Status::Drafted))?;
-        case_log::add_message(
-            conn,
-            &case,
-            &outgoing("request", composition, text, today, None, "written"),
-        )?;
-        Ok(Recorded { case, new: true })
+        let case = existing;
+        if case.status == Status::Drafted {
+            let last = case_log::messages(conn, case.id)?
+                .into_iter()
+                .rev()
+                .find(|m| m.what == "request");
+            if last.is_none_or(|m| m.text != message.text) {
+                case_log::add_message(conn, &case, message)?;
+            }
+        }
+        return Ok(Recorded { case, new: false });
+    }
+    let case = case_log::insert_case(conn, case)?;
+    case_log::add_entry(
+        conn,
+        &case,
+        &entry(case.letter_date, "drafted", Status::Drafted),
+    )?;
+    case_log::add_message(conn, &case, message)?;
+    Ok(Recorded { case, new: true })
+}
+
+/// The error for a reference that already names another request.
+fn taken(case: &Case) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the reference {} already names another request (the {} request of {} to {}): give this \
+         letter its own reference",
+        case.reference,
+        case.kind.as_str(),
+        case.email,
+        case.controller
+    )
+}
+
+/// Records that the sends `messages` of `case` were never confirmed: the process sending them
+/// stopped between handing them to the server and recording the server's answer.
+pub fn mark_uncertain(
+    log: &mut CaseLog,
+    case: &Case,
+    messages: &[i64],
+    today: NaiveDate,
+) -> Result<()> {
+    log.write(|conn| {
+        for id in messages {
+            case_log::set_delivery(conn, *id, "uncertain")?;
+        }
+        let case = case_log::case_by_id(conn, case.id)?;
+        let mut entry = entry(today, "perhaps-sent", case.status);
+        entry.note = Some(
+            "the forget that was sending it stopped before the server's answer was recorded"
+                .to_string(),
+        );
+        case_log::add_entry(conn, &case, &entry)?;
+        Ok(())
     })
 }
 
@@ -158,6 +218,9 @@ pub fn before_send(
             (Some(case), _) => case.clone(),
             (None, Some(kind)) => {
                 match case_log::case_by_reference(conn, &composition.letter.reference)? {
+                    Some(case) if !case.same_request(&new_case(composition, kind)) => {
+                        return Err(taken(&case));
+                    }
                     Some(case) => case,
                     None => {
                         let case = case_log::insert_case(conn, &new_case(composition, kind))?;
@@ -244,6 +307,12 @@ pub fn after_send(
             Delivery::Failed(reason) => {
                 case_log::set_delivery(conn, pending.message, "failed")?;
                 let mut entry = entry(today, "send-failed", case.status);
+                entry.note = Some(reason.clone());
+                case_log::add_entry(conn, &case, &entry)?;
+            }
+            Delivery::Refused(reason) => {
+                case_log::set_delivery(conn, pending.message, "refused")?;
+                let mut entry = entry(today, "send-refused", case.status);
                 entry.note = Some(reason.clone());
                 case_log::add_entry(conn, &case, &entry)?;
             }

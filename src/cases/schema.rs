@@ -56,4 +56,11 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX messages_case ON messages(case_id);
     CREATE INDEX messages_message_id ON messages(message_id);
     ",
+    // 2: for batches: a person's open case found by company, kind and e-mail; when each message
+    // was recorded (to pace sends across runs); the e-mails of a day counted (for a daily cap).
+    "
+    CREATE INDEX cases_person ON cases(controller, kind, email COLLATE NOCASE);
+    ALTER TABLE messages ADD COLUMN at INTEGER;
+    CREATE INDEX messages_sends ON messages(channel, date);
+    ",
 ];

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
@@ -12,7 +12,6 @@ use super::print;
 use crate::decide::{Decision, RegimeDecision, decide};
 use crate::residence::Residence;
 use crate::rules::{Authority, Controller, Period, RequestKind, Route, RuleSet};
-use crate::suggest;
 use crate::text::{language_name, wrap, wrap_labelled};
 
 const WIDTH: usize = 88;
@@ -47,7 +46,7 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub fn run(rules: &RuleSet, args: &ExplainArgs) -> Result<ExitCode> {
     let residence = Residence::parse(&args.residence)?;
     let controller = match &args.controller {
-        Some(id) => Some(find_controller(rules, id)?),
+        Some(id) => Some(rules.find_controller(id)?),
         None => None,
     };
     let decision = decide(rules, residence, controller, args.request_date);
@@ -59,25 +58,6 @@ pub fn run(rules: &RuleSet, args: &ExplainArgs) -> Result<ExitCode> {
         print(&prose(&decision))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub(super) fn find_controller<'r>(rules: &'r RuleSet, id: &str) -> Result<&'r Controller> {
-    if let Some(controller) = rules.controller(id) {
-        return Ok(controller);
-    }
-    let ids: Vec<&str> = rules.controllers.iter().map(|c| c.id.as_str()).collect();
-    let lower = id.to_lowercase();
-    let by_name = rules
-        .controllers
-        .iter()
-        .find(|c| c.name.to_lowercase() == lower || c.legal_name.to_lowercase() == lower);
-    let hint = match (by_name, suggest::did_you_mean(id, ids.iter().copied())) {
-        (Some(controller), _) => format!("; did you mean `{}`?", controller.id),
-        (None, Some(close)) => format!("; did you mean `{close}`?"),
-        (None, None) if ids.is_empty() => "; the rules list no companies".to_string(),
-        (None, None) => format!("; the companies in the rules are {}", suggest::one_of(&ids)),
-    };
-    bail!("unknown company `{id}`{hint}")
 }
 
 // ------------------------------------------------------------------------------------- prose

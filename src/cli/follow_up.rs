@@ -10,7 +10,6 @@ use clap::Args;
 use serde::Serialize;
 
 use super::cases::open_log;
-use super::explain::find_controller;
 use super::letter::report;
 use super::send::{Email, Recording, SmtpArgs, email};
 use super::{Global, print};
@@ -143,7 +142,7 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     };
     let request = LetterRequest {
         residence: Residence::parse(&case.residence)?,
-        controller: find_controller(rules, &case.controller)?,
+        controller: rules.find_controller(&case.controller)?,
         kind,
         person,
         language,

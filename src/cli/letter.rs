@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::explain::{find_controller, parse_date};
+use super::explain::parse_date;
 use super::{Global, print};
 use crate::deliver;
 use crate::letter::{
@@ -17,7 +17,6 @@ use crate::letter::{
 };
 use crate::residence::Residence;
 use crate::rules::{RequestKind, RuleSet};
-use crate::suggest;
 
 #[derive(Debug, Args)]
 pub struct LetterArgs {
@@ -113,37 +112,15 @@ pub struct LetterSpec {
 }
 
 fn parse_kind(text: &str) -> Result<LetterKind, String> {
-    LetterKind::parse(text).ok_or_else(|| unknown("kind", text, &LetterKind::names()))
+    LetterKind::parse_named(text)
 }
 
 fn parse_request_kind(text: &str) -> Result<RequestKind, String> {
-    match LetterKind::parse(text) {
-        Some(LetterKind::Request(kind)) => Ok(kind),
-        _ => {
-            let names: Vec<&str> = RequestKind::CHOICES.iter().map(|(n, _)| *n).collect();
-            Err(unknown("request kind", text, &names))
-        }
-    }
+    LetterKind::parse_request(text)
 }
 
 pub(super) fn parse_language(text: &str) -> Result<Language, String> {
-    Language::parse(text).ok_or_else(|| {
-        let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
-        format!(
-            "forget writes no letters in `{text}`: it writes {}",
-            suggest::one_of(&codes)
-        )
-    })
-}
-
-fn unknown(what: &str, text: &str, names: &[&str]) -> String {
-    match suggest::did_you_mean(text, names.iter().copied()) {
-        Some(close) => format!("unknown {what} `{text}`: did you mean `{close}`?"),
-        None => format!(
-            "unknown {what} `{text}`: expected {}",
-            suggest::one_of(names)
-        ),
-    }
+    Language::parse_named(text)
 }
 
 pub fn run(
@@ -280,7 +257,7 @@ impl LetterSpec {
         };
         let request = LetterRequest {
             residence: Residence::parse(&args.residence)?,
-            controller: find_controller(rules, &args.controller)?,
+            controller: rules.find_controller(&args.controller)?,
             kind: args.kind,
             person,
             language,

@@ -1,6 +1,7 @@
 //! The command line: argument parsing, loading the rules, and printing errors with their whole
 //! chain of causes.
 
+mod batch;
 mod cases;
 mod config;
 mod explain;
@@ -62,6 +63,8 @@ enum Command {
     Letter(Box<letter::LetterArgs>),
     /// Send a request letter (or a reminder or complaint) by e-mail, with your own copy as proof
     Send(Box<send::SendArgs>),
+    /// Write (and send) one request per person in a spreadsheet; run again to continue
+    Batch(Box<batch::BatchArgs>),
     /// List your requests, what is overdue and what to do next; record replies and dates
     Cases(cases::CasesArgs),
     /// Write (or send) the reminder for a case whose deadline passed
@@ -147,6 +150,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let templates = TemplateSet::load(args.letter.templates.as_deref())?;
             send::run(&rules, &templates, &config, &global, &args)
         }
+        Command::Batch(args) => batch::run(&load_rules(&location)?, &global, &args),
         Command::Cases(args) => cases::run(&load_rules(&location)?, &global, args),
         Command::Remind(args) => follow_up::run(
             &load_rules(&location)?,

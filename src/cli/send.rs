@@ -279,6 +279,7 @@ pub fn email(
         Ok(_) => Delivery::Sent,
         Err(error) => match error.downcast_ref::<SendError>() {
             Some(SendError::Uncertain(_)) => Delivery::Uncertain(format!("{error:#}")),
+            Some(SendError::Permanent(_)) => Delivery::Refused(format!("{error:#}")),
             _ => Delivery::Failed(format!("{error:#}")),
         },
     };

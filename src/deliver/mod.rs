@@ -94,13 +94,7 @@ pub fn save(composition: &Composition<'_>, format: Format, path: &Path) -> Resul
 /// A file name for the letter that says what it is, made only of safe characters:
 /// `clearview-ai-access-2026-11-23.txt`.
 pub fn file_name(composition: &Composition<'_>, controller_id: &str, format: Format) -> String {
-    let extension = match format {
-        Format::Text | Format::Mailto => "txt",
-        Format::Markdown => "md",
-        Format::Html => "html",
-        Format::Eml => "eml",
-        Format::Pdf => "pdf",
-    };
+    let extension = format.extension();
     let safe: String = controller_id
         .chars()
         .map(|c| {

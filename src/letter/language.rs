@@ -29,6 +29,17 @@ impl Language {
         Language::ALL.iter().copied().find(|l| l.code() == code)
     }
 
+    /// The language for `text`, or an error that lists those forget writes.
+    pub fn parse_named(text: &str) -> Result<Language, String> {
+        Language::parse(text).ok_or_else(|| {
+            let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+            format!(
+                "forget writes no letters in `{text}`: it writes {}",
+                crate::suggest::one_of(&codes)
+            )
+        })
+    }
+
     /// "23 November 2026", "23. November 2026", "23 novembre 2026".
     pub fn long_date(self, date: NaiveDate) -> String {
         let month = date.month0() as usize;

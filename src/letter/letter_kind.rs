@@ -38,6 +38,23 @@ impl LetterKind {
             .map(|(_, kind)| *kind)
     }
 
+    /// The kind named `text`, or an error with the closest name.
+    pub fn parse_named(text: &str) -> Result<LetterKind, String> {
+        LetterKind::parse(text)
+            .ok_or_else(|| crate::suggest::unknown("kind", text, &LetterKind::names()))
+    }
+
+    /// The request kind named `text` (not a follow-up), or an error with the closest name.
+    pub fn parse_request(text: &str) -> Result<RequestKind, String> {
+        match LetterKind::parse(text) {
+            Some(LetterKind::Request(kind)) => Ok(kind),
+            _ => {
+                let names: Vec<&str> = RequestKind::CHOICES.iter().map(|(n, _)| *n).collect();
+                Err(crate::suggest::unknown("request kind", text, &names))
+            }
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LetterKind::Request(kind) => kind.as_str(),

@@ -21,6 +21,8 @@ pub struct TemplateFile {
     /// Where it was read from: `None` for a built-in one.
     pub path: Option<PathBuf>,
     pub sha256: String,
+    /// The templates it extends or includes.
+    dependencies: Vec<String>,
 }
 
 /// The letter templates: the built-in ones, replaced and extended by a folder's, with the review
@@ -123,9 +125,9 @@ impl TemplateSet {
         let mut i = 0;
         while i < names.len() {
             if let Some(file) = self.files.get(&names[i]) {
-                for parent in dependencies(&file.text) {
-                    if !names.contains(&parent) {
-                        names.push(parent);
+                for parent in &file.dependencies {
+                    if !names.contains(parent) {
+                        names.push(parent.clone());
                     }
                 }
             }
@@ -164,6 +166,7 @@ impl TemplateFile {
             text: text.to_string(),
             path,
             sha256: sha256_hex(text.as_bytes()),
+            dependencies: dependencies(text),
         }
     }
 

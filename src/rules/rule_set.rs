@@ -82,6 +82,33 @@ impl RuleSet {
         self.controllers.iter().find(|c| c.id == id)
     }
 
+    /// The company with this id, or an error that suggests the one meant (by a close id, or by
+    /// its name typed instead of its id).
+    pub fn find_controller(&self, id: &str) -> anyhow::Result<&Controller> {
+        if let Some(controller) = self.controller(id) {
+            return Ok(controller);
+        }
+        let ids: Vec<&str> = self.controllers.iter().map(|c| c.id.as_str()).collect();
+        let lower = id.to_lowercase();
+        let by_name = self
+            .controllers
+            .iter()
+            .find(|c| c.name.to_lowercase() == lower || c.legal_name.to_lowercase() == lower);
+        let hint = match (
+            by_name,
+            crate::suggest::did_you_mean(id, ids.iter().copied()),
+        ) {
+            (Some(controller), _) => format!("; did you mean `{}`?", controller.id),
+            (None, Some(close)) => format!("; did you mean `{close}`?"),
+            (None, None) if ids.is_empty() => "; the rules list no companies".to_string(),
+            (None, None) => format!(
+                "; the companies in the rules are {}",
+                crate::suggest::one_of(&ids)
+            ),
+        };
+        anyhow::bail!("unknown company `{id}`{hint}")
+    }
+
     /// Every value marked unconfirmed, in file order.
     pub fn unconfirmed(&self) -> Vec<&Unconfirmed> {
         let provenances = self

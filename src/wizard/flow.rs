@@ -1055,6 +1055,9 @@ impl<'a> Flow<'a> {
                     Some(deliver::SendError::Uncertain(_)) => {
                         Delivery::Uncertain(format!("{error:#}"))
                     }
+                    Some(deliver::SendError::Permanent(_)) => {
+                        Delivery::Refused(format!("{error:#}"))
+                    }
                     _ => Delivery::Failed(format!("{error:#}")),
                 },
             };

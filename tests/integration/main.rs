@@ -1,6 +1,8 @@
 //! Integration tests: each runs the real `forget` binary in a fresh temporary directory, with
 //! the environment cleared of anything that could change its behaviour.
 
+mod batch;
+mod batch_send;
 mod cases;
 mod cli;
 mod explain;

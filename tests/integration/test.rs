@@ -58,27 +58,33 @@ impl Test {
         self
     }
 
-    pub fn run(self) -> Output {
-        let temp = tempfile::tempdir().expect("a temporary directory");
+    /// The command this test runs, with `home` as the home directory (and the current one,
+    /// unless [`Test::current_dir`] said otherwise): for a test that spawns it and waits itself.
+    pub fn command(&self, home: &Path) -> Command {
         let dir = self
             .current_dir
             .clone()
-            .unwrap_or_else(|| temp.path().to_path_buf());
+            .unwrap_or_else(|| home.to_path_buf());
         let mut command = Command::new(env!("CARGO_BIN_EXE_forget"));
         command
             .args(&self.args)
             .current_dir(&dir)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", temp.path())
-            .env("XDG_CONFIG_HOME", temp.path().join("config"))
-            .env("XDG_DATA_HOME", temp.path().join("data"))
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
             .env("RUST_BACKTRACE", "0")
             .env("NO_COLOR", "1");
         for (key, value) in &self.env {
             command.env(key, value);
         }
-        let output = command.output().expect("`forget` runs");
+        command
+    }
+
+    pub fn run(self) -> Output {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let output = self.command(temp.path()).output().expect("`forget` runs");
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),

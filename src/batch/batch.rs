@@ -1,0 +1,1070 @@
+//! One run of a batch: each row read, checked, decided and written (and sent) on its own, through
+//! the same pipeline as `forget letter` and `forget send`; every row ends in the manifest, and a
+//! row that cannot be done in the rejects file with why.
+//!
+//! What a row's person has asked of a company before is in the case log, so a run that is
+//! repeated (after a crash, a Ctrl-C, a daily cap, or with `--send` after a dry look at the
+//! letters) continues where the last one stopped: a letter sent is never sent again, one that may
+//! have gone out is listed for the operator instead of being resent, and a failed one is tried
+//! again.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write as _;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::NaiveDate;
+
+use super::columns::{Column, Columns, Fallbacks};
+use super::file_name::file_name;
+use super::input::{Input, Record};
+use super::pace::{Pace, Rate};
+use super::report_file::ReportFile;
+use super::seen::Seen;
+use crate::cases::record::{self, Delivery, Draft};
+use crate::cases::{Case, CaseLog, Status, case_log};
+use crate::decide::decide;
+use crate::deliver::{Config, CopyTo, Mailer, Outgoing, SendError, password};
+use crate::letter::{
+    Composition, Format, Language, LetterKind, LetterRequest, Person, ReviewStatus, TemplateSet,
+    compose, eml, format, pdf, reference,
+};
+use crate::residence::Residence;
+use crate::rules::{Controller, RequestKind, RuleSet};
+
+/// Drafts recorded in one transaction when letters are only written.
+const CHUNK: usize = 512;
+/// Refusals in a row after which the server is taken to refuse everything.
+const REFUSALS_IN_A_ROW: u32 = 5;
+
+/// What to do with every row.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    /// The company for rows without a `controller` cell.
+    pub controller: Option<String>,
+    /// The request for rows without a `kind` cell.
+    pub kind: Option<RequestKind>,
+    pub formats: Vec<Format>,
+    pub allow_duplicates: bool,
+    pub require_reviewed: bool,
+    pub today: NaiveDate,
+}
+
+/// How to send, when the batch sends.
+pub struct Sending<'c> {
+    pub config: &'c Config,
+    pub copy: CopyTo,
+    pub insecure: bool,
+    pub rate: Option<Rate>,
+    pub daily_cap: Option<u64>,
+    /// Try again the rows the server refused for good (5xx) in an earlier run.
+    pub retry_refused: bool,
+    /// Send again the rows whose earlier send was never confirmed.
+    pub resend_uncertain: bool,
+}
+
+/// Who watches the run: a progress bar, or nobody.
+pub trait Observer {
+    /// The run holds the folder `dir` and starts on a file of `size` bytes.
+    fn start(&mut self, dir: &Path, size: u64) -> Result<()>;
+    /// A row is done; `position` is how far into the file the run is.
+    fn progress(&mut self, position: u64, summary: &Summary);
+    /// Something the operator should read now.
+    fn say(&mut self, line: &str);
+}
+
+/// A row the operator must look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub row: u64,
+    pub reference: String,
+    pub email: String,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Rows with a person on them (blank rows not counted).
+    pub rows: u64,
+    pub blank: u64,
+    /// Rows whose letters were written (and recorded as drafts, unless sent).
+    pub written: u64,
+    pub files: u64,
+    pub sent: u64,
+    /// Rows whose request had gone out before this run (by e-mail, post or form).
+    pub already: u64,
+    /// Rows whose send may or may not have arrived: the operator decides.
+    pub uncertain: Vec<Listed>,
+    pub failed: u64,
+    pub refused: u64,
+    /// Rows written but not sent, because sending stopped (see `stopped`).
+    pub not_sent: u64,
+    pub rejected: u64,
+    /// Why sending stopped before the end, if it did.
+    pub stopped: Option<String>,
+    /// The row before which an interrupt (Ctrl-C) stopped the run.
+    pub interrupted: Option<u64>,
+    /// Each warning about the letters, with how many letters it concerns.
+    pub warnings: BTreeMap<String, u64>,
+    pub manifest: PathBuf,
+    pub rejects: PathBuf,
+}
+
+/// The person a row is about and what they ask, once checked.
+struct Wanted<'r> {
+    person: Person,
+    residence: Residence,
+    controller: &'r Controller,
+    kind: RequestKind,
+    language: Option<Language>,
+    reference: Option<String>,
+}
+
+/// What the log says of a row's request before this run.
+enum Prior {
+    /// No case yet; the reference it will have.
+    New(String),
+    /// A case that has not gone out, with the sends that were never confirmed and whether the
+    /// last attempt was refused for good.
+    Drafted {
+        case: Case,
+        unconfirmed: Vec<i64>,
+        sending: Vec<i64>,
+        refused: bool,
+    },
+    /// A case that went out (or further).
+    Done(Case),
+}
+
+impl Prior {
+    fn reference(&self) -> &str {
+        match self {
+            Prior::New(reference) => reference,
+            Prior::Drafted { case, .. } | Prior::Done(case) => &case.reference,
+        }
+    }
+}
+
+/// A problem with a row: the column (empty for the whole row) and why.
+type Problem = (String, String);
+
+/// The manifest's line for a row.
+struct Line {
+    reference: String,
+    regime: String,
+    authority: String,
+    due: Option<NaiveDate>,
+    files: Vec<String>,
+    status: &'static str,
+}
+
+/// A run in progress.
+struct Batch<'a> {
+    rules: &'a RuleSet,
+    templates: &'a TemplateSet,
+    log: &'a mut CaseLog,
+    options: &'a Options,
+    columns: Columns,
+    seen: Seen,
+    manifest: ReportFile,
+    rejects: ReportFile,
+    drafts: Vec<Draft>,
+    summary: Summary,
+    sender: Option<Sender<'a>>,
+}
+
+/// The sending side of a run.
+struct Sender<'c> {
+    how: &'c Sending<'c>,
+    mailer: Mailer,
+    retries: Arc<Mutex<Vec<String>>>,
+    pace: Pace,
+    refusals: u32,
+}
+
+pub const MANIFEST: &str = "manifest.csv";
+pub const REJECTS: &str = "rejects.csv";
+const MANIFEST_HEADER: [&str; 7] = [
+    "row",
+    "reference",
+    "regime",
+    "authority",
+    "due",
+    "files",
+    "status",
+];
+
+/// Runs the batch `options` describes; `sending` sends each letter too. Stops early, cleanly,
+/// when `stop` is raised.
+pub fn run<'a>(
+    rules: &'a RuleSet,
+    templates: &'a TemplateSet,
+    log: &'a mut CaseLog,
+    options: &'a Options,
+    sending: Option<&'a Sending<'a>>,
+    observer: &mut dyn Observer,
+    stop: &AtomicBool,
+) -> Result<Summary> {
+    if let Some(format) = options.formats.iter().find(|f| matches!(f, Format::Mailto)) {
+        bail!("a batch writes letters as files: `{format:?}` is not one; use text, pdf or eml");
+    }
+    let mut input = Input::open(&options.input)?;
+    let fallbacks = Fallbacks {
+        controller: options.controller.is_some(),
+        kind: options.kind.is_some(),
+    };
+    let columns = Columns::new(&input.header, fallbacks).map_err(|problems| {
+        anyhow!(
+            "the header (line 1) of the batch file `{}` {}:\n  {}\nThe columns are: name, email, \
+             residence (required); address, or street, postcode, city, country; lang, kind, \
+             controller, reference, offer_photo (optional). `forget batch --help` says more",
+            options.input.display(),
+            if problems.len() == 1 {
+                "has a problem".to_string()
+            } else {
+                format!("has {} problems", problems.len())
+            },
+            problems.join("\n  ")
+        )
+    })?;
+    if let Some(id) = &options.controller {
+        rules.find_controller(id)?;
+    }
+    prepare_dir(&options.out)?;
+    let _lock = lock(&options.out)?;
+    let sender = match sending {
+        Some(how) => Some(Sender::connect(how, log, options.today)?),
+        None => None,
+    };
+    let mut rejects_header = vec!["row", "column", "reason"];
+    rejects_header.extend(input.header.iter().map(String::as_str));
+    let mut batch = Batch {
+        rules,
+        templates,
+        seen: Seen::new(&options.out)?,
+        manifest: ReportFile::create(&options.out, MANIFEST, &MANIFEST_HEADER[..])?,
+        rejects: ReportFile::create(&options.out, REJECTS, &rejects_header)?,
+        log,
+        options,
+        columns,
+        drafts: Vec::with_capacity(CHUNK),
+        summary: Summary::default(),
+        sender,
+    };
+    observer.start(&options.out, input.size)?;
+    while let Some(record) = input.next_record()? {
+        if stop.load(Ordering::SeqCst) {
+            batch.summary.interrupted = Some(record.row);
+            break;
+        }
+        batch.row(record, observer, stop)?;
+        observer.progress(input.position(), &batch.summary);
+    }
+    batch.finish()
+}
+
+impl<'a> Batch<'a> {
+    /// Does one row: its manifest line, and its rejects if it has problems.
+    fn row(
+        &mut self,
+        record: Record,
+        observer: &mut dyn Observer,
+        stop: &AtomicBool,
+    ) -> Result<()> {
+        if record.is_blank() {
+            self.summary.blank += 1;
+            return Ok(());
+        }
+        self.summary.rows += 1;
+        let wanted = match self.check(&record) {
+            Ok(wanted) => wanted,
+            Err(problems) => return self.reject(&record, problems),
+        };
+        let prior = match self.prior(&record, &wanted)? {
+            Ok(prior) => prior,
+            Err(problem) => return self.reject(&record, vec![problem]),
+        };
+        let request = LetterRequest {
+            residence: wanted.residence.clone(),
+            controller: wanted.controller,
+            kind: LetterKind::Request(wanted.kind),
+            person: wanted.person.clone(),
+            language: wanted.language,
+            regime: None,
+            date: self.options.today,
+            reference: Some(prior.reference().to_string()),
+            original: None,
+        };
+        let composition = match compose(self.rules, self.templates, &request) {
+            Ok(composition) => composition,
+            Err(error) => {
+                let column = self.blame(&wanted);
+                return self.reject(&record, vec![(column.to_string(), format!("{error:#}"))]);
+            }
+        };
+        if let Some(problem) = self.unsendable(&composition) {
+            return self.reject(&record, vec![problem]);
+        }
+        let line = self.deliver(&record, &composition, prior, observer, stop)?;
+        if line.status != "already-sent" {
+            for warning in &composition.warnings {
+                *self.summary.warnings.entry(warning.clone()).or_default() += 1;
+            }
+        }
+        self.write_line(record.row, &line)
+    }
+
+    /// Checks every cell of a row; every problem is collected.
+    fn check(&self, record: &Record) -> Result<Wanted<'a>, Vec<Problem>> {
+        let columns = &self.columns;
+        let mut problems: Vec<Problem> = Vec::new();
+        for (index, valid) in &record.not_utf8 {
+            problems.push((
+                columns.name_at(*index).to_string(),
+                format!(
+                    "is not UTF-8 text (a bad byte after {valid} bytes): save the file as UTF-8 \
+                     (in a spreadsheet, \"CSV UTF-8\")"
+                ),
+            ));
+        }
+        let width = columns.header.len();
+        if record.cells.len() != width {
+            problems.push((
+                String::new(),
+                format!(
+                    "has {} cells (from line {}) where the header has {width}: a cell with a \
+                     comma or a line break needs double quotes around it",
+                    record.cells.len(),
+                    record.line
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let cells = &record.cells;
+        let cell = |column: Column| columns.get(column, cells).unwrap_or("");
+        let mut problem = |column: Column, error: String| {
+            problems.push((column.name().to_string(), error));
+        };
+        let name = Person::check_name(cell(Column::Name))
+            .map_err(|e| problem(Column::Name, format!("{e:#}")))
+            .ok();
+        let email = match cell(Column::Email) {
+            "" => {
+                problem(
+                    Column::Email,
+                    "is empty: give the address the company should answer to".to_string(),
+                );
+                None
+            }
+            text => Person::check_email(text)
+                .map_err(|e| problem(Column::Email, format!("{e:#}")))
+                .ok(),
+        };
+        let address = match columns.address(cells) {
+            Some(text) => Person::check_address(&text)
+                .map_err(|e| {
+                    let column = if columns.has(Column::Address) {
+                        Column::Address
+                    } else {
+                        Column::Street
+                    };
+                    problem(column, format!("{e:#}"))
+                })
+                .ok(),
+            None => Some(Vec::new()),
+        };
+        let residence = match cell(Column::Residence) {
+            "" => {
+                problem(
+                    Column::Residence,
+                    "is empty: give where the person lives as a code like FR, DE-HH or US-IL"
+                        .to_string(),
+                );
+                None
+            }
+            text => Residence::parse(text)
+                .map_err(|e| problem(Column::Residence, e.to_string()))
+                .ok(),
+        };
+        let language = match columns.get(Column::Lang, cells) {
+            None => Some(None),
+            Some(text) => Language::parse_named(text)
+                .map(Some)
+                .map_err(|e| problem(Column::Lang, e))
+                .ok(),
+        };
+        let kind = match columns.get(Column::Kind, cells) {
+            Some(text) => match LetterKind::parse_named(text) {
+                Ok(LetterKind::Request(kind)) => Some(kind),
+                Ok(other) => {
+                    problem(
+                        Column::Kind,
+                        format!(
+                            "a batch writes requests, not a {other}: `forget remind` and \
+                             `forget complain` write follow-ups from each case"
+                        ),
+                    );
+                    None
+                }
+                Err(e) => {
+                    problem(Column::Kind, e);
+                    None
+                }
+            },
+            None => self.options.kind,
+        };
+        let controller = match columns
+            .get(Column::Controller, cells)
+            .or(self.options.controller.as_deref())
+        {
+            Some(id) => self
+                .rules
+                .find_controller(id)
+                .map_err(|e| problem(Column::Controller, format!("{e:#}")))
+                .ok(),
+            None => {
+                problem(
+                    Column::Controller,
+                    "is empty, and no `--controller` was given: name the company by its id"
+                        .to_string(),
+                );
+                None
+            }
+        };
+        let reference = match columns.get(Column::Reference, cells) {
+            Some(text) if text.chars().any(char::is_control) || text.chars().count() > 64 => {
+                problem(
+                    Column::Reference,
+                    "must be one line of at most 64 characters".to_string(),
+                );
+                None
+            }
+            other => Some(other.map(str::to_string)),
+        };
+        let offer_photo = match columns.get(Column::OfferPhoto, cells) {
+            None => Some(false),
+            Some(text) => match text.to_lowercase().as_str() {
+                "yes" | "y" | "true" | "1" | "x" => Some(true),
+                "no" | "n" | "false" | "0" => Some(false),
+                _ => {
+                    problem(
+                        Column::OfferPhoto,
+                        format!("`{text}` is neither yes nor no"),
+                    );
+                    None
+                }
+            },
+        };
+        match (
+            name,
+            email,
+            address,
+            residence,
+            language,
+            kind,
+            controller,
+            reference,
+            offer_photo,
+        ) {
+            (
+                Some(name),
+                Some(email),
+                Some(address),
+                Some(residence),
+                Some(language),
+                Some(kind),
+                Some(controller),
+                Some(reference),
+                Some(offer_photo),
+            ) if problems.is_empty() => Ok(Wanted {
+                person: Person {
+                    name,
+                    email,
+                    address,
+                    offer_photo,
+                },
+                residence,
+                controller,
+                kind,
+                language,
+                reference,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The row's request as the log knows it, or why the row cannot go on: the same person
+    /// twice, or a reference that is taken.
+    fn prior(&mut self, record: &Record, wanted: &Wanted<'_>) -> Result<Result<Prior, Problem>> {
+        let row = record.row;
+        let controller = &wanted.controller.id;
+        let email = &wanted.person.email;
+        let kind = wanted.kind;
+        let key_kind = self.options.allow_duplicates.then_some(kind.as_str());
+        if let Some(first) = self.seen.person(controller, email, key_kind, row)? {
+            let why = if self.options.allow_duplicates {
+                format!("asks the same as row {first} (same e-mail, company and kind of request)")
+            } else {
+                format!(
+                    "is the same person as row {first} (same e-mail and company): a duplicate; \
+                     add `--allow-duplicates` if they ask for different things"
+                )
+            };
+            return Ok(Err((Column::Email.name().to_string(), why)));
+        }
+        let open = self
+            .log
+            .read(|conn| case_log::open_case_of(conn, controller, kind, email))?;
+        let reference = match (&wanted.reference, &open) {
+            (Some(given), Some(case)) if *given != case.reference => {
+                return Ok(Err((
+                    Column::Reference.name().to_string(),
+                    format!(
+                        "this person's {kind} request to {controller} is already the case {}: \
+                         leave `reference` empty, or give that one",
+                        case.reference
+                    ),
+                )));
+            }
+            (Some(given), None) => {
+                let taken = self
+                    .log
+                    .read(|conn| case_log::case_by_reference(conn, given))?;
+                if let Some(case) = taken {
+                    return Ok(Err((
+                        Column::Reference.name().to_string(),
+                        format!(
+                            "`{given}` is already the reference of another request (the {} \
+                             request of {} to {})",
+                            case.kind.as_str(),
+                            case.email,
+                            case.controller
+                        ),
+                    )));
+                }
+                given.clone()
+            }
+            (_, Some(case)) => case.reference.clone(),
+            (None, None) => self.fresh_reference(wanted)?,
+        };
+        if let Some(first) = self.seen.reference(&reference, row)? {
+            return Ok(Err((
+                Column::Reference.name().to_string(),
+                format!("`{reference}` is also the reference of row {first}"),
+            )));
+        }
+        let Some(case) = open else {
+            return Ok(Ok(Prior::New(reference)));
+        };
+        if case.status != Status::Drafted {
+            return Ok(Ok(Prior::Done(case)));
+        }
+        let deliveries = self
+            .log
+            .read(|conn| case_log::deliveries(conn, case.id, kind.as_str()))?;
+        let unconfirmed = deliveries
+            .iter()
+            .filter(|d| matches!(d.delivery.as_str(), "sending" | "uncertain"))
+            .map(|d| d.id)
+            .collect();
+        let sending = deliveries
+            .iter()
+            .filter(|d| d.delivery == "sending")
+            .map(|d| d.id)
+            .collect();
+        let refused = deliveries
+            .iter()
+            .rev()
+            .find(|d| d.delivery != "written")
+            .is_some_and(|d| d.delivery == "refused");
+        Ok(Ok(Prior::Drafted {
+            case,
+            unconfirmed,
+            sending,
+            refused,
+        }))
+    }
+
+    /// A reference for a new request: derived from the company, kind, e-mail and date, and, in
+    /// the rare case another request has it already, derived again with a counter.
+    fn fresh_reference(&self, wanted: &Wanted<'_>) -> Result<String> {
+        let mut salt = 0u32;
+        loop {
+            let email = match salt {
+                0 => wanted.person.email.clone(),
+                n => format!("{}#{n}", wanted.person.email),
+            };
+            let candidate = reference(
+                &wanted.controller.id,
+                wanted.kind.as_str(),
+                &email,
+                self.options.today,
+            );
+            let in_log = self
+                .log
+                .read(|conn| case_log::case_by_reference(conn, &candidate))?;
+            if in_log.is_none() && !self.seen.has_reference(&candidate)? {
+                return Ok(candidate);
+            }
+            salt += 1;
+        }
+    }
+
+    /// The column to blame when a letter could not be written: the residence when no law
+    /// protects it, the kind when no law there gives it.
+    fn blame(&self, wanted: &Wanted<'_>) -> &'static str {
+        let decision = decide(
+            self.rules,
+            wanted.residence.clone(),
+            Some(wanted.controller),
+            Some(self.options.today),
+        );
+        if decision.regimes.is_empty() {
+            Column::Residence.name()
+        } else if decision.strongest_for(wanted.kind).is_none() {
+            Column::Kind.name()
+        } else {
+            ""
+        }
+    }
+
+    /// Why a letter cannot be used as this run needs it: no e-mail address to send or write an
+    /// .eml to, or a template no lawyer approved when that is required.
+    fn unsendable(&self, composition: &Composition<'_>) -> Option<Problem> {
+        let needs_email = self.sender.is_some() || self.options.formats.contains(&Format::Eml);
+        let company = &composition.letter.recipient.name;
+        if needs_email && composition.to.is_empty() {
+            let forms: Vec<&str> = composition
+                .webforms
+                .iter()
+                .map(|(u, _)| u.as_str())
+                .collect();
+            let why = if forms.is_empty() {
+                format!(
+                    "{company} has no e-mail address in forget's rules: write the letters as text or PDF and send them by post"
+                )
+            } else {
+                format!(
+                    "{company} takes requests only through a web form ({}), not by e-mail: write \
+                     the letters as text to paste there",
+                    forms.join(", ")
+                )
+            };
+            return Some((Column::Controller.name().to_string(), why));
+        }
+        if self.options.require_reviewed {
+            let unreviewed: Vec<String> = composition
+                .lineage
+                .files
+                .iter()
+                .filter(|(_, status)| !matches!(status, ReviewStatus::Reviewed(_)))
+                .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
+                .collect();
+            if !unreviewed.is_empty() {
+                return Some((
+                    String::new(),
+                    format!(
+                        "--require-reviewed: the letter comes from {} not approved by a lawyer \
+                         as it is now",
+                        unreviewed.join(", ")
+                    ),
+                ));
+            }
+        }
+        None
+    }
+
+    /// Writes (and sends) the letter as the row's history allows.
+    fn deliver(
+        &mut self,
+        record: &Record,
+        composition: &Composition<'_>,
+        prior: Prior,
+        observer: &mut dyn Observer,
+        stop: &AtomicBool,
+    ) -> Result<Line> {
+        let reference = prior.reference().to_string();
+        let mut line = Line {
+            reference: reference.clone(),
+            regime: composition.regime.clone(),
+            authority: composition.authority.clone().unwrap_or_default(),
+            due: composition.due,
+            files: Vec::new(),
+            status: "written",
+        };
+        let listed = || Listed {
+            row: record.row,
+            reference: reference.clone(),
+            email: composition.person.email.clone(),
+        };
+        match &prior {
+            Prior::Done(case) => {
+                line.regime = case.regime.clone();
+                line.due = case.effective_due();
+                line.files = self.existing_files(&reference);
+                line.status = "already-sent";
+                self.summary.already += 1;
+                return Ok(line);
+            }
+            Prior::Drafted {
+                case,
+                unconfirmed,
+                sending,
+                ..
+            } if self
+                .sender
+                .as_ref()
+                .is_some_and(|s| !s.how.resend_uncertain)
+                && !unconfirmed.is_empty() =>
+            {
+                if !sending.is_empty() {
+                    record::mark_uncertain(self.log, case, sending, self.options.today)?;
+                }
+                observer.say(&format!(
+                    "row {}: {reference} to {} may have been sent by an earlier run that stopped \
+                     before the server confirmed it",
+                    record.row, composition.person.email
+                ));
+                line.files = self.existing_files(&reference);
+                line.status = "uncertain";
+                self.summary.uncertain.push(listed());
+                return Ok(line);
+            }
+            Prior::Drafted { refused: true, .. }
+                if self.sender.as_ref().is_some_and(|s| !s.how.retry_refused) =>
+            {
+                line.files = self.existing_files(&reference);
+                line.status = "refused";
+                self.summary.refused += 1;
+                return Ok(line);
+            }
+            _ => {}
+        }
+
+        let text = format::text(&composition.letter);
+        line.files = self.write_files(composition, &text)?;
+        self.summary.written += 1;
+        let Some(sender) = self.sender.as_ref() else {
+            self.draft(composition, &text)?;
+            return Ok(line);
+        };
+        if sender.pace.capped() && self.summary.stopped.is_none() {
+            self.summary.stopped = Some(format!(
+                "the daily cap of {} e-mails is reached (counting earlier runs today)",
+                sender.pace.cap().unwrap_or(0)
+            ));
+        }
+        if self.summary.stopped.is_some() || !sender.pace.wait(stop) {
+            self.draft(composition, &text)?;
+            line.status = "not-sent";
+            self.summary.not_sent += 1;
+            return Ok(line);
+        }
+        let sender = self.sender.as_mut().expect("checked above");
+        let outgoing = Outgoing::new(
+            composition,
+            &sender.how.config.sender,
+            sender.how.copy,
+            SystemTime::now(),
+        )?;
+        if self.options.formats.contains(&Format::Eml) {
+            // The .eml is the message exactly as it goes to the server.
+            write_private(
+                &self.options.out.join(file_name(&reference, Format::Eml)),
+                &outgoing.bytes,
+            )?;
+        }
+        let again = matches!(&prior, Prior::Drafted { unconfirmed, .. } if !unconfirmed.is_empty());
+        // Recorded before the server is asked: a crash from here on leaves the send unconfirmed.
+        let pending = record::before_send(
+            self.log,
+            composition,
+            None,
+            &text,
+            &outgoing.bytes,
+            &outgoing.message_id,
+            self.options.today,
+            again,
+        )?;
+        let result = sender.mailer.send(&outgoing.envelope, &outgoing.bytes);
+        sender.pace.sent();
+        for retry in sender
+            .retries
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+        {
+            observer.say(&format!("row {}: {retry}", record.row));
+        }
+        let delivery = match &result {
+            Ok(_) => Delivery::Sent,
+            Err(SendError::Uncertain(why)) => Delivery::Uncertain(why.clone()),
+            Err(error @ SendError::Permanent(_)) => Delivery::Refused(error.to_string()),
+            Err(error) => Delivery::Failed(error.to_string()),
+        };
+        let case = record::after_send(
+            self.log,
+            self.rules,
+            pending,
+            &delivery,
+            composition.kind,
+            self.options.today,
+            None,
+        )?;
+        match result {
+            Ok(_) => {
+                sender.refusals = 0;
+                line.due = case.effective_due();
+                line.status = "sent";
+                self.summary.sent += 1;
+            }
+            Err(SendError::Uncertain(why)) => {
+                observer.say(&format!(
+                    "row {}: {reference} to {} may or may not have arrived: {why}",
+                    record.row, composition.person.email
+                ));
+                line.status = "uncertain";
+                self.summary.uncertain.push(listed());
+            }
+            Err(error @ SendError::Permanent(_)) => {
+                observer.say(&format!("row {}: {reference}: {error}", record.row));
+                line.status = "refused";
+                self.summary.refused += 1;
+                sender.refusals += 1;
+                if sender.refusals >= REFUSALS_IN_A_ROW {
+                    self.summary.stopped = Some(format!(
+                        "the mail server refused {REFUSALS_IN_A_ROW} messages in a row, the last \
+                         with: {error}"
+                    ));
+                }
+            }
+            Err(error) => {
+                line.status = "failed";
+                self.summary.failed += 1;
+                self.summary.stopped = Some(format!("the mail server failed: {error}"));
+            }
+        }
+        Ok(line)
+    }
+
+    /// Writes the letter in each format; the file names derive from the reference only.
+    fn write_files(&mut self, composition: &Composition<'_>, text: &str) -> Result<Vec<String>> {
+        let reference = &composition.letter.reference;
+        let mut names = Vec::with_capacity(self.options.formats.len());
+        for format in &self.options.formats {
+            let name = file_name(reference, *format);
+            let bytes = match format {
+                Format::Text => text.as_bytes().to_vec(),
+                // Written with the message itself when sending.
+                Format::Eml if self.sender.is_some() => {
+                    names.push(name);
+                    continue;
+                }
+                Format::Eml => eml::eml(&composition.letter, &composition.to)?,
+                Format::Pdf => pdf::render(&composition.letter)?,
+                Format::Markdown => format::markdown(&composition.letter).into_bytes(),
+                Format::Html => format::html(&composition.letter).into_bytes(),
+                Format::Mailto => unreachable!("refused before the run"),
+            };
+            write_private(&self.options.out.join(&name), &bytes)?;
+            self.summary.files += 1;
+            names.push(name);
+        }
+        Ok(names)
+    }
+
+    /// The files of this reference's letter that an earlier run left.
+    fn existing_files(&self, reference: &str) -> Vec<String> {
+        self.options
+            .formats
+            .iter()
+            .map(|f| file_name(reference, *f))
+            .filter(|name| self.options.out.join(name).exists())
+            .collect()
+    }
+
+    /// Queues a written letter's draft; drafts are recorded a chunk at a time.
+    fn draft(&mut self, composition: &Composition<'_>, text: &str) -> Result<()> {
+        self.drafts.push(Draft::new(composition, text)?);
+        if self.drafts.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.drafts.is_empty() {
+            return Ok(());
+        }
+        let drafts = std::mem::take(&mut self.drafts);
+        self.log.write(|conn| {
+            for draft in &drafts {
+                record::draft_in(conn, draft)?;
+            }
+            Ok(())
+        })?;
+        self.drafts = drafts;
+        self.drafts.clear();
+        Ok(())
+    }
+
+    fn write_line(&mut self, row: u64, line: &Line) -> Result<()> {
+        self.manifest.write(&[
+            row.to_string(),
+            line.reference.clone(),
+            line.regime.clone(),
+            line.authority.clone(),
+            line.due.map(|d| d.to_string()).unwrap_or_default(),
+            line.files.join(";"),
+            line.status.to_string(),
+        ])
+    }
+
+    /// Records a row's problems in the rejects file, and the row as rejected in the manifest.
+    fn reject(&mut self, record: &Record, problems: Vec<Problem>) -> Result<()> {
+        self.summary.rejected += 1;
+        for (column, reason) in problems {
+            let mut cells = vec![record.row.to_string(), column, reason];
+            cells.extend(record.cells.iter().cloned());
+            self.rejects.write(&cells)?;
+        }
+        self.write_line(
+            record.row,
+            &Line {
+                reference: String::new(),
+                regime: String::new(),
+                authority: String::new(),
+                due: None,
+                files: Vec::new(),
+                status: "rejected",
+            },
+        )
+    }
+
+    fn finish(mut self) -> Result<Summary> {
+        self.flush()?;
+        if let Some(sender) = self.sender.as_mut() {
+            sender.mailer.close();
+        }
+        self.summary.manifest = self.manifest.finish()?;
+        self.summary.rejects = self.rejects.finish()?;
+        Ok(self.summary)
+    }
+}
+
+impl<'c> Sender<'c> {
+    /// Logs in to the mail server before the first row, so that a wrong password or an
+    /// unreachable server stops the run before anything is sent.
+    fn connect(how: &'c Sending<'c>, log: &CaseLog, today: NaiveDate) -> Result<Sender<'c>> {
+        let smtp = how.config.require_smtp()?;
+        smtp.check_security(how.insecure)?;
+        let password = password::resolve(smtp)?;
+        let hello = how
+            .config
+            .sender
+            .address
+            .as_deref()
+            .and_then(|a| a.rsplit_once('@'))
+            .map_or("localhost".to_string(), |(_, domain)| domain.to_string());
+        let retries = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&retries);
+        let mut mailer = Mailer::new(smtp, password, &hello)?.on_retry(move |line| {
+            if let Ok(mut lines) = sink.lock() {
+                lines.push(line.to_string());
+            }
+        });
+        mailer.check().with_context(|| {
+            format!(
+                "cannot use the mail server {}: nothing was sent",
+                smtp.describe()
+            )
+        })?;
+        let (last, sent_today) = log.read(|conn| {
+            Ok((
+                case_log::last_email_at(conn)?,
+                case_log::emails_on(conn, today)?,
+            ))
+        })?;
+        Ok(Sender {
+            how,
+            mailer,
+            retries,
+            pace: Pace::new(how.rate, how.daily_cap, last, sent_today.max(0) as u64),
+            refusals: 0,
+        })
+    }
+}
+
+/// Creates the output folder (0700) if need be.
+fn prepare_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if dir.exists() {
+        bail!(
+            "`{}` is not a folder: give `--out` a folder for the letters",
+            dir.display()
+        );
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("cannot make the folder `{}` private", dir.display()))
+}
+
+/// Holds the output folder for this run: a second `forget batch` on the same folder stops.
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.join(".forget-batch.lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("cannot create `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another `forget batch` is working in `{}`: wait for it to finish (or stop it), then \
+             run this again",
+            dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("cannot lock `{}`", path.display()))
+        }
+    }
+}
+
+/// Writes a letter file, readable by its owner only, through a temporary name and a rename, so
+/// it is never seen half written. Not synced one by one: a letter lost to a power cut is written
+/// again by the next run, from the case log.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.partial"));
+    let write = || -> std::io::Result<()> {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .write(true)
+            .mode(0o600)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        std::fs::rename(&temp, path)
+    };
+    write().with_context(|| format!("cannot write `{}`", path.display()))
+}

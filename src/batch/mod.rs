@@ -1,0 +1,21 @@
+//! `forget batch`: a spreadsheet of people in; one letter, one case and (with `--send`) one
+//! e-mail per person out, through the same pipeline as `forget letter` and `forget send`.
+//!
+//! The file is read one row at a time and nothing grows with it in memory (what a run has seen is
+//! kept in a scratch file). Every row ends up in `manifest.csv`; a row that cannot be done
+//! is in `rejects.csv` with the column and the reason, and the others go on.
+
+#[allow(clippy::module_inception)]
+mod batch;
+mod columns;
+mod file_name;
+mod input;
+mod pace;
+mod report_file;
+mod seen;
+
+pub use batch::{Listed, MANIFEST, Observer, Options, REJECTS, Sending, Summary, run};
+pub use columns::Column;
+pub use file_name::{file_name, stem};
+pub use pace::Rate;
+pub use report_file::neutralise;

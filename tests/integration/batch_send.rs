@@ -1,0 +1,1 @@
+//! `forget batch --send` against a real SMTP server on 127.0.0.1.
