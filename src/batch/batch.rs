@@ -25,7 +25,7 @@ use super::file_name::file_name;
 use super::input::{Input, Record};
 use super::pace::{Pace, Rate};
 use super::report_file::ReportFile;
-use super::seen::Seen;
+use super::seen::{PersonKey, Seen};
 use crate::cases::record::{self, Delivery, Draft};
 use crate::cases::{Case, CaseLog, Status, case_log};
 use crate::decide::decide;
@@ -206,7 +206,7 @@ const MANIFEST_HEADER: [&str; 7] = [
 pub fn run<'a>(
     rules: &'a RuleSet,
     templates: &'a TemplateSet,
-    log: &'a mut CaseLog,
+    open_log: impl FnOnce() -> Result<CaseLog>,
     options: &'a Options,
     sending: Option<&'a Sending<'a>>,
     observer: &mut dyn Observer,
@@ -237,6 +237,10 @@ pub fn run<'a>(
     if let Some(id) = &options.controller {
         rules.find_controller(id)?;
     }
+    // Opened once the file and the arguments are known to be good: a batch that cannot start
+    // leaves no trace.
+    let mut log = open_log()?;
+    let log = &mut log;
     prepare_dir(&options.out)?;
     let _lock = lock(&options.out)?;
     let sender = match sending {
@@ -287,7 +291,14 @@ impl<'a> Batch<'a> {
             Ok(wanted) => wanted,
             Err(problems) => return self.reject(&record, problems),
         };
-        let prior = match self.prior(&record, &wanted)? {
+        let key = PersonKey::new(
+            &wanted.controller.id,
+            &wanted.person.email,
+            self.options
+                .allow_duplicates
+                .then_some(wanted.kind.as_str()),
+        );
+        let prior = match self.prior(&wanted, &key)? {
             Ok(prior) => prior,
             Err(problem) => return self.reject(&record, vec![problem]),
         };
@@ -313,6 +324,7 @@ impl<'a> Batch<'a> {
             return self.reject(&record, vec![problem]);
         }
         let line = self.deliver(&record, &composition, prior, observer, stop)?;
+        self.seen.remember(&key, &line.reference, record.row)?;
         if line.status != "already-sent" {
             for warning in &composition.warnings {
                 *self.summary.warnings.entry(warning.clone()).or_default() += 1;
@@ -504,13 +516,11 @@ impl<'a> Batch<'a> {
 
     /// The row's request as the log knows it, or why the row cannot go on: the same person
     /// twice, or a reference that is taken.
-    fn prior(&mut self, record: &Record, wanted: &Wanted<'_>) -> Result<Result<Prior, Problem>> {
-        let row = record.row;
+    fn prior(&mut self, wanted: &Wanted<'_>, key: &PersonKey) -> Result<Result<Prior, Problem>> {
         let controller = &wanted.controller.id;
         let email = &wanted.person.email;
         let kind = wanted.kind;
-        let key_kind = self.options.allow_duplicates.then_some(kind.as_str());
-        if let Some(first) = self.seen.person(controller, email, key_kind, row)? {
+        if let Some(first) = self.seen.person(key)? {
             let why = if self.options.allow_duplicates {
                 format!("asks the same as row {first} (same e-mail, company and kind of request)")
             } else {
@@ -556,7 +566,7 @@ impl<'a> Batch<'a> {
             (_, Some(case)) => case.reference.clone(),
             (None, None) => self.fresh_reference(wanted)?,
         };
-        if let Some(first) = self.seen.reference(&reference, row)? {
+        if let Some(first) = self.seen.reference(&reference)? {
             return Ok(Err((
                 Column::Reference.name().to_string(),
                 format!("`{reference}` is also the reference of row {first}"),
@@ -612,7 +622,7 @@ impl<'a> Batch<'a> {
             let in_log = self
                 .log
                 .read(|conn| case_log::case_by_reference(conn, &candidate))?;
-            if in_log.is_none() && !self.seen.has_reference(&candidate)? {
+            if in_log.is_none() && self.seen.reference(&candidate)?.is_none() {
                 return Ok(candidate);
             }
             salt += 1;
@@ -631,7 +641,12 @@ impl<'a> Batch<'a> {
         if decision.regimes.is_empty() {
             Column::Residence.name()
         } else if decision.strongest_for(wanted.kind).is_none() {
-            Column::Kind.name()
+            // The kind from `--kind` is right for other rows: this row's residence is the odd one.
+            if self.columns.has(Column::Kind) {
+                Column::Kind.name()
+            } else {
+                Column::Residence.name()
+            }
         } else {
             ""
         }

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result, bail};
 
 /// A batch file, open, past its header.
 pub struct Input {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<Lf<BufReader<File>>>,
     record: csv::ByteRecord,
     pub path: PathBuf,
     /// The header's cells.
@@ -66,7 +66,7 @@ impl Input {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(buffered);
+            .from_reader(Lf::new(buffered));
         let mut record = csv::ByteRecord::new();
         let read = reader
             .read_byte_record(&mut record)
@@ -111,17 +111,23 @@ impl Input {
         if !read {
             return Ok(None);
         }
-        // The reader stops on the record's last line (before its line end): the record starts
-        // as many lines up as it holds line breaks in quoted cells. A spreadsheet shows it as one
-        // row, and a blank line as an empty row.
+        // A spreadsheet shows a record with line breaks in quoted cells as one row, and a blank
+        // line as an empty row.
+        // Every record ends with a line end ([`Lf`] adds one after the last), which the reader has
+        // passed: the record starts that line and its own line breaks up.
         let breaks = self
             .record
             .as_slice()
             .iter()
             .filter(|b| **b == b'\n')
             .count() as u64;
-        let line = self.reader.position().line().saturating_sub(breaks).max(1);
-        let row = line - self.breaks;
+        let line = self
+            .reader
+            .position()
+            .line()
+            .saturating_sub(breaks + 1)
+            .max(2);
+        let row = line.saturating_sub(self.breaks).max(2);
         self.breaks += breaks;
         let mut cells = Vec::with_capacity(self.record.len());
         let mut not_utf8 = Vec::new();
@@ -144,7 +150,71 @@ impl Input {
 
     /// How far into the file the reader is, in bytes.
     pub fn position(&self) -> u64 {
-        self.reader.position().byte() + self.skipped
+        self.reader.position().byte() + self.skipped + self.reader.get_ref().dropped
+    }
+}
+
+/// A reader that turns CRLF line ends into LF, so that lines are counted the same way in files
+/// from every system (a quoted CRLF inside a cell becomes a LF too), and ends the last line.
+struct Lf<R> {
+    inner: R,
+    /// A CR read at the end of the last buffer, not yet passed on.
+    pending_cr: bool,
+    /// The last byte passed on, to end the last line.
+    last: Option<u8>,
+    /// How many CRs were dropped, for progress in bytes.
+    dropped: u64,
+}
+
+impl<R: std::io::Read> Lf<R> {
+    fn new(inner: R) -> Lf<R> {
+        Lf {
+            inner,
+            pending_cr: false,
+            last: None,
+            dropped: 0,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Lf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let start = usize::from(self.pending_cr);
+        let read = self.inner.read(&mut buf[start..])?;
+        if self.pending_cr {
+            buf[0] = b'\r';
+            self.pending_cr = false;
+        }
+        let mut len = start + read;
+        if len == 0 {
+            if self.last.is_some_and(|b| b != b'\n') {
+                buf[0] = b'\n';
+                self.last = Some(b'\n');
+                return Ok(1);
+            }
+            return Ok(0);
+        }
+        // A CR at the very end may be the first half of a CRLF: keep it for the next read.
+        if len > 1 && buf[len - 1] == b'\r' {
+            self.pending_cr = true;
+            len -= 1;
+        }
+        let mut out = 0;
+        for i in 0..len {
+            if buf[i] == b'\r' && i + 1 < len && buf[i + 1] == b'\n' {
+                self.dropped += 1;
+                continue;
+            }
+            buf[out] = buf[i];
+            out += 1;
+        }
+        if out > 0 {
+            self.last = Some(buf[out - 1]);
+        }
+        Ok(out)
     }
 }
 
@@ -171,6 +241,25 @@ mod tests {
     }
 
     #[test]
+    fn lf_and_crlf_files_number_their_rows_alike() {
+        let lf: &[u8] = b"a,b\n1,2\n\n\"x\ny\",3\n4,5\n";
+        let crlf: &[u8] = b"a,b\r\n1,2\r\n\r\n\"x\r\ny\",3\r\n4,5";
+        for bytes in [lf, crlf] {
+            let (_dir, mut input) = open(bytes);
+            let mut rows = Vec::new();
+            while let Some(record) = input.next_record().unwrap() {
+                rows.push((record.row, record.line, record.cells.join("|")));
+            }
+            let expected = [
+                (2, 2, "1|2".to_string()),
+                (4, 4, "x\ny|3".to_string()),
+                (5, 6, "4|5".to_string()),
+            ];
+            assert_eq!(rows, expected, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
     fn a_bom_crlf_and_quoted_line_breaks_are_read_as_meant() {
         let (_dir, mut input) = open(
             b"\xEF\xBB\xBFname,email\r\n\"Doe, Jane\",\"j@example.org\"\r\n\"Two\r\nLines\",x@example.org\r\n\
@@ -182,7 +271,7 @@ mod tests {
         assert_eq!(first.cells, ["Doe, Jane", "j@example.org"]);
         let second = input.next_record().unwrap().unwrap();
         assert_eq!((second.row, second.line), (3, 3));
-        assert_eq!(second.cells[0], "Two\r\nLines");
+        assert_eq!(second.cells[0], "Two\nLines");
         let third = input.next_record().unwrap().unwrap();
         assert_eq!((third.row, third.line), (4, 5));
         assert_eq!(third.not_utf8, [(0, 3)]);

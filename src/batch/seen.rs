@@ -1,5 +1,6 @@
-//! What a run has seen so far: each person (e-mail and company) and each reference, with the row
-//! that first had it. Kept in a scratch SQLite file, not in memory, so that a batch of a million
+//! What a run has done so far: each person (e-mail and company) and each reference, with the row
+//! that had it. A row that was rejected is not remembered, so a later corrected row for the same
+//! person goes on. Kept in a scratch SQLite file, not in memory, so that a batch of a million
 //! rows needs no more memory than one of a thousand; the file is deleted when the run ends.
 
 use anyhow::{Context as _, Result};
@@ -28,50 +29,51 @@ impl Seen {
         Ok(Seen { conn, _file: file })
     }
 
-    /// Records that `row` has `key`; returns the earlier row that had it, if one did.
-    fn first(&self, key: &str, row: u64) -> Result<Option<u64>> {
-        let earlier: Option<i64> = self
+    /// The row that had `key`, if one did.
+    fn row_of(&self, key: &str) -> Result<Option<u64>> {
+        let row: Option<i64> = self
             .conn
             .prepare_cached("SELECT row FROM seen WHERE key = ?1")?
             .query_row([key], |r| r.get(0))
             .optional()?;
-        if let Some(earlier) = earlier {
-            return Ok(Some(earlier as u64));
-        }
-        self.conn
-            .prepare_cached("INSERT INTO seen (key, row) VALUES (?1, ?2)")?
-            .execute(rusqlite::params![key, row as i64])?;
-        Ok(None)
+        Ok(row.map(|row| row as u64))
     }
 
     /// The earlier row with the same person (and `kind`, when given) for the same company.
-    pub fn person(
-        &self,
-        controller: &str,
-        email: &str,
-        kind: Option<&str>,
-        row: u64,
-    ) -> Result<Option<u64>> {
-        let key = format!(
-            "p\0{controller}\0{}\0{}",
-            email.to_lowercase(),
-            kind.unwrap_or("")
-        );
-        self.first(&key, row)
+    pub fn person(&self, key: &PersonKey) -> Result<Option<u64>> {
+        self.row_of(&key.0)
     }
 
     /// The earlier row with the same reference.
-    pub fn reference(&self, reference: &str, row: u64) -> Result<Option<u64>> {
-        self.first(&format!("r\0{reference}"), row)
+    pub fn reference(&self, reference: &str) -> Result<Option<u64>> {
+        self.row_of(&reference_key(reference))
     }
 
-    /// Whether a row already took `reference` (without recording it).
-    pub fn has_reference(&self, reference: &str) -> Result<bool> {
-        Ok(self
+    /// Records a row that was done (written or sent): its person and its reference.
+    pub fn remember(&self, person: &PersonKey, reference: &str, row: u64) -> Result<()> {
+        let mut insert = self
             .conn
-            .prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?
-            .query_row([format!("r\0{reference}")], |_| Ok(()))
-            .optional()?
-            .is_some())
+            .prepare_cached("INSERT OR IGNORE INTO seen (key, row) VALUES (?1, ?2)")?;
+        insert.execute(rusqlite::params![person.0, row as i64])?;
+        insert.execute(rusqlite::params![reference_key(reference), row as i64])?;
+        Ok(())
     }
+}
+
+/// What makes two rows the same person asking the same company (for the same thing, when
+/// `kind` is given).
+pub struct PersonKey(String);
+
+impl PersonKey {
+    pub fn new(controller: &str, email: &str, kind: Option<&str>) -> PersonKey {
+        PersonKey(format!(
+            "p\0{controller}\0{}\0{}",
+            email.to_lowercase(),
+            kind.unwrap_or("")
+        ))
+    }
+}
+
+fn reference_key(reference: &str) -> String {
+    format!("r\0{reference}")
 }

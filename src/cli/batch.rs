@@ -196,7 +196,6 @@ pub fn run(rules: &RuleSet, global: &Global, args: &BatchArgs) -> Result<ExitCod
         retry_refused: args.retry_refused,
         resend_uncertain: args.resend_uncertain,
     });
-    let mut log = super::cases::open_log(global)?;
     let current = Saved {
         input: Some(options.input.clone()),
         controller: options.controller.clone(),
@@ -227,7 +226,7 @@ pub fn run(rules: &RuleSet, global: &Global, args: &BatchArgs) -> Result<ExitCod
     let summary = batch::run(
         rules,
         &templates,
-        &mut log,
+        || super::cases::open_log(global),
         &options,
         sending.as_ref(),
         &mut progress,
