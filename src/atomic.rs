@@ -1,6 +1,7 @@
 //! Writing files so that a crash never leaves half a file behind.
 
 use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -27,6 +28,42 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     file.persist(path)
         .with_context(|| format!("cannot replace `{}`", path.display()))?;
     Ok(())
+}
+
+/// Writes a new file readable by its owner only (0600) through a temporary name beside it and a
+/// rename, so it is never seen half written, but without syncing it to disk: for the thousands
+/// of letters of a batch, which the next run writes again from the case log if a power cut lost
+/// one. Only one writer may use a folder at a time (the temporary name is fixed).
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.partial"));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .write(true)
+            .mode(0o600)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        std::fs::rename(&temp, path)
+    };
+    write().with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Creates `dir` and its missing parents, the folder itself private to its owner (0700 whatever
+/// the umask). An existing folder is left as it is.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
 #[cfg(test)]

@@ -10,8 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::Write as _;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -793,7 +792,7 @@ impl<'a> Batch<'a> {
         )?;
         if self.options.formats.contains(&Format::Eml) {
             // The .eml is the message exactly as it goes to the server.
-            write_private(
+            crate::atomic::write_unsynced(
                 &self.options.out.join(file_name(&reference, Format::Eml)),
                 &outgoing.bytes,
             )?;
@@ -890,7 +889,7 @@ impl<'a> Batch<'a> {
                 Format::Html => format::html(&composition.letter).into_bytes(),
                 Format::Mailto => unreachable!("refused before the run"),
             };
-            write_private(&self.options.out.join(&name), &bytes)?;
+            crate::atomic::write_unsynced(&self.options.out.join(&name), &bytes)?;
             self.summary.files += 1;
             names.push(name);
         }
@@ -1021,22 +1020,14 @@ impl<'c> Sender<'c> {
 
 /// Creates the output folder (0700) if need be.
 fn prepare_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    if dir.exists() {
+    if dir.exists() && !dir.is_dir() {
         bail!(
             "`{}` is not a folder: give `--out` a folder for the letters",
             dir.display()
         );
     }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-        .with_context(|| format!("cannot make the folder `{}` private", dir.display()))
+    crate::atomic::private_dir(dir)
+        .with_context(|| format!("cannot create the folder `{}`", dir.display()))
 }
 
 /// Holds the output folder for this run: a second `forget batch` on the same folder stops.
@@ -1060,26 +1051,4 @@ fn lock(dir: &Path) -> Result<File> {
             Err(error).with_context(|| format!("cannot lock `{}`", path.display()))
         }
     }
-}
-
-/// Writes a letter file, readable by its owner only, through a temporary name and a rename, so
-/// it is never seen half written. Not synced one by one: a letter lost to a power cut is written
-/// again by the next run, from the case log.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.partial"));
-    let write = || -> std::io::Result<()> {
-        let mut file = OpenOptions::new()
-            .create(true)
-            .truncate(true)
-            .write(true)
-            .mode(0o600)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        std::fs::rename(&temp, path)
-    };
-    write().with_context(|| format!("cannot write `{}`", path.display()))
 }

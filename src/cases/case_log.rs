@@ -5,7 +5,7 @@
 //! `FORGET_BUSY_TIMEOUT_MS`, 5 s by default) and otherwise stops with nothing changed. The log is
 //! in WAL mode with full syncs: a change that was reported is on disk.
 
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -55,18 +55,12 @@ impl CaseLog {
     pub fn open(dir: &Path) -> Result<CaseLog> {
         let path = dir.join(FILE_NAME);
         if !dir.exists() {
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|error| {
-                    anyhow!(
-                        "cannot create the data directory `{}`: {error}",
-                        dir.display()
-                    )
-                })?;
-            // `mode` is filtered by the umask: say it again.
-            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+            crate::atomic::private_dir(dir).map_err(|error| {
+                anyhow!(
+                    "cannot create the data directory `{}`: {error}",
+                    dir.display()
+                )
+            })?;
         }
         if !path.exists() {
             // Created here, not by SQLite, so that it is private from the first byte; SQLite

@@ -135,15 +135,9 @@ fn parse_format(text: &str) -> Result<Format, String> {
     })
 }
 
-fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Text => "text",
-        Format::Markdown => "markdown",
-        Format::Html => "html",
-        Format::Eml => "eml",
-        Format::Pdf => "pdf",
-        Format::Mailto => "mailto",
-    }
+fn format_name(format: Format) -> String {
+    clap::ValueEnum::to_possible_value(&format)
+        .map_or_else(String::new, |value| value.get_name().to_string())
 }
 
 pub fn run(rules: &RuleSet, global: &Global, args: &BatchArgs) -> Result<ExitCode> {
@@ -517,7 +511,7 @@ impl Saved {
         if let Some(kind) = self.kind {
             text.push_str(&format!("kind = {}\n", quote(kind.as_str())));
         }
-        let formats: Vec<&str> = self.format.iter().map(|f| format_name(*f)).collect();
+        let formats: Vec<String> = self.format.iter().map(|f| format_name(*f)).collect();
         text.push_str(&format!("format = {}\n", quote(&formats.join(","))));
         text.push_str(&format!("allow_duplicates = {}\n", self.allow_duplicates));
         text.push_str(&format!("require_reviewed = {}\n", self.require_reviewed));
