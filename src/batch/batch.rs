@@ -30,8 +30,8 @@ use crate::cases::{Case, CaseLog, Status, case_log};
 use crate::decide::decide;
 use crate::deliver::{Config, CopyTo, Mailer, Outgoing, SendError, password};
 use crate::letter::{
-    Composition, Format, Language, LetterKind, LetterRequest, Person, ReviewStatus, TemplateSet,
-    compose, eml, format, pdf, reference,
+    Composition, Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose, eml,
+    format, pdf, reference,
 };
 use crate::residence::Residence;
 use crate::rules::{Controller, RequestKind, RuleSet};
@@ -676,23 +676,10 @@ impl<'a> Batch<'a> {
             return Some((Column::Controller.name().to_string(), why));
         }
         if self.options.require_reviewed {
-            let unreviewed: Vec<String> = composition
+            return composition
                 .lineage
-                .files
-                .iter()
-                .filter(|(_, status)| !matches!(status, ReviewStatus::Reviewed(_)))
-                .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
-                .collect();
-            if !unreviewed.is_empty() {
-                return Some((
-                    String::new(),
-                    format!(
-                        "--require-reviewed: the letter comes from {} not approved by a lawyer \
-                         as it is now",
-                        unreviewed.join(", ")
-                    ),
-                ));
-            }
+                .refusal()
+                .map(|refusal| (String::new(), refusal));
         }
         None
     }

@@ -268,19 +268,10 @@ impl LetterSpec {
         };
         let composition = compose(rules, templates, &request)?;
 
-        if args.require_reviewed {
-            let unreviewed: Vec<String> = composition
-                .lineage
-                .unreviewed()
-                .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
-                .collect();
-            if !unreviewed.is_empty() {
-                bail!(
-                    "--require-reviewed: the letter comes from {} not approved by a lawyer as it \
-                     is now; see `forget templates status`",
-                    unreviewed.join(", ")
-                );
-            }
+        if args.require_reviewed
+            && let Some(refusal) = composition.lineage.refusal()
+        {
+            bail!("{refusal}");
         }
         Ok(composition)
     }

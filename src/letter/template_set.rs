@@ -48,6 +48,22 @@ impl Lineage<'_> {
             .iter()
             .filter(|(_, status)| !matches!(status, ReviewStatus::Reviewed(_)))
     }
+
+    /// Why `--require-reviewed` refuses this letter, or `None` when a lawyer approved every
+    /// template it comes from as it is now.
+    pub fn refusal(&self) -> Option<String> {
+        let unreviewed: Vec<String> = self
+            .unreviewed()
+            .map(|(file, status)| format!("`{}` ({})", file.name, status.as_str()))
+            .collect();
+        (!unreviewed.is_empty()).then(|| {
+            format!(
+                "--require-reviewed: the letter comes from {} not approved by a lawyer as it is \
+                 now; see `forget templates status`",
+                unreviewed.join(", ")
+            )
+        })
+    }
 }
 
 impl TemplateSet {
