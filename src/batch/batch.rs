@@ -2,17 +2,23 @@
 //! the same pipeline as `forget letter` and `forget send`; every row ends in the manifest, and a
 //! row that cannot be done in the rejects file with why.
 //!
+//! Rows flow in three steps. This thread reads a row, checks its cells and finds its person's
+//! history in the case log; a worker (one per core) composes its letter and writes its files;
+//! this thread then settles the rows in file order: their cases recorded (a chunk of drafts per
+//! transaction), their e-mails sent one at a time, their lines written to the manifest.
+//!
 //! What a row's person has asked of a company before is in the case log, so a run that is
 //! repeated (after a crash, a Ctrl-C, a daily cap, or with `--send` after a dry look at the
 //! letters) continues where the last one stopped: a letter sent is never sent again, one that may
 //! have gone out is listed for the operator instead of being resent, and a failed one is tried
 //! again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -25,19 +31,20 @@ use super::input::{Input, Record};
 use super::pace::{Pace, Rate};
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
+use super::worker::{Done, Job, Outcome, Worker};
 use crate::cases::record::{self, Delivery, Draft};
-use crate::cases::{Case, CaseLog, Status, case_log};
-use crate::decide::decide;
+use crate::cases::{Case, CaseLog, Snapshot, Status, case_log};
 use crate::deliver::{Config, CopyTo, Mailer, Outgoing, SendError, password};
-use crate::letter::{
-    Composition, Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose, eml,
-    format, pdf, reference,
-};
+use crate::letter::{Composition, Format, Language, LetterKind, Person, TemplateSet, reference};
 use crate::residence::Residence;
 use crate::rules::{Controller, RequestKind, RuleSet};
 
-/// Drafts recorded in one transaction when letters are only written.
+/// Rows settled per chunk: their drafts recorded in one transaction, the log's snapshot renewed.
 const CHUNK: usize = 512;
+/// Rows waiting for each worker, at most: enough to keep it busy, few enough to keep memory flat.
+const DEPTH: usize = 64;
+/// Workers, at most, whatever the number of cores.
+const MAX_WORKERS: usize = 8;
 /// Refusals in a row after which the server is taken to refuse everything.
 const REFUSALS_IN_A_ROW: u32 = 5;
 
@@ -117,17 +124,17 @@ pub struct Summary {
 }
 
 /// The person a row is about and what they ask, once checked.
-struct Wanted<'r> {
-    person: Person,
-    residence: Residence,
-    controller: &'r Controller,
-    kind: RequestKind,
-    language: Option<Language>,
-    reference: Option<String>,
+pub struct Wanted<'r> {
+    pub person: Person,
+    pub residence: Residence,
+    pub controller: &'r Controller,
+    pub kind: RequestKind,
+    pub language: Option<Language>,
+    pub reference: Option<String>,
 }
 
 /// What the log says of a row's request before this run.
-enum Prior {
+pub enum Prior {
     /// No case yet; the reference it will have.
     New(String),
     /// A case that has not gone out, with the sends that were never confirmed and whether the
@@ -143,7 +150,7 @@ enum Prior {
 }
 
 impl Prior {
-    fn reference(&self) -> &str {
+    pub fn reference(&self) -> &str {
         match self {
             Prior::New(reference) => reference,
             Prior::Drafted { case, .. } | Prior::Done(case) => &case.reference,
@@ -151,8 +158,21 @@ impl Prior {
     }
 }
 
+/// What this run does with a row, from its history: decided before its letter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Write its letter (and send it, when sending).
+    Write,
+    /// Its request went out before: list it.
+    AlreadySent,
+    /// An earlier send was never confirmed: list it for the operator, unless asked to resend.
+    Unconfirmed,
+    /// The server refused it for good: leave it, unless asked to try again.
+    Refused,
+}
+
 /// A problem with a row: the column (empty for the whole row) and why.
-type Problem = (String, String);
+pub type Problem = (String, String);
 
 /// The manifest's line for a row.
 struct Line {
@@ -163,12 +183,12 @@ struct Line {
     files: Vec<String>,
     status: &'static str,
 }
-
 /// A run in progress.
-struct Batch<'a> {
+struct Batch<'a, 'o> {
     rules: &'a RuleSet,
-    templates: &'a TemplateSet,
-    log: &'a mut CaseLog,
+    log: &'o mut CaseLog,
+    /// The log as it was before the rows now on their way: what the people asked before.
+    snapshot: Snapshot,
     options: &'a Options,
     columns: Columns,
     seen: Seen,
@@ -177,6 +197,25 @@ struct Batch<'a> {
     drafts: Vec<Draft>,
     summary: Summary,
     sender: Option<Sender<'a>>,
+    observer: &'o mut dyn Observer,
+    stop: &'o AtomicBool,
+    /// Rows handed on and not yet settled, in file order.
+    order: VecDeque<u64>,
+    /// Rows whose part is done and that wait for the rows before them.
+    ready: HashMap<u64, Item<'a>>,
+    jobs: Option<SyncSender<Job<'a>>>,
+    done: Receiver<Done<'a>>,
+    /// Rows settled since the log was last written to (a chunk).
+    since_flush: usize,
+    position: u64,
+}
+
+/// A row waiting to be settled.
+enum Item<'a> {
+    /// Rejected before it reached a worker.
+    Rejected(Record, Vec<Problem>),
+    /// Back from a worker.
+    Done(Box<Done<'a>>),
 }
 
 /// The sending side of a run.
@@ -248,39 +287,71 @@ pub fn run<'a>(
     };
     let mut rejects_header = vec!["row", "column", "reason"];
     rejects_header.extend(input.header.iter().map(String::as_str));
-    let mut batch = Batch {
+    let rejects = ReportFile::create(&options.out, REJECTS, &rejects_header)?;
+    let worker = Worker {
         rules,
         templates,
-        seen: Seen::new(&options.out)?,
-        manifest: ReportFile::create(&options.out, MANIFEST, &MANIFEST_HEADER[..])?,
-        rejects: ReportFile::create(&options.out, REJECTS, &rejects_header)?,
-        log,
         options,
-        columns,
-        drafts: Vec::with_capacity(CHUNK),
-        summary: Summary::default(),
-        sender,
+        sending: sender.is_some(),
+        kind_column: columns.has(Column::Kind),
     };
-    observer.start(&options.out, input.size)?;
-    while let Some(record) = input.next_record()? {
-        if stop.load(Ordering::SeqCst) {
-            batch.summary.interrupted = Some(record.row);
-            break;
+    // Sending waits on the server, not on letters: one worker keeps ahead of it.
+    let workers = if sender.is_some() {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
+    };
+    let (jobs, queue) = mpsc::sync_channel::<Job<'_>>(DEPTH * workers);
+    let queue = Arc::new(Mutex::new(queue));
+    let (done_tx, done) = mpsc::channel::<Done<'_>>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (worker, queue, done_tx) = (&worker, Arc::clone(&queue), done_tx.clone());
+            std::thread::Builder::new()
+                .name("forget-worker".to_string())
+                .spawn_scoped(scope, move || worker.serve(&queue, &done_tx))
+                .context("cannot start the batch's workers")?;
         }
-        batch.row(record, observer, stop)?;
-        observer.progress(input.position(), &batch.summary);
-    }
-    batch.finish()
+        drop(done_tx);
+        let mut batch = Batch {
+            rules,
+            snapshot: log.snapshot()?,
+            seen: Seen::new(&options.out)?,
+            manifest: ReportFile::create(&options.out, MANIFEST, &MANIFEST_HEADER[..])?,
+            rejects,
+            log,
+            options,
+            columns,
+            drafts: Vec::with_capacity(CHUNK),
+            summary: Summary::default(),
+            sender,
+            observer,
+            stop,
+            order: VecDeque::new(),
+            ready: HashMap::new(),
+            jobs: Some(jobs),
+            done,
+            since_flush: 0,
+            position: 0,
+        };
+        batch.observer.start(&options.out, input.size)?;
+        // On an error the jobs are dropped with the batch, and the workers stop.
+        while let Some(record) = input.next_record()? {
+            if stop.load(Ordering::SeqCst) {
+                batch.summary.interrupted.get_or_insert(record.row);
+                break;
+            }
+            batch.position = input.position();
+            batch.row(record)?;
+        }
+        batch.finish()
+    })
 }
 
-impl<'a> Batch<'a> {
-    /// Does one row: its manifest line, and its rejects if it has problems.
-    fn row(
-        &mut self,
-        record: Record,
-        observer: &mut dyn Observer,
-        stop: &AtomicBool,
-    ) -> Result<()> {
+impl<'a, 'o> Batch<'a, 'o> {
+    /// Takes one row: checked and placed in its person's history here, then handed to a worker
+    /// (or straight to the manifest when it has problems).
+    fn row(&mut self, record: Record) -> Result<()> {
         if record.is_blank() {
             self.summary.blank += 1;
             return Ok(());
@@ -288,7 +359,7 @@ impl<'a> Batch<'a> {
         self.summary.rows += 1;
         let wanted = match self.check(&record) {
             Ok(wanted) => wanted,
-            Err(problems) => return self.reject(&record, problems),
+            Err(problems) => return self.queue(Item::Rejected(record, problems)),
         };
         let key = PersonKey::new(
             &wanted.controller.id,
@@ -299,39 +370,151 @@ impl<'a> Batch<'a> {
         );
         let prior = match self.prior(&wanted, &key)? {
             Ok(prior) => prior,
-            Err(problem) => return self.reject(&record, vec![problem]),
+            Err(problem) => return self.queue(Item::Rejected(record, vec![problem])),
         };
-        let request = LetterRequest {
-            residence: wanted.residence.clone(),
-            controller: wanted.controller,
-            kind: LetterKind::Request(wanted.kind),
-            person: wanted.person.clone(),
-            language: wanted.language,
-            regime: None,
-            date: self.options.today,
-            reference: Some(prior.reference().to_string()),
-            original: None,
+        let plan = self.plan(&prior);
+        self.seen.hold(&key, prior.reference(), record.row);
+        let row = record.row;
+        let job = Job {
+            record,
+            wanted,
+            key,
+            prior,
+            plan,
         };
-        let composition = match compose(self.rules, self.templates, &request) {
-            Ok(composition) => composition,
-            Err(error) => {
-                let column = self.blame(&wanted);
-                return self.reject(&record, vec![(column.to_string(), format!("{error:#}"))]);
+        self.order.push_back(row);
+        let jobs = self.jobs.as_ref().expect("jobs are taken only at the end");
+        match jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(job)) => {
+                // The workers are behind: settle what they finished until there is room.
+                let mut job = Some(job);
+                while let Some(waiting) = job.take() {
+                    self.settle_one()?;
+                    let jobs = self.jobs.as_ref().expect("jobs are taken only at the end");
+                    match jobs.try_send(waiting) {
+                        Ok(()) => {}
+                        Err(TrySendError::Full(waiting)) => job = Some(waiting),
+                        Err(TrySendError::Disconnected(_)) => bail!("the batch's workers stopped"),
+                    }
+                }
             }
-        };
-        if let Some(problem) = self.unsendable(&composition) {
-            return self.reject(&record, vec![problem]);
+            Err(TrySendError::Disconnected(_)) => bail!("the batch's workers stopped"),
         }
-        let line = self.deliver(&record, &composition, prior, observer, stop)?;
-        self.seen.remember(&key, &line.reference, record.row)?;
-        if line.status != "already-sent" {
-            for warning in &composition.warnings {
-                *self.summary.warnings.entry(warning.clone()).or_default() += 1;
-            }
-        }
-        self.write_line(record.row, &line)
+        self.settle_ready()
     }
 
+    /// What this run does with a row that has this history.
+    fn plan(&self, prior: &Prior) -> Plan {
+        let sending = self.sender.as_ref().map(|s| s.how);
+        match (prior, sending) {
+            (Prior::New(_), _) => Plan::Write,
+            (Prior::Done(_), _) => Plan::AlreadySent,
+            (Prior::Drafted { unconfirmed, .. }, Some(how))
+                if !unconfirmed.is_empty() && !how.resend_uncertain =>
+            {
+                Plan::Unconfirmed
+            }
+            (Prior::Drafted { refused: true, .. }, Some(how)) if !how.retry_refused => {
+                Plan::Refused
+            }
+            (Prior::Drafted { .. }, _) => Plan::Write,
+        }
+    }
+
+    /// Puts a row that needs no worker in line to be settled.
+    fn queue(&mut self, item: Item<'a>) -> Result<()> {
+        let row = match &item {
+            Item::Rejected(record, _) => record.row,
+            Item::Done(done) => done.0.record.row,
+        };
+        self.order.push_back(row);
+        self.ready.insert(row, item);
+        self.settle_ready()
+    }
+
+    /// Settles the rows at the head of the line that are ready, without waiting.
+    fn settle_ready(&mut self) -> Result<()> {
+        while let Ok(done) = self.done.try_recv() {
+            let row = done.0.record.row;
+            self.ready.insert(row, Item::Done(Box::new(done)));
+        }
+        while let Some(row) = self.order.front().copied() {
+            let Some(item) = self.ready.remove(&row) else {
+                break;
+            };
+            self.order.pop_front();
+            self.settle(item)?;
+        }
+        Ok(())
+    }
+
+    /// Settles the row at the head of the line, waiting for its worker if need be.
+    fn settle_one(&mut self) -> Result<()> {
+        let Some(row) = self.order.front().copied() else {
+            return Ok(());
+        };
+        while !self.ready.contains_key(&row) {
+            let done = self
+                .done
+                .recv()
+                .map_err(|_| anyhow!("the batch's workers stopped"))?;
+            let at = done.0.record.row;
+            self.ready.insert(at, Item::Done(Box::new(done)));
+        }
+        let item = self.ready.remove(&row).expect("checked above");
+        self.order.pop_front();
+        self.settle(item)
+    }
+
+    /// Settles rows until `row` is settled: a later row with the same person or reference is
+    /// judged on what that row became.
+    fn settle_through(&mut self, row: u64) -> Result<()> {
+        while self.order.front().is_some_and(|first| *first <= row) {
+            self.settle_one()?;
+        }
+        Ok(())
+    }
+
+    /// A row's end: its manifest line, its rejects, its case, its e-mail.
+    fn settle(&mut self, item: Item<'a>) -> Result<()> {
+        match item {
+            Item::Rejected(record, problems) => self.reject(&record, problems)?,
+            Item::Done(done) => {
+                let (job, outcome) = *done;
+                let row = job.record.row;
+                let reference = job.prior.reference().to_string();
+                match outcome? {
+                    Outcome::Rejected(problems) => {
+                        self.seen.settle(&job.key, &reference, row, false)?;
+                        self.reject(&job.record, problems)?;
+                    }
+                    Outcome::Composed {
+                        composition,
+                        text,
+                        files,
+                        written,
+                    } => {
+                        self.summary.files += written;
+                        let line = self.deliver(&job, &composition, text, files)?;
+                        self.seen.settle(&job.key, &line.reference, row, true)?;
+                        if line.status != "already-sent" {
+                            for warning in &composition.warnings {
+                                *self.summary.warnings.entry(warning.clone()).or_default() += 1;
+                            }
+                        }
+                        self.write_line(row, &line)?;
+                    }
+                }
+            }
+        }
+        self.since_flush += 1;
+        if self.since_flush >= CHUNK {
+            self.flush()?;
+        }
+        self.observer.progress(self.position, &self.summary);
+        Ok(())
+    }
     /// Checks every cell of a row; every problem is collected.
     fn check(&self, record: &Record) -> Result<Wanted<'a>, Vec<Problem>> {
         let columns = &self.columns;
@@ -512,13 +695,15 @@ impl<'a> Batch<'a> {
             _ => Err(problems),
         }
     }
-
     /// The row's request as the log knows it, or why the row cannot go on: the same person
     /// twice, or a reference that is taken.
     fn prior(&mut self, wanted: &Wanted<'_>, key: &PersonKey) -> Result<Result<Prior, Problem>> {
         let controller = &wanted.controller.id;
         let email = &wanted.person.email;
         let kind = wanted.kind;
+        if let Some(row) = self.seen.pending_person(key) {
+            self.settle_through(row)?;
+        }
         if let Some(first) = self.seen.person(key)? {
             let why = if self.options.allow_duplicates {
                 format!("asks the same as row {first} (same e-mail, company and kind of request)")
@@ -531,7 +716,7 @@ impl<'a> Batch<'a> {
             return Ok(Err((Column::Email.name().to_string(), why)));
         }
         let open = self
-            .log
+            .snapshot
             .read(|conn| case_log::open_case_of(conn, controller, kind, email))?;
         let reference = match (&wanted.reference, &open) {
             (Some(given), Some(case)) if *given != case.reference => {
@@ -546,7 +731,7 @@ impl<'a> Batch<'a> {
             }
             (Some(given), None) => {
                 let taken = self
-                    .log
+                    .snapshot
                     .read(|conn| case_log::case_by_reference(conn, given))?;
                 if let Some(case) = taken {
                     return Ok(Err((
@@ -565,6 +750,9 @@ impl<'a> Batch<'a> {
             (_, Some(case)) => case.reference.clone(),
             (None, None) => self.fresh_reference(wanted)?,
         };
+        if let Some(row) = self.seen.pending_reference(&reference) {
+            self.settle_through(row)?;
+        }
         if let Some(first) = self.seen.reference(&reference)? {
             return Ok(Err((
                 Column::Reference.name().to_string(),
@@ -578,7 +766,7 @@ impl<'a> Batch<'a> {
             return Ok(Ok(Prior::Done(case)));
         }
         let deliveries = self
-            .log
+            .snapshot
             .read(|conn| case_log::deliveries(conn, case.id, kind.as_str()))?;
         let unconfirmed = deliveries
             .iter()
@@ -605,7 +793,7 @@ impl<'a> Batch<'a> {
 
     /// A reference for a new request: derived from the company, kind, e-mail and date, and, in
     /// the rare case another request has it already, derived again with a counter.
-    fn fresh_reference(&self, wanted: &Wanted<'_>) -> Result<String> {
+    fn fresh_reference(&mut self, wanted: &Wanted<'_>) -> Result<String> {
         let mut salt = 0u32;
         loop {
             let email = match salt {
@@ -618,8 +806,11 @@ impl<'a> Batch<'a> {
                 &email,
                 self.options.today,
             );
+            if let Some(row) = self.seen.pending_reference(&candidate) {
+                self.settle_through(row)?;
+            }
             let in_log = self
-                .log
+                .snapshot
                 .read(|conn| case_log::case_by_reference(conn, &candidate))?;
             if in_log.is_none() && self.seen.reference(&candidate)?.is_none() {
                 return Ok(candidate);
@@ -627,79 +818,22 @@ impl<'a> Batch<'a> {
             salt += 1;
         }
     }
-
-    /// The column to blame when a letter could not be written: the residence when no law
-    /// protects it, the kind when no law there gives it.
-    fn blame(&self, wanted: &Wanted<'_>) -> &'static str {
-        let decision = decide(
-            self.rules,
-            wanted.residence.clone(),
-            Some(wanted.controller),
-            Some(self.options.today),
-        );
-        if decision.regimes.is_empty() {
-            Column::Residence.name()
-        } else if decision.strongest_for(wanted.kind).is_none() {
-            // The kind from `--kind` is right for other rows: this row's residence is the odd one.
-            if self.columns.has(Column::Kind) {
-                Column::Kind.name()
-            } else {
-                Column::Residence.name()
-            }
-        } else {
-            ""
-        }
-    }
-
-    /// Why a letter cannot be used as this run needs it: no e-mail address to send or write an
-    /// .eml to, or a template no lawyer approved when that is required.
-    fn unsendable(&self, composition: &Composition<'_>) -> Option<Problem> {
-        let needs_email = self.sender.is_some() || self.options.formats.contains(&Format::Eml);
-        let company = &composition.letter.recipient.name;
-        if needs_email && composition.to.is_empty() {
-            let forms: Vec<&str> = composition
-                .webforms
-                .iter()
-                .map(|(u, _)| u.as_str())
-                .collect();
-            let why = if forms.is_empty() {
-                format!(
-                    "{company} has no e-mail address in forget's rules: write the letters as text or PDF and send them by post"
-                )
-            } else {
-                format!(
-                    "{company} takes requests only through a web form ({}), not by e-mail: write \
-                     the letters as text to paste there",
-                    forms.join(", ")
-                )
-            };
-            return Some((Column::Controller.name().to_string(), why));
-        }
-        if self.options.require_reviewed {
-            return composition
-                .lineage
-                .refusal()
-                .map(|refusal| (String::new(), refusal));
-        }
-        None
-    }
-
     /// Writes (and sends) the letter as the row's history allows.
     fn deliver(
         &mut self,
-        record: &Record,
+        job: &Job<'_>,
         composition: &Composition<'_>,
-        prior: Prior,
-        observer: &mut dyn Observer,
-        stop: &AtomicBool,
+        text: Option<String>,
+        files: Vec<String>,
     ) -> Result<Line> {
+        let (record, prior) = (&job.record, &job.prior);
         let reference = prior.reference().to_string();
         let mut line = Line {
             reference: reference.clone(),
             regime: composition.regime.clone(),
             authority: composition.authority.clone().unwrap_or_default(),
             due: composition.due,
-            files: Vec::new(),
+            files,
             status: "written",
         };
         let listed = || Listed {
@@ -707,52 +841,42 @@ impl<'a> Batch<'a> {
             reference: reference.clone(),
             email: composition.person.email.clone(),
         };
-        match &prior {
-            Prior::Done(case) => {
+        match (job.plan, prior) {
+            (Plan::AlreadySent, Prior::Done(case)) => {
                 line.regime = case.regime.clone();
                 line.due = case.effective_due();
-                line.files = self.existing_files(&reference);
                 line.status = "already-sent";
                 self.summary.already += 1;
                 return Ok(line);
             }
-            Prior::Drafted {
-                case,
-                unconfirmed,
-                sending,
-                ..
-            } if self
-                .sender
-                .as_ref()
-                .is_some_and(|s| !s.how.resend_uncertain)
-                && !unconfirmed.is_empty() =>
-            {
-                if !sending.is_empty() {
-                    record::mark_uncertain(self.log, case, sending, self.options.today)?;
+            (
+                Plan::Unconfirmed,
+                Prior::Drafted {
+                    case,
+                    sending: pending,
+                    ..
+                },
+            ) => {
+                if !pending.is_empty() {
+                    record::mark_uncertain(self.log, case, pending, self.options.today)?;
                 }
-                observer.say(&format!(
+                self.observer.say(&format!(
                     "row {}: {reference} to {} may have been sent by an earlier run that stopped \
                      before the server confirmed it",
                     record.row, composition.person.email
                 ));
-                line.files = self.existing_files(&reference);
                 line.status = "uncertain";
                 self.summary.uncertain.push(listed());
                 return Ok(line);
             }
-            Prior::Drafted { refused: true, .. }
-                if self.sender.as_ref().is_some_and(|s| !s.how.retry_refused) =>
-            {
-                line.files = self.existing_files(&reference);
+            (Plan::Refused, _) => {
                 line.status = "refused";
                 self.summary.refused += 1;
                 return Ok(line);
             }
             _ => {}
         }
-
-        let text = format::text(&composition.letter);
-        line.files = self.write_files(composition, &text)?;
+        let text = text.ok_or_else(|| anyhow!("row {}: its letter was not written", record.row))?;
         self.summary.written += 1;
         let Some(sender) = self.sender.as_ref() else {
             self.draft(composition, &text)?;
@@ -764,7 +888,10 @@ impl<'a> Batch<'a> {
                 sender.pace.cap().unwrap_or(0)
             ));
         }
-        if self.summary.stopped.is_some() || !sender.pace.wait(stop) {
+        if self.summary.stopped.is_some() || !sender.pace.wait(self.stop) {
+            if self.stop.load(Ordering::SeqCst) {
+                self.summary.interrupted.get_or_insert(record.row);
+            }
             self.draft(composition, &text)?;
             line.status = "not-sent";
             self.summary.not_sent += 1;
@@ -784,7 +911,7 @@ impl<'a> Batch<'a> {
                 &outgoing.bytes,
             )?;
         }
-        let again = matches!(&prior, Prior::Drafted { unconfirmed, .. } if !unconfirmed.is_empty());
+        let again = matches!(prior, Prior::Drafted { unconfirmed, .. } if !unconfirmed.is_empty());
         // Recorded before the server is asked: a crash from here on leaves the send unconfirmed.
         let pending = record::before_send(
             self.log,
@@ -804,7 +931,7 @@ impl<'a> Batch<'a> {
             .map(|mut r| std::mem::take(&mut *r))
             .unwrap_or_default()
         {
-            observer.say(&format!("row {}: {retry}", record.row));
+            self.observer.say(&format!("row {}: {retry}", record.row));
         }
         let delivery = match &result {
             Ok(_) => Delivery::Sent,
@@ -829,7 +956,7 @@ impl<'a> Batch<'a> {
                 self.summary.sent += 1;
             }
             Err(SendError::Uncertain(why)) => {
-                observer.say(&format!(
+                self.observer.say(&format!(
                     "row {}: {reference} to {} may or may not have arrived: {why}",
                     record.row, composition.person.email
                 ));
@@ -837,7 +964,8 @@ impl<'a> Batch<'a> {
                 self.summary.uncertain.push(listed());
             }
             Err(error @ SendError::Permanent(_)) => {
-                observer.say(&format!("row {}: {reference}: {error}", record.row));
+                self.observer
+                    .say(&format!("row {}: {reference}: {error}", record.row));
                 line.status = "refused";
                 self.summary.refused += 1;
                 sender.refusals += 1;
@@ -856,66 +984,31 @@ impl<'a> Batch<'a> {
         }
         Ok(line)
     }
-
-    /// Writes the letter in each format; the file names derive from the reference only.
-    fn write_files(&mut self, composition: &Composition<'_>, text: &str) -> Result<Vec<String>> {
-        let reference = &composition.letter.reference;
-        let mut names = Vec::with_capacity(self.options.formats.len());
-        for format in &self.options.formats {
-            let name = file_name(reference, *format);
-            let bytes = match format {
-                Format::Text => text.as_bytes().to_vec(),
-                // Written with the message itself when sending.
-                Format::Eml if self.sender.is_some() => {
-                    names.push(name);
-                    continue;
-                }
-                Format::Eml => eml::eml(&composition.letter, &composition.to)?,
-                Format::Pdf => pdf::render(&composition.letter)?,
-                Format::Markdown => format::markdown(&composition.letter).into_bytes(),
-                Format::Html => format::html(&composition.letter).into_bytes(),
-                Format::Mailto => unreachable!("refused before the run"),
-            };
-            crate::atomic::write_unsynced(&self.options.out.join(&name), &bytes)?;
-            self.summary.files += 1;
-            names.push(name);
-        }
-        Ok(names)
-    }
-
-    /// The files of this reference's letter that an earlier run left.
-    fn existing_files(&self, reference: &str) -> Vec<String> {
-        self.options
-            .formats
-            .iter()
-            .map(|f| file_name(reference, *f))
-            .filter(|name| self.options.out.join(name).exists())
-            .collect()
-    }
-
     /// Queues a written letter's draft; drafts are recorded a chunk at a time.
     fn draft(&mut self, composition: &Composition<'_>, text: &str) -> Result<()> {
         self.drafts.push(Draft::new(composition, text)?);
-        if self.drafts.len() >= CHUNK {
-            self.flush()?;
-        }
         Ok(())
     }
 
+    /// Ends a chunk: its drafts recorded in one transaction, what was seen written to the scratch
+    /// file, and a new snapshot of the log taken. The snapshot is let go while the drafts are
+    /// written, so that the log's write-ahead file can start over instead of growing.
     fn flush(&mut self) -> Result<()> {
-        if self.drafts.is_empty() {
-            return Ok(());
+        self.since_flush = 0;
+        self.snapshot.release()?;
+        if !self.drafts.is_empty() {
+            let drafts = std::mem::take(&mut self.drafts);
+            self.log.write(|conn| {
+                for draft in &drafts {
+                    record::draft_in(conn, draft)?;
+                }
+                Ok(())
+            })?;
+            self.drafts = drafts;
+            self.drafts.clear();
         }
-        let drafts = std::mem::take(&mut self.drafts);
-        self.log.write(|conn| {
-            for draft in &drafts {
-                record::draft_in(conn, draft)?;
-            }
-            Ok(())
-        })?;
-        self.drafts = drafts;
-        self.drafts.clear();
-        Ok(())
+        self.seen.commit()?;
+        self.snapshot.renew()
     }
 
     fn write_line(&mut self, row: u64, line: &Line) -> Result<()> {
@@ -952,6 +1045,11 @@ impl<'a> Batch<'a> {
     }
 
     fn finish(mut self) -> Result<Summary> {
+        // No more jobs: the workers finish theirs and stop.
+        self.jobs = None;
+        while !self.order.is_empty() {
+            self.settle_one()?;
+        }
         self.flush()?;
         if let Some(sender) = self.sender.as_mut() {
             sender.mailer.close();
@@ -961,7 +1059,6 @@ impl<'a> Batch<'a> {
         Ok(self.summary)
     }
 }
-
 impl<'c> Sender<'c> {
     /// Logs in to the mail server before the first row, so that a wrong password or an
     /// unreachable server stops the run before anything is sent.

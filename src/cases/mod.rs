@@ -15,4 +15,4 @@ pub mod reply;
 mod schema;
 
 pub use case::{Case, Channel, Entry, Message, Outcome, Status};
-pub use case_log::{CaseLog, default_dir};
+pub use case_log::{CaseLog, Snapshot, default_dir};

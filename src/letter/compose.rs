@@ -112,6 +112,28 @@ pub fn compose<'t>(
     templates: &'t TemplateSet,
     request: &LetterRequest<'_>,
 ) -> Result<Composition<'t>> {
+    let decision = decide(
+        rules,
+        request.residence.clone(),
+        Some(request.controller),
+        Some(received(request)),
+    );
+    compose_decided(rules, templates, request, &decision)
+}
+
+/// The day the deadline of `request` runs from: the original request's for a follow-up.
+pub fn received(request: &LetterRequest<'_>) -> NaiveDate {
+    request.original.as_ref().map_or(request.date, |o| o.date)
+}
+
+/// Writes the letter `request` asks for, on `decision`: what [`decide`] says of its residence,
+/// company and [`received`] day (a batch decides once for many people in the same place).
+pub fn compose_decided<'t>(
+    rules: &RuleSet,
+    templates: &'t TemplateSet,
+    request: &LetterRequest<'_>,
+    decision: &Decision<'_>,
+) -> Result<Composition<'t>> {
     let kind = request.kind;
     let controller = request.controller;
     let original = match (kind, &request.original) {
@@ -122,15 +144,7 @@ pub fn compose<'t>(
              received with `--original-date`"
         ),
     };
-    // The deadline runs from the original request for a follow-up.
-    let received = original.map_or(request.date, |o| o.date);
-    let decision = decide(
-        rules,
-        request.residence.clone(),
-        Some(controller),
-        Some(received),
-    );
-    let chosen = choose_regime(rules, &decision, request)?;
+    let chosen = choose_regime(rules, decision, request)?;
     let regime = chosen.regime;
     let request_kind = match kind {
         LetterKind::Request(k) => k,

@@ -19,7 +19,8 @@ mod review;
 mod template_set;
 
 pub use compose::{
-    Composition, Event, LetterRequest, Original, REMINDER_DAYS, compose, next_weekday,
+    Composition, Event, LetterRequest, Original, REMINDER_DAYS, compose, compose_decided,
+    next_weekday,
 };
 pub use context::LetterContext;
 pub use format::Format;

@@ -1,0 +1,230 @@
+//! The part of a row that needs nothing from the rows before it: its letter composed, checked
+//! against what the run needs, and written in each format. Several workers do this at once; the
+//! run hands them rows in file order and settles what comes back (the case log, the sends, the
+//! manifest) in the same order.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+
+use super::batch::{Options, Plan, Prior, Problem, Wanted};
+use super::columns::Column;
+use super::file_name::file_name;
+use super::input::Record;
+use super::seen::PersonKey;
+use crate::decide::{Decision, decide};
+use crate::letter::{
+    Composition, Format, LetterKind, LetterRequest, TemplateSet, compose_decided, eml, format, pdf,
+};
+use crate::rules::RuleSet;
+
+/// A row checked and placed in its person's history, on its way to a worker.
+pub struct Job<'a> {
+    pub record: Record,
+    pub wanted: Wanted<'a>,
+    pub key: PersonKey,
+    pub prior: Prior,
+    /// Whether its letter is written: not when its request went out before, nor when this run
+    /// leaves it alone (a send never confirmed, or one the server refused).
+    pub plan: Plan,
+}
+
+/// What a worker made of a row.
+pub enum Outcome<'t> {
+    /// The row cannot be done, and why.
+    Rejected(Vec<Problem>),
+    /// The letter, its text when it was written, and its files (those written now, or those an
+    /// earlier run left).
+    Composed {
+        composition: Box<Composition<'t>>,
+        text: Option<String>,
+        files: Vec<String>,
+        written: u64,
+    },
+}
+
+/// A job done: the job back, with its outcome or the error that stops the run.
+pub type Done<'a> = (Job<'a>, Result<Outcome<'a>>);
+
+/// What the rules say for each residence and company met so far: the same for everyone there, so
+/// decided once per worker.
+type Decisions<'a> = HashMap<(String, String), Decision<'a>>;
+
+/// What every worker needs: the rules, the templates and the run's options, all shared.
+pub struct Worker<'a> {
+    pub rules: &'a RuleSet,
+    pub templates: &'a TemplateSet,
+    pub options: &'a Options,
+    /// Whether the run sends (the .eml is then written with the message as sent).
+    pub sending: bool,
+    /// Whether the input has a `kind` column (else the kind came from `--kind`).
+    pub kind_column: bool,
+}
+
+impl<'a> Worker<'a> {
+    /// Takes jobs until there are none, and hands each back done.
+    pub fn serve(&self, jobs: &Arc<Mutex<Receiver<Job<'a>>>>, done: &Sender<Done<'a>>) {
+        let mut decisions = Decisions::new();
+        loop {
+            let job = match jobs.lock() {
+                Ok(jobs) => jobs.recv(),
+                Err(_) => return,
+            };
+            let Ok(job) = job else { return };
+            let outcome = self.prepare(&job, &mut decisions);
+            if done.send((job, outcome)).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Composes the row's letter and, when the job says so, writes it.
+    fn prepare(&self, job: &Job<'a>, decisions: &mut Decisions<'a>) -> Result<Outcome<'a>> {
+        let wanted = &job.wanted;
+        let decision = decisions
+            .entry((
+                wanted.residence.code().to_string(),
+                wanted.controller.id.clone(),
+            ))
+            .or_insert_with(|| {
+                decide(
+                    self.rules,
+                    wanted.residence.clone(),
+                    Some(wanted.controller),
+                    Some(self.options.today),
+                )
+            });
+        let reference = job.prior.reference();
+        let request = LetterRequest {
+            residence: wanted.residence.clone(),
+            controller: wanted.controller,
+            kind: LetterKind::Request(wanted.kind),
+            person: wanted.person.clone(),
+            language: wanted.language,
+            regime: None,
+            date: self.options.today,
+            reference: Some(reference.to_string()),
+            original: None,
+        };
+        let composition = match compose_decided(self.rules, self.templates, &request, decision) {
+            Ok(composition) => composition,
+            Err(error) => {
+                let column = self.blame(wanted, decision);
+                return Ok(Outcome::Rejected(vec![(
+                    column.to_string(),
+                    format!("{error:#}"),
+                )]));
+            }
+        };
+        if let Some(problem) = self.unsendable(&composition) {
+            return Ok(Outcome::Rejected(vec![problem]));
+        }
+        if job.plan != Plan::Write {
+            let files = self.existing_files(reference);
+            return Ok(Outcome::Composed {
+                composition: Box::new(composition),
+                text: None,
+                files,
+                written: 0,
+            });
+        }
+        let text = format::text(&composition.letter);
+        let (files, written) = self.write_files(&composition, &text)?;
+        Ok(Outcome::Composed {
+            composition: Box::new(composition),
+            text: Some(text),
+            files,
+            written,
+        })
+    }
+
+    /// The column to blame when a letter could not be written: the residence when no law
+    /// protects it, the kind when no law there gives it.
+    fn blame(&self, wanted: &Wanted<'_>, decision: &Decision<'_>) -> &'static str {
+        if decision.regimes.is_empty() {
+            Column::Residence.name()
+        } else if decision.strongest_for(wanted.kind).is_none() {
+            // The kind from `--kind` is right for other rows: this row's residence is the odd one.
+            if self.kind_column {
+                Column::Kind.name()
+            } else {
+                Column::Residence.name()
+            }
+        } else {
+            ""
+        }
+    }
+
+    /// Why a letter cannot be used as this run needs it: no e-mail address to send or write an
+    /// .eml to, or a template no lawyer approved when that is required.
+    fn unsendable(&self, composition: &Composition<'_>) -> Option<Problem> {
+        let needs_email = self.sending || self.options.formats.contains(&Format::Eml);
+        let company = &composition.letter.recipient.name;
+        if needs_email && composition.to.is_empty() {
+            let forms: Vec<&str> = composition
+                .webforms
+                .iter()
+                .map(|(u, _)| u.as_str())
+                .collect();
+            let why = if forms.is_empty() {
+                format!(
+                    "{company} has no e-mail address in forget's rules: write the letters as text or PDF and send them by post"
+                )
+            } else {
+                format!(
+                    "{company} takes requests only through a web form ({}), not by e-mail: write \
+                     the letters as text to paste there",
+                    forms.join(", ")
+                )
+            };
+            return Some((Column::Controller.name().to_string(), why));
+        }
+        if self.options.require_reviewed {
+            return composition
+                .lineage
+                .refusal()
+                .map(|refusal| (String::new(), refusal));
+        }
+        None
+    }
+
+    /// Writes the letter in each format; the file names derive from the reference only. Gives
+    /// the names, and how many files were written now.
+    fn write_files(&self, composition: &Composition<'_>, text: &str) -> Result<(Vec<String>, u64)> {
+        let reference = &composition.letter.reference;
+        let mut names = Vec::with_capacity(self.options.formats.len());
+        let mut written = 0;
+        for format in &self.options.formats {
+            let name = file_name(reference, *format);
+            let bytes = match format {
+                Format::Text => text.as_bytes().to_vec(),
+                // Written with the message itself when sending.
+                Format::Eml if self.sending => {
+                    names.push(name);
+                    continue;
+                }
+                Format::Eml => eml::eml(&composition.letter, &composition.to)?,
+                Format::Pdf => pdf::render(&composition.letter)?,
+                Format::Markdown => format::markdown(&composition.letter).into_bytes(),
+                Format::Html => format::html(&composition.letter).into_bytes(),
+                Format::Mailto => unreachable!("refused before the run"),
+            };
+            crate::atomic::write_unsynced(&self.options.out.join(&name), &bytes)?;
+            written += 1;
+            names.push(name);
+        }
+        Ok((names, written))
+    }
+
+    /// The files of this reference's letter that an earlier run left.
+    pub fn existing_files(&self, reference: &str) -> Vec<String> {
+        self.options
+            .formats
+            .iter()
+            .map(|f| file_name(reference, *f))
+            .filter(|name| self.options.out.join(name).exists())
+            .collect()
+    }
+}
