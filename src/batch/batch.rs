@@ -43,6 +43,8 @@ use crate::rules::{Controller, RequestKind, RuleSet};
 const CHUNK: usize = 512;
 /// Rows waiting for each worker, at most: enough to keep it busy, few enough to keep memory flat.
 const DEPTH: usize = 64;
+/// Rows handed to a worker at once: fewer wake-ups than one at a time.
+const BUNDLE: usize = 16;
 /// Workers, at most, whatever the number of cores.
 const MAX_WORKERS: usize = 8;
 /// Refusals in a row after which the server is taken to refuse everything.
@@ -203,8 +205,10 @@ struct Batch<'a, 'o> {
     order: VecDeque<u64>,
     /// Rows whose part is done and that wait for the rows before them.
     ready: HashMap<u64, Item<'a>>,
-    jobs: Option<SyncSender<Job<'a>>>,
-    done: Receiver<Done<'a>>,
+    /// Rows gathered to be handed to the workers together.
+    bundle: Vec<Job<'a>>,
+    jobs: Option<SyncSender<Vec<Job<'a>>>>,
+    done: Receiver<Vec<Done<'a>>>,
     /// Rows settled since the log was last written to (a chunk).
     since_flush: usize,
     position: u64,
@@ -301,9 +305,9 @@ pub fn run<'a>(
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
     };
-    let (jobs, queue) = mpsc::sync_channel::<Job<'_>>(DEPTH * workers);
+    let (jobs, queue) = mpsc::sync_channel::<Vec<Job<'_>>>(DEPTH * workers / BUNDLE);
     let queue = Arc::new(Mutex::new(queue));
-    let (done_tx, done) = mpsc::channel::<Done<'_>>();
+    let (done_tx, done) = mpsc::channel::<Vec<Done<'_>>>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let (worker, queue, done_tx) = (&worker, Arc::clone(&queue), done_tx.clone());
@@ -329,6 +333,7 @@ pub fn run<'a>(
             stop,
             order: VecDeque::new(),
             ready: HashMap::new(),
+            bundle: Vec::with_capacity(BUNDLE),
             jobs: Some(jobs),
             done,
             since_flush: 0,
@@ -383,25 +388,31 @@ impl<'a, 'o> Batch<'a, 'o> {
             plan,
         };
         self.order.push_back(row);
-        let jobs = self.jobs.as_ref().expect("jobs are taken only at the end");
-        match jobs.try_send(job) {
-            Ok(()) => {}
-            Err(TrySendError::Full(job)) => {
-                // The workers are behind: settle what they finished until there is room.
-                let mut job = Some(job);
-                while let Some(waiting) = job.take() {
-                    self.settle_one()?;
-                    let jobs = self.jobs.as_ref().expect("jobs are taken only at the end");
-                    match jobs.try_send(waiting) {
-                        Ok(()) => {}
-                        Err(TrySendError::Full(waiting)) => job = Some(waiting),
-                        Err(TrySendError::Disconnected(_)) => bail!("the batch's workers stopped"),
-                    }
-                }
-            }
-            Err(TrySendError::Disconnected(_)) => bail!("the batch's workers stopped"),
+        self.bundle.push(job);
+        if self.bundle.len() >= BUNDLE {
+            self.hand_on()?;
         }
         self.settle_ready()
+    }
+
+    /// Hands the rows gathered to the workers, settling what they finished while they are behind.
+    fn hand_on(&mut self) -> Result<()> {
+        if self.bundle.is_empty() {
+            return Ok(());
+        }
+        let mut bundle = std::mem::replace(&mut self.bundle, Vec::with_capacity(BUNDLE));
+        loop {
+            let jobs = self.jobs.as_ref().expect("jobs are taken only at the end");
+            match jobs.try_send(bundle) {
+                Ok(()) => return Ok(()),
+                // The rows at the head of the line are with the workers: settling one frees room.
+                Err(TrySendError::Full(back)) => {
+                    bundle = back;
+                    self.settle_one()?;
+                }
+                Err(TrySendError::Disconnected(_)) => bail!("the batch's workers stopped"),
+            }
+        }
     }
 
     /// What this run does with a row that has this history.
@@ -433,11 +444,18 @@ impl<'a, 'o> Batch<'a, 'o> {
         self.settle_ready()
     }
 
-    /// Settles the rows at the head of the line that are ready, without waiting.
-    fn settle_ready(&mut self) -> Result<()> {
-        while let Ok(done) = self.done.try_recv() {
+    /// Takes in what the workers finished.
+    fn receive(&mut self, bundle: Vec<Done<'a>>) {
+        for done in bundle {
             let row = done.0.record.row;
             self.ready.insert(row, Item::Done(Box::new(done)));
+        }
+    }
+
+    /// Settles the rows at the head of the line that are ready, without waiting.
+    fn settle_ready(&mut self) -> Result<()> {
+        while let Ok(bundle) = self.done.try_recv() {
+            self.receive(bundle);
         }
         while let Some(row) = self.order.front().copied() {
             let Some(item) = self.ready.remove(&row) else {
@@ -455,12 +473,20 @@ impl<'a, 'o> Batch<'a, 'o> {
             return Ok(());
         };
         while !self.ready.contains_key(&row) {
-            let done = self
+            if self.bundle.iter().any(|job| job.record.row == row) {
+                // It is not even with the workers yet.
+                let bundle = std::mem::take(&mut self.bundle);
+                self.jobs
+                    .as_ref()
+                    .expect("jobs are taken only at the end")
+                    .send(bundle)
+                    .map_err(|_| anyhow!("the batch's workers stopped"))?;
+            }
+            let bundle = self
                 .done
                 .recv()
                 .map_err(|_| anyhow!("the batch's workers stopped"))?;
-            let at = done.0.record.row;
-            self.ready.insert(at, Item::Done(Box::new(done)));
+            self.receive(bundle);
         }
         let item = self.ready.remove(&row).expect("checked above");
         self.order.pop_front();
@@ -1046,6 +1072,7 @@ impl<'a, 'o> Batch<'a, 'o> {
 
     fn finish(mut self) -> Result<Summary> {
         // No more jobs: the workers finish theirs and stop.
+        self.hand_on()?;
         self.jobs = None;
         while !self.order.is_empty() {
             self.settle_one()?;

@@ -64,17 +64,23 @@ pub struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
-    /// Takes jobs until there are none, and hands each back done.
-    pub fn serve(&self, jobs: &Arc<Mutex<Receiver<Job<'a>>>>, done: &Sender<Done<'a>>) {
+    /// Takes jobs until there are none, and hands them back done, as many at a time as came.
+    pub fn serve(&self, jobs: &Arc<Mutex<Receiver<Vec<Job<'a>>>>>, done: &Sender<Vec<Done<'a>>>) {
         let mut decisions = Decisions::new();
         loop {
-            let job = match jobs.lock() {
+            let bundle = match jobs.lock() {
                 Ok(jobs) => jobs.recv(),
                 Err(_) => return,
             };
-            let Ok(job) = job else { return };
-            let outcome = self.prepare(&job, &mut decisions);
-            if done.send((job, outcome)).is_err() {
+            let Ok(bundle) = bundle else { return };
+            let finished = bundle
+                .into_iter()
+                .map(|job| {
+                    let outcome = self.prepare(&job, &mut decisions);
+                    (job, outcome)
+                })
+                .collect();
+            if done.send(finished).is_err() {
                 return;
             }
         }

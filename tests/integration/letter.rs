@@ -342,6 +342,40 @@ fn a_pdf_needs_a_file_and_its_text_can_be_extracted() {
     }
 }
 
+#[test]
+fn a_pdf_keeps_names_in_other_scripts_that_are_shaped_not_drawn_glyph_by_glyph() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letter.pdf");
+    clearview(
+        "GR",
+        "erasure",
+        "Ελένη Παπαδοπούλου",
+        "eleni@example.org",
+        &[
+            "--address",
+            "Ερμού 10, 10563 Αθήνα",
+            "--request-date",
+            "2026-01-31",
+            "--lang",
+            "en",
+            "--format",
+            "pdf",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let text = pdftotext(&path);
+    for needle in [
+        "Ελένη Παπαδοπούλου",
+        "Ερμού 10",
+        "Clearview AI, Inc.",
+        "Art. 17",
+    ] {
+        assert_contains(&text, needle);
+    }
+}
+
 /// The text of a PDF, as `pdftotext` (poppler-utils, installed by `.ci/run`) extracts it.
 fn pdftotext(path: &Path) -> String {
     let output = std::process::Command::new("pdftotext")
