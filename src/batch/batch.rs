@@ -31,18 +31,18 @@ use super::input::{Input, Record};
 use super::pace::{Pace, Rate};
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
-use super::worker::{Done, Job, Outcome, Worker};
+use super::worker::{Done, Job, Outcome, Prepared, Worker, Written};
 use crate::cases::record::{self, Delivery, Draft};
 use crate::cases::{Case, CaseLog, Snapshot, Status, case_log};
 use crate::deliver::{Config, CopyTo, Mailer, Outgoing, SendError, password};
-use crate::letter::{Composition, Format, Language, LetterKind, Person, TemplateSet, reference};
+use crate::letter::{Format, Language, LetterKind, Person, TemplateSet, reference};
 use crate::residence::Residence;
 use crate::rules::{Controller, RequestKind, RuleSet};
 
 /// Rows settled per chunk: their drafts recorded in one transaction, the log's snapshot renewed.
 const CHUNK: usize = 512;
 /// Rows waiting for each worker, at most: enough to keep it busy, few enough to keep memory flat.
-const DEPTH: usize = 64;
+const DEPTH: usize = 256;
 /// Rows handed to a worker at once: fewer wake-ups than one at a time.
 const BUNDLE: usize = 16;
 /// Workers, at most, whatever the number of cores.
@@ -340,16 +340,31 @@ pub fn run<'a>(
             position: 0,
         };
         batch.observer.start(&options.out, input.size)?;
-        // On an error the jobs are dropped with the batch, and the workers stop.
-        while let Some(record) = input.next_record()? {
-            if stop.load(Ordering::SeqCst) {
-                batch.summary.interrupted.get_or_insert(record.row);
-                break;
+        let mut read = || -> Result<()> {
+            while let Some(record) = input.next_record()? {
+                if stop.load(Ordering::SeqCst) {
+                    batch.summary.interrupted.get_or_insert(record.row);
+                    break;
+                }
+                batch.position = input.position();
+                batch.row(record)?;
             }
-            batch.position = input.position();
-            batch.row(record)?;
+            batch.drain()
+        };
+        match read() {
+            Ok(()) => batch.finish(),
+            Err(error) => {
+                // The rows settled so far keep their cases; the workers stop with the jobs.
+                batch.jobs = None;
+                match batch.flush() {
+                    Ok(()) => Err(error),
+                    Err(also) => Err(anyhow!(
+                        "{error:#}; the cases of the rows before it were not recorded either: \
+                         {also:#}"
+                    )),
+                }
+            }
         }
-        batch.finish()
     })
 }
 
@@ -515,18 +530,15 @@ impl<'a, 'o> Batch<'a, 'o> {
                         self.seen.settle(&job.key, &reference, row, false)?;
                         self.reject(&job.record, problems)?;
                     }
-                    Outcome::Composed {
-                        composition,
-                        text,
-                        files,
-                        written,
-                    } => {
-                        self.summary.files += written;
-                        let line = self.deliver(&job, &composition, text, files)?;
+                    Outcome::Composed(prepared) => {
+                        let mut prepared = *prepared;
+                        self.summary.files += prepared.written;
+                        let warnings = std::mem::take(&mut prepared.warnings);
+                        let line = self.deliver(&job, prepared)?;
                         self.seen.settle(&job.key, &line.reference, row, true)?;
                         if line.status != "already-sent" {
-                            for warning in &composition.warnings {
-                                *self.summary.warnings.entry(warning.clone()).or_default() += 1;
+                            for warning in warnings {
+                                *self.summary.warnings.entry(warning).or_default() += 1;
                             }
                         }
                         self.write_line(row, &line)?;
@@ -845,27 +857,22 @@ impl<'a, 'o> Batch<'a, 'o> {
         }
     }
     /// Writes (and sends) the letter as the row's history allows.
-    fn deliver(
-        &mut self,
-        job: &Job<'_>,
-        composition: &Composition<'_>,
-        text: Option<String>,
-        files: Vec<String>,
-    ) -> Result<Line> {
+    fn deliver(&mut self, job: &Job<'_>, prepared: Prepared<'_>) -> Result<Line> {
         let (record, prior) = (&job.record, &job.prior);
         let reference = prior.reference().to_string();
         let mut line = Line {
             reference: reference.clone(),
-            regime: composition.regime.clone(),
-            authority: composition.authority.clone().unwrap_or_default(),
-            due: composition.due,
-            files,
+            regime: prepared.regime,
+            authority: prepared.authority.unwrap_or_default(),
+            due: prepared.due,
+            files: prepared.files,
             status: "written",
         };
+        let email = prepared.email;
         let listed = || Listed {
             row: record.row,
             reference: reference.clone(),
-            email: composition.person.email.clone(),
+            email: email.clone(),
         };
         match (job.plan, prior) {
             (Plan::AlreadySent, Prior::Done(case)) => {
@@ -887,9 +894,9 @@ impl<'a, 'o> Batch<'a, 'o> {
                     record::mark_uncertain(self.log, case, pending, self.options.today)?;
                 }
                 self.observer.say(&format!(
-                    "row {}: {reference} to {} may have been sent by an earlier run that stopped \
-                     before the server confirmed it",
-                    record.row, composition.person.email
+                    "row {}: {reference} to {email} may have been sent by an earlier run that \
+                     stopped before the server confirmed it",
+                    record.row
                 ));
                 line.status = "uncertain";
                 self.summary.uncertain.push(listed());
@@ -902,12 +909,20 @@ impl<'a, 'o> Batch<'a, 'o> {
             }
             _ => {}
         }
-        let text = text.ok_or_else(|| anyhow!("row {}: its letter was not written", record.row))?;
         self.summary.written += 1;
-        let Some(sender) = self.sender.as_ref() else {
-            self.draft(composition, &text)?;
-            return Ok(line);
+        let (composition, text) = match prepared.letter {
+            Some(Written::Draft(draft)) => {
+                self.drafts.push(*draft);
+                return Ok(line);
+            }
+            Some(Written::ToSend(composition, text)) => (composition, text),
+            None => bail!("row {}: its letter was not written", record.row),
         };
+        let composition = composition.as_ref();
+        let sender = self
+            .sender
+            .as_ref()
+            .expect("letters to send come only when sending");
         if sender.pace.capped() && self.summary.stopped.is_none() {
             self.summary.stopped = Some(format!(
                 "the daily cap of {} e-mails is reached (counting earlier runs today)",
@@ -918,7 +933,7 @@ impl<'a, 'o> Batch<'a, 'o> {
             if self.stop.load(Ordering::SeqCst) {
                 self.summary.interrupted.get_or_insert(record.row);
             }
-            self.draft(composition, &text)?;
+            self.drafts.push(Draft::new(composition, &text)?);
             line.status = "not-sent";
             self.summary.not_sent += 1;
             return Ok(line);
@@ -1010,12 +1025,6 @@ impl<'a, 'o> Batch<'a, 'o> {
         }
         Ok(line)
     }
-    /// Queues a written letter's draft; drafts are recorded a chunk at a time.
-    fn draft(&mut self, composition: &Composition<'_>, text: &str) -> Result<()> {
-        self.drafts.push(Draft::new(composition, text)?);
-        Ok(())
-    }
-
     /// Ends a chunk: its drafts recorded in one transaction, what was seen written to the scratch
     /// file, and a new snapshot of the log taken. The snapshot is let go while the drafts are
     /// written, so that the log's write-ahead file can start over instead of growing.
@@ -1070,13 +1079,17 @@ impl<'a, 'o> Batch<'a, 'o> {
         )
     }
 
-    fn finish(mut self) -> Result<Summary> {
-        // No more jobs: the workers finish theirs and stop.
+    /// Settles every row still on its way; the workers stop once they have none left.
+    fn drain(&mut self) -> Result<()> {
         self.hand_on()?;
         self.jobs = None;
         while !self.order.is_empty() {
             self.settle_one()?;
         }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Summary> {
         self.flush()?;
         if let Some(sender) = self.sender.as_mut() {
             sender.mailer.close();

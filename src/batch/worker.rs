@@ -7,13 +7,15 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
 
 use super::batch::{Options, Plan, Prior, Problem, Wanted};
 use super::columns::Column;
 use super::file_name::file_name;
 use super::input::Record;
 use super::seen::PersonKey;
+use crate::cases::record::Draft;
 use crate::decide::{Decision, decide};
 use crate::letter::{
     Composition, Format, LetterKind, LetterRequest, TemplateSet, compose_decided, eml, format, pdf,
@@ -35,14 +37,31 @@ pub struct Job<'a> {
 pub enum Outcome<'t> {
     /// The row cannot be done, and why.
     Rejected(Vec<Problem>),
-    /// The letter, its text when it was written, and its files (those written now, or those an
-    /// earlier run left).
-    Composed {
-        composition: Box<Composition<'t>>,
-        text: Option<String>,
-        files: Vec<String>,
-        written: u64,
-    },
+    /// Its letter was composed (and written, if the plan said so).
+    Composed(Box<Prepared<'t>>),
+}
+
+/// A row's letter, as much of it as the run still needs: what the manifest says of it, and
+/// what is recorded or sent. The rest is dropped by the worker, so that rows waiting to be
+/// settled take little memory.
+pub struct Prepared<'t> {
+    pub regime: String,
+    pub authority: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub email: String,
+    pub warnings: Vec<String>,
+    /// Its files: those written now, or those an earlier run left.
+    pub files: Vec<String>,
+    /// How many files were written now.
+    pub written: u64,
+    /// The letter written, if it was.
+    pub letter: Option<Written<'t>>,
+}
+
+/// A letter written: its draft for the case log, or, when the run sends, the letter and its text.
+pub enum Written<'t> {
+    Draft(Box<Draft>),
+    ToSend(Box<Composition<'t>>, String),
 }
 
 /// A job done: the job back, with its outcome or the error that stops the run.
@@ -76,7 +95,9 @@ impl<'a> Worker<'a> {
             let finished = bundle
                 .into_iter()
                 .map(|job| {
-                    let outcome = self.prepare(&job, &mut decisions);
+                    let outcome = self
+                        .prepare(&job, &mut decisions)
+                        .with_context(|| format!("the batch stopped at row {}", job.record.row));
                     (job, outcome)
                 })
                 .collect();
@@ -127,23 +148,34 @@ impl<'a> Worker<'a> {
         if let Some(problem) = self.unsendable(&composition) {
             return Ok(Outcome::Rejected(vec![problem]));
         }
+        let mut prepared = Prepared {
+            regime: composition.regime.clone(),
+            authority: composition.authority.clone(),
+            due: composition.due,
+            email: composition.person.email.clone(),
+            warnings: Vec::new(),
+            files: Vec::new(),
+            written: 0,
+            letter: None,
+        };
         if job.plan != Plan::Write {
-            let files = self.existing_files(reference);
-            return Ok(Outcome::Composed {
-                composition: Box::new(composition),
-                text: None,
-                files,
-                written: 0,
-            });
+            prepared.files = self.existing_files(reference);
+            prepared.warnings = composition.warnings;
+            return Ok(Outcome::Composed(Box::new(prepared)));
         }
         let text = format::text(&composition.letter);
-        let (files, written) = self.write_files(&composition, &text)?;
-        Ok(Outcome::Composed {
-            composition: Box::new(composition),
-            text: Some(text),
-            files,
-            written,
-        })
+        (prepared.files, prepared.written) = self.write_files(&composition, &text)?;
+        prepared.letter = Some(if self.sending {
+            Written::ToSend(Box::new(composition), text)
+        } else {
+            let draft = Draft::new(&composition, &text)?;
+            prepared.warnings = composition.warnings;
+            Written::Draft(Box::new(draft))
+        });
+        if let Some(Written::ToSend(composition, _)) = &mut prepared.letter {
+            prepared.warnings = std::mem::take(&mut composition.warnings);
+        }
+        Ok(Outcome::Composed(Box::new(prepared)))
     }
 
     /// The column to blame when a letter could not be written: the residence when no law

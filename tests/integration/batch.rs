@@ -767,3 +767,30 @@ fn a_residence_whose_law_gives_no_such_request_is_blamed_when_the_kind_comes_fro
     assert_eq!(rejects[1][1], "residence");
     assert_contains(&rejects[1][2], "destroy-biometrics");
 }
+
+#[test]
+fn a_letter_that_cannot_be_written_stops_the_batch_and_the_rows_before_it_keep_their_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let out = dir.path().join("out");
+    let mut csv = String::from("name,email,residence,reference\n");
+    for i in 0..300 {
+        csv.push_str(&format!("P{i},p{i}@example.org,FR,R{i:03}\n"));
+    }
+    let input = people(dir.path(), csv);
+    // A folder where row 201's letter goes: the worker writing it fails.
+    std::fs::create_dir_all(out.join("R199.txt")).unwrap();
+    let output = erasure(&home, &input, &out).fails(1);
+    assert_contains(&output.stderr, "the batch stopped at row 201");
+    assert_contains(&output.stderr, "cannot write");
+    assert_contains(&output.stderr, "R199.txt");
+    // Every row before it was written, and is a case in the log.
+    assert!(out.join("R198.txt").is_file());
+    let references: BTreeSet<String> = cases(&home)
+        .iter()
+        .map(|case| case["reference"].as_str().unwrap().to_string())
+        .collect();
+    for reference in ["R000", "R150", "R198"] {
+        assert!(references.contains(reference), "{references:?}");
+    }
+}
