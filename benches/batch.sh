@@ -5,6 +5,7 @@
 #   benches/batch.sh                 # 10k, 100k and 1M text rows, 10k PDF rows, 2k sends
 #   ROWS="10000" SEND_ROWS=500 benches/batch.sh
 #   PROFILE=profiling benches/batch.sh   # a faster build (no LTO) than release
+#   WORK=/dev/shm/forget-bench benches/batch.sh   # in memory: forget's speed, not the disk's
 #
 # Needs: GNU time (/usr/bin/time), awk, python3 (for the SMTP sink). Writes under $WORK
 # (default: a temporary folder, removed at the end); a million rows take about 8 GB there.
@@ -50,7 +51,8 @@ measure() {
   [ -n "$KEEP" ] || rm -rf "$case"
 }
 
-echo "forget batch, $PROFILE build, $(nproc) cores, $(uname -sr)"
+mkdir -p "$WORK"
+echo "forget batch, $PROFILE build, $(nproc) cores, $(uname -sr), in $WORK ($(stat -f -c %T "$WORK"))"
 printf "%9s  %-22s %10s  %13s  %s\n" rows format time rate memory
 for rows in $ROWS; do measure "$rows" text; done
 for rows in $PDF_ROWS; do [ "$rows" -gt 0 ] && measure "$rows" pdf; done
