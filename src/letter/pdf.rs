@@ -337,10 +337,13 @@ impl Face {
 }
 
 /// Whether `c` is drawn the same with or without shaping: Latin letters without combining marks,
-/// and the punctuation, quotes, dashes and bullets of the templates. A line with anything else (a
-/// name in Arabic, a decomposed accent) is shaped.
+/// and the dashes, quotes, bullets and ellipses of the templates. A line with anything else (a
+/// name in Arabic, a decomposed accent, a joiner, a direction mark) is shaped.
 fn unshaped(c: char) -> bool {
-    c < '\u{300}' || ('\u{2000}'..='\u{206F}').contains(&c) || c == '€'
+    c < '\u{300}'
+        || ('\u{2010}'..='\u{2027}').contains(&c)
+        || ('\u{2030}'..='\u{205E}').contains(&c)
+        || c == '€'
 }
 
 /// DejaVu Sans, regular and bold, read once per process.
