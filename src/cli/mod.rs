@@ -4,6 +4,7 @@
 mod batch;
 mod cases;
 mod config;
+mod controllers;
 mod explain;
 mod follow_up;
 mod letter;
@@ -73,6 +74,9 @@ enum Command {
     Complain(Box<follow_up::FollowUpArgs>),
     /// List the letter templates with their review status, approve one, or check them all
     Templates(templates::TemplatesArgs),
+    /// List, show or search the companies forget can write to
+    #[command(subcommand)]
+    Controllers(controllers::ControllersCommand),
     /// Check the rules table, or list what in it is unconfirmed
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -139,6 +143,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Wizard(args) => wizard::run(&load_rules(&location)?, &global, &args),
         Command::Explain(args) => explain::run(&load_rules(&location)?, &args),
         Command::Rules(command) => rules::run(command, location),
+        Command::Controllers(command) => controllers::run(&load_rules(&location)?, &command),
         Command::Letter(args) => {
             let rules = load_rules(&location)?;
             let templates = TemplateSet::load(args.letter.templates.as_deref())?;

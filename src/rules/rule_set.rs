@@ -109,6 +109,48 @@ impl RuleSet {
         anyhow::bail!("unknown company `{id}`{hint}")
     }
 
+    /// The companies that `text` names, best first: every word of it found in a company's id,
+    /// name, legal name or website, whatever the case and the accents ("schufa", "Crédit",
+    /// "exper gb").
+    pub fn search_controllers(&self, text: &str) -> Vec<&Controller> {
+        let words: Vec<String> = fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let query = words.join(" ");
+        let mut found: Vec<(u8, &Controller)> = self
+            .controllers
+            .iter()
+            .filter_map(|controller| {
+                let name = fold(&controller.name);
+                let haystack = fold(&format!(
+                    "{} {} {} {}",
+                    controller.id, controller.name, controller.legal_name, controller.website
+                ));
+                if !words.iter().all(|w| haystack.contains(w.as_str())) {
+                    return None;
+                }
+                let rank = if fold(&controller.id) == query || name == query {
+                    0
+                } else if name.starts_with(&query) || controller.id.starts_with(&query) {
+                    1
+                } else {
+                    2
+                };
+                Some((rank, controller))
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        found
+            .into_iter()
+            .map(|(_, controller)| controller)
+            .collect()
+    }
+
     /// Every value marked unconfirmed, in file order.
     pub fn unconfirmed(&self) -> Vec<&Unconfirmed> {
         let provenances = self
@@ -650,4 +692,26 @@ fn check_ranks(regimes: &[Regime], diagnostics: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// `text` in lower case without accents, for matching what people type: "Crédit Agricole" is
+/// "credit agricole".
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
+        for c in c.to_lowercase() {
+            match c {
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ø' => out.push('o'),
+                'ł' => out.push('l'),
+                'đ' => out.push('d'),
+                _ => out.push(c),
+            }
+        }
+    }
+    out
 }

@@ -5,6 +5,7 @@ mod batch;
 mod batch_send;
 mod cases;
 mod cli;
+mod controllers;
 mod explain;
 mod letter;
 mod letters;
