@@ -41,19 +41,29 @@ measure() {
   local case="$WORK/$format-$rows"
   rm -rf "$case"; mkdir -p "$case"
   people "$rows" "$case/people.csv"
+  # The largest the case log's write-ahead file gets while the batch runs (it must stay small).
+  ( max=0; echo 0 > "$case/wal"
+    while [ ! -e "$case/done" ]; do
+      size=$(stat -c %s "$case/data/cases.sqlite-wal" 2>/dev/null || echo 0)
+      if [ "$size" -gt "$max" ]; then max=$size; echo "$max" > "$case/wal"; fi
+      sleep 0.2
+    done ) &
+  local sampler=$!
   /usr/bin/time -f "%e %M" -o "$case/time" \
     "$FORGET" --data-dir "$case/data" --today 2026-11-23 batch --input "$case/people.csv" \
     --controller clearview-ai --kind access --out "$case/out" --format "$format" "$@" \
-    >/dev/null 2>"$case/stderr" || { echo "forget failed:"; tail "$case/stderr"; exit 1; }
+    >/dev/null 2>"$case/stderr" || { touch "$case/done"; echo "forget failed:"; tail "$case/stderr"; exit 1; }
+  touch "$case/done"
+  wait "$sampler"
   read -r seconds kib < "$case/time"
-  awk -v r="$rows" -v f="$format$*" -v s="$seconds" -v k="$kib" \
-    'BEGIN { printf "%9d  %-22s %8.2f s  %8.0f rows/s  %6.1f MiB peak RSS\n", r, f, s, r / s, k / 1024 }'
+  awk -v r="$rows" -v f="$format$*" -v s="$seconds" -v k="$kib" -v w="$(cat "$case/wal")" \
+    'BEGIN { printf "%9d  %-22s %8.2f s  %8.0f rows/s  %6.1f MiB peak RSS  %6.1f MiB WAL\n", r, f, s, r / s, k / 1024, w / 1048576 }'
   [ -n "$KEEP" ] || rm -rf "$case"
 }
 
 mkdir -p "$WORK"
 echo "forget batch, $PROFILE build, $(nproc) cores, $(uname -sr), in $WORK ($(stat -f -c %T "$WORK"))"
-printf "%9s  %-22s %10s  %13s  %s\n" rows format time rate memory
+printf "%9s  %-22s %10s  %13s  %s\n" rows format time rate "memory, largest WAL"
 for rows in $ROWS; do measure "$rows" text; done
 for rows in $PDF_ROWS; do [ "$rows" -gt 0 ] && measure "$rows" pdf; done
 

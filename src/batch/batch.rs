@@ -41,6 +41,8 @@ use crate::rules::{Controller, RequestKind, RuleSet};
 
 /// Rows settled per chunk: their drafts recorded in one transaction, the log's snapshot renewed.
 const CHUNK: usize = 512;
+/// Rows settled per chunk when sending.
+const SEND_CHUNK: usize = 64;
 /// Rows waiting for each worker, at most: enough to keep it busy, few enough to keep memory flat.
 const DEPTH: usize = 256;
 /// Rows handed to a worker at once: fewer wake-ups than one at a time.
@@ -316,6 +318,8 @@ pub fn run<'a>(
                 .spawn_scoped(scope, move || worker.serve(&queue, &done_tx))
                 .context("cannot start the batch's workers")?;
         }
+        // Only the workers hold the queue's receiver: if they all stop, handing on fails.
+        drop(queue);
         drop(done_tx);
         let mut batch = Batch {
             rules,
@@ -547,7 +551,14 @@ impl<'a, 'o> Batch<'a, 'o> {
             }
         }
         self.since_flush += 1;
-        if self.since_flush >= CHUNK {
+        // A send writes to the log under the snapshot: renewing it more often when sending keeps
+        // the write-ahead file to a few megabytes.
+        let chunk = if self.sender.is_some() {
+            SEND_CHUNK
+        } else {
+            CHUNK
+        };
+        if self.since_flush >= chunk {
             self.flush()?;
         }
         self.observer.progress(self.position, &self.summary);
@@ -1042,6 +1053,11 @@ impl<'a, 'o> Batch<'a, 'o> {
             self.drafts = drafts;
             self.drafts.clear();
         }
+        // With no snapshot held, the checkpoint folds the whole write-ahead file back into the
+        // log, the snapshot taken next reads from the log alone, and the next write starts the
+        // file over. Sends are written while the snapshot is held, so without this the file
+        // would only grow.
+        self.log.checkpoint()?;
         self.seen.commit()?;
         self.snapshot.renew()
     }

@@ -4,10 +4,11 @@
 //! manifest) in the same order.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
 
 use super::batch::{Options, Plan, Prior, Problem, Wanted};
@@ -95,9 +96,13 @@ impl<'a> Worker<'a> {
             let finished = bundle
                 .into_iter()
                 .map(|job| {
-                    let outcome = self
-                        .prepare(&job, &mut decisions)
-                        .with_context(|| format!("the batch stopped at row {}", job.record.row));
+                    // A panic (a bug, in forget or a library) stops the batch at its row like any
+                    // other error, instead of leaving the run waiting for a row that never comes.
+                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        self.prepare(&job, &mut decisions)
+                    }))
+                    .unwrap_or_else(|panic| Err(anyhow!("forget failed: {}", panic_text(&*panic))))
+                    .with_context(|| format!("the batch stopped at row {}", job.record.row));
                     (job, outcome)
                 })
                 .collect();
@@ -265,4 +270,13 @@ impl<'a> Worker<'a> {
             .filter(|name| self.options.out.join(name).exists())
             .collect()
     }
+}
+
+/// What a panic said, as far as it can be told.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
 }

@@ -338,9 +338,10 @@ impl Face {
 
 /// Whether `c` is drawn the same with or without shaping: Latin letters without combining marks,
 /// and the dashes, quotes, bullets and ellipses of the templates. A line with anything else (a
-/// name in Arabic, a decomposed accent, a joiner, a direction mark) is shaped.
+/// name in Arabic, a decomposed accent, a joiner, a direction mark, a soft hyphen, a control
+/// character) is shaped.
 fn unshaped(c: char) -> bool {
-    c < '\u{300}'
+    (c < '\u{300}' && !c.is_control() && c != '\u{AD}')
         || ('\u{2010}'..='\u{2027}').contains(&c)
         || ('\u{2030}'..='\u{205E}').contains(&c)
         || c == '€'
