@@ -187,6 +187,7 @@ struct Line {
     files: Vec<String>,
     status: &'static str,
 }
+
 /// A run in progress.
 struct Batch<'a, 'o> {
     rules: &'a RuleSet,
@@ -383,7 +384,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         self.summary.rows += 1;
         let wanted = match self.check(&record) {
             Ok(wanted) => wanted,
-            Err(problems) => return self.queue(Item::Rejected(record, problems)),
+            Err(problems) => return self.queue(record, problems),
         };
         let key = PersonKey::new(
             &wanted.controller.id,
@@ -394,7 +395,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         );
         let prior = match self.prior(&wanted, &key)? {
             Ok(prior) => prior,
-            Err(problem) => return self.queue(Item::Rejected(record, vec![problem])),
+            Err(problem) => return self.queue(record, vec![problem]),
         };
         let plan = self.plan(&prior);
         self.seen.hold(&key, prior.reference(), record.row);
@@ -452,14 +453,11 @@ impl<'a, 'o> Batch<'a, 'o> {
         }
     }
 
-    /// Puts a row that needs no worker in line to be settled.
-    fn queue(&mut self, item: Item<'a>) -> Result<()> {
-        let row = match &item {
-            Item::Rejected(record, _) => record.row,
-            Item::Done(done) => done.0.record.row,
-        };
+    /// Puts a row rejected before any letter in line to be settled.
+    fn queue(&mut self, record: Record, problems: Vec<Problem>) -> Result<()> {
+        let row = record.row;
         self.order.push_back(row);
-        self.ready.insert(row, item);
+        self.ready.insert(row, Item::Rejected(record, problems));
         self.settle_ready()
     }
 

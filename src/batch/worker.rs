@@ -140,7 +140,8 @@ impl<'a> Worker<'a> {
             reference: Some(reference.to_string()),
             original: None,
         };
-        let composition = match compose_decided(self.rules, self.templates, &request, decision) {
+        let mut composition = match compose_decided(self.rules, self.templates, &request, decision)
+        {
             Ok(composition) => composition,
             Err(error) => {
                 let column = self.blame(wanted, decision);
@@ -158,14 +159,13 @@ impl<'a> Worker<'a> {
             authority: composition.authority.clone(),
             due: composition.due,
             email: composition.person.email.clone(),
-            warnings: Vec::new(),
+            warnings: std::mem::take(&mut composition.warnings),
             files: Vec::new(),
             written: 0,
             letter: None,
         };
         if job.plan != Plan::Write {
             prepared.files = self.existing_files(reference);
-            prepared.warnings = composition.warnings;
             return Ok(Outcome::Composed(Box::new(prepared)));
         }
         let text = format::text(&composition.letter);
@@ -173,13 +173,8 @@ impl<'a> Worker<'a> {
         prepared.letter = Some(if self.sending {
             Written::ToSend(Box::new(composition), text)
         } else {
-            let draft = Draft::new(&composition, &text)?;
-            prepared.warnings = composition.warnings;
-            Written::Draft(Box::new(draft))
+            Written::Draft(Box::new(Draft::new(&composition, &text)?))
         });
-        if let Some(Written::ToSend(composition, _)) = &mut prepared.letter {
-            prepared.warnings = std::mem::take(&mut composition.warnings);
-        }
         Ok(Outcome::Composed(Box::new(prepared)))
     }
 
