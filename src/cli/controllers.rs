@@ -1,14 +1,20 @@
 //! `forget controllers list`, `show` and `search`: the companies forget can write to, with how
-//! to reach them and where each detail comes from.
+//! to reach them and where each detail comes from; `import`: datenanfragen.de's companies, kept
+//! in the person's data directory beside the built-in ones.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::print;
-use crate::rules::{Controller, RuleSet};
+use super::{Global, load_rules, print};
+use crate::rules::datenanfragen::{self, Problem};
+use crate::rules::{Controller, RuleSet, RulesLocation};
+
+/// The folder of the data directory that holds the person's own company files.
+pub const FOLDER: &str = "controllers";
 use crate::text::{language_name, wrap_labelled};
 
 const WIDTH: usize = 88;
@@ -22,6 +28,21 @@ pub enum ControllersCommand {
     Show(ShowArgs),
     /// Find companies by a part of their name, id or website, in any case and without accents
     Search(SearchArgs),
+    /// Import the companies of a copy of datenanfragen.de's database (its `companies/*.json`)
+    /// into your data directory; run again to update them
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder of datenanfragen.de's data: a clone of github.com/datenanfragen/data, or its
+    /// `companies/` folder
+    #[arg(long = "from-datenanfragen", value_name = "DIR")]
+    from: PathBuf,
+    /// Import a company even where the built-in rules have one with the same id (the imported
+    /// one is then used)
+    #[arg(long)]
+    prefer_imported: bool,
 }
 
 #[derive(Debug, Args)]
@@ -49,8 +70,18 @@ pub struct SearchArgs {
     json: JsonArgs,
 }
 
-pub fn run(rules: &RuleSet, command: &ControllersCommand) -> Result<ExitCode> {
+pub fn run(
+    location: &RulesLocation,
+    global: &Global,
+    companies: Option<&Path>,
+    command: &ControllersCommand,
+) -> Result<ExitCode> {
+    if let ControllersCommand::Import(args) = command {
+        return import(location, global, companies, args);
+    }
+    let rules = &load_rules(location, companies)?;
     match command {
+        ControllersCommand::Import(_) => unreachable!("handled above"),
         ControllersCommand::List(args) => {
             let all: Vec<&Controller> = rules.controllers.iter().collect();
             listing(&all, args.json)
@@ -164,7 +195,7 @@ struct Detail<'a> {
     legal_name: &'a str,
     country: &'a str,
     address: Option<&'a str>,
-    website: &'a str,
+    website: Option<&'a str>,
     languages: &'a [String],
     emails: Vec<Channel<'a>>,
     webforms: Vec<Channel<'a>>,
@@ -189,7 +220,7 @@ impl<'a> Detail<'a> {
             legal_name: &controller.legal_name,
             country: &controller.country,
             address: controller.address.as_deref(),
-            website: &controller.website,
+            website: controller.website.as_deref(),
             languages: &controller.languages,
             emails: controller
                 .emails
@@ -242,7 +273,7 @@ fn detail_text(controller: &Controller) -> String {
     line("legal name", detail.legal_name);
     line("country", detail.country);
     line("address", detail.address.unwrap_or(""));
-    line("website", detail.website);
+    line("website", detail.website.unwrap_or(""));
     let languages: Vec<&str> = detail
         .languages
         .iter()
@@ -272,4 +303,173 @@ fn detail_text(controller: &Controller) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What an import did with each record.
+#[derive(Debug, Default)]
+struct Imported {
+    new: Vec<String>,
+    updated: Vec<String>,
+    unchanged: Vec<String>,
+    /// Records whose id a built-in company has (kept, without `--prefer-imported`).
+    built_in: Vec<String>,
+    /// Records that cannot be imported: the file and each problem.
+    invalid: Vec<(PathBuf, Vec<Problem>)>,
+}
+
+fn import(
+    location: &RulesLocation,
+    global: &Global,
+    companies: Option<&Path>,
+    args: &ImportArgs,
+) -> Result<ExitCode> {
+    let target = companies.context(
+        "cannot tell where to keep the imported companies: set HOME, XDG_DATA_HOME or \
+         FORGET_HOME, or give `--data-dir DIR`",
+    )?;
+    let from = if args.from.join("companies").is_dir() {
+        args.from.join("companies")
+    } else {
+        args.from.clone()
+    };
+    let mut records: Vec<PathBuf> = std::fs::read_dir(&from)
+        .with_context(|| {
+            format!(
+                "cannot read `{}`: give the folder of a copy of datenanfragen.de's data",
+                from.display()
+            )
+        })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    records.sort();
+    if records.is_empty() {
+        bail!(
+            "`{}` holds no company records (`<slug>.json`): give the folder of a copy of \
+             datenanfragen.de's data, or its `companies/` folder",
+            from.display()
+        );
+    }
+    let built_in = RuleSet::check(location)
+        .rules
+        .context("the rules have errors: `forget rules check` shows them")?;
+    // Written to a folder beside the target first, then checked as the rules would read them:
+    // only what passes is moved in.
+    crate::atomic::private_dir(target)
+        .with_context(|| format!("cannot create `{}`", target.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".import-")
+        .tempdir_in(target.parent().unwrap_or(target))
+        .context("cannot create a folder to check the imported companies in")?;
+    let staged_dir = staging.path().join(FOLDER);
+    std::fs::create_dir(&staged_dir)?;
+    let mut outcome = Imported::default();
+    let mut staged: Vec<(String, PathBuf)> = Vec::new();
+    for path in &records {
+        let company = match datenanfragen::read_company(path) {
+            Ok(company) => company,
+            Err(problems) => {
+                outcome.invalid.push((path.clone(), problems));
+                continue;
+            }
+        };
+        if built_in.controller(&company.slug).is_some() && !args.prefer_imported {
+            outcome.built_in.push(company.slug);
+            continue;
+        }
+        let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        match datenanfragen::to_toml(&company, &origin, global.today) {
+            Ok(text) => {
+                let file = staged_dir.join(format!("{}.toml", company.slug));
+                std::fs::write(&file, text)?;
+                staged.push((company.slug, path.clone()));
+            }
+            Err(problem) => outcome.invalid.push((path.clone(), vec![problem])),
+        }
+    }
+    // Each file as the rules read it, with every other rule: one that does not pass is left out.
+    let checked = RuleSet::check_with(location, Some(&staged_dir));
+    for (slug, path) in staged {
+        let file = staged_dir.join(format!("{slug}.toml"));
+        let shown = file.display().to_string();
+        let errors: Vec<Problem> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .filter(|d| d.location.as_ref().is_some_and(|l| l.path == shown))
+            .map(|d| Problem {
+                field: String::new(),
+                message: format!("cannot be used as a company of the rules: {}", d.message),
+            })
+            .collect();
+        if !errors.is_empty() {
+            outcome.invalid.push((path, errors));
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)?;
+        let destination = target.join(format!("{slug}.toml"));
+        match std::fs::read_to_string(&destination) {
+            // The comment lines say when and from where it was imported; the rest is the record.
+            Ok(old) if without_comments(&old) == without_comments(&text) => {
+                outcome.unchanged.push(slug)
+            }
+            Ok(_) => {
+                crate::atomic::write(&destination, text.as_bytes())?;
+                outcome.updated.push(slug);
+            }
+            Err(_) => {
+                crate::atomic::write(&destination, text.as_bytes())?;
+                outcome.new.push(slug);
+            }
+        }
+    }
+    report(&outcome, target, &from)
+}
+
+/// A company file without its comment lines (the import's date and origin).
+fn without_comments(text: &str) -> Vec<&str> {
+    text.lines().filter(|line| !line.starts_with('#')).collect()
+}
+
+fn report(outcome: &Imported, target: &Path, from: &Path) -> Result<ExitCode> {
+    let mut out = String::new();
+    for (path, problems) in &outcome.invalid {
+        for problem in problems {
+            let field = if problem.field.is_empty() {
+                String::new()
+            } else {
+                format!(" field `{}`", problem.field)
+            };
+            out.push_str(&format!(
+                "skipped `{}`:{field} {}\n",
+                path.display(),
+                problem.message
+            ));
+        }
+    }
+    if !outcome.built_in.is_empty() {
+        out.push_str(&format!(
+            "kept the built-in record of {}: add `--prefer-imported` to use datenanfragen.de's \
+             instead\n",
+            outcome.built_in.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "imported {} companies from `{}` into `{}`: {} new, {} updated, {} unchanged; {} kept \
+         built in, {} skipped\n",
+        outcome.new.len() + outcome.updated.len() + outcome.unchanged.len(),
+        from.display(),
+        target.display(),
+        outcome.new.len(),
+        outcome.updated.len(),
+        outcome.unchanged.len(),
+        outcome.built_in.len(),
+        outcome.invalid.len()
+    ));
+    eprint!("{out}");
+    Ok(if outcome.invalid.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(5)
+    })
 }

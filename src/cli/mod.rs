@@ -14,7 +14,7 @@ mod templates;
 mod wizard;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -125,6 +125,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(dir) => RulesLocation::Dir(dir.clone()),
         None => RulesLocation::Embedded,
     };
+    // The companies the person imported or added, kept in the data directory.
+    let companies = global
+        .data_dir
+        .clone()
+        .or_else(crate::cases::default_dir)
+        .map(|dir| dir.join(controllers::FOLDER));
     let Some(command) = cli.command else {
         if crate::wizard::has_terminal() {
             // As `forget wizard`, so that its environment variables count.
@@ -132,7 +138,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 <wizard::WizardArgs as clap::Args>::augment_args(clap::Command::new("forget"))
                     .try_get_matches_from(["forget"])?;
             let args = <wizard::WizardArgs as clap::FromArgMatches>::from_arg_matches(&matches)?;
-            let rules = load_rules(&location)?;
+            let rules = load_rules(&location, companies.as_deref())?;
             return wizard::run(&rules, &global, &args);
         }
         let mut command = <Cli as clap::CommandFactory>::command();
@@ -140,44 +146,60 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     match command {
-        Command::Wizard(args) => wizard::run(&load_rules(&location)?, &global, &args),
-        Command::Explain(args) => explain::run(&load_rules(&location)?, &args),
+        Command::Wizard(args) => wizard::run(
+            &load_rules(&location, companies.as_deref())?,
+            &global,
+            &args,
+        ),
+        Command::Explain(args) => {
+            explain::run(&load_rules(&location, companies.as_deref())?, &args)
+        }
         Command::Rules(command) => rules::run(command, location),
-        Command::Controllers(command) => controllers::run(&load_rules(&location)?, &command),
+        Command::Controllers(command) => {
+            controllers::run(&location, &global, companies.as_deref(), &command)
+        }
         Command::Letter(args) => {
-            let rules = load_rules(&location)?;
+            let rules = load_rules(&location, companies.as_deref())?;
             let templates = TemplateSet::load(args.letter.templates.as_deref())?;
             letter::run(&rules, &templates, &global, &args)
         }
         Command::Send(args) => {
             let config = args.smtp.config()?;
-            let rules = load_rules(&location)?;
+            let rules = load_rules(&location, companies.as_deref())?;
             let templates = TemplateSet::load(args.letter.templates.as_deref())?;
             send::run(&rules, &templates, &config, &global, &args)
         }
-        Command::Batch(args) => batch::run(&load_rules(&location)?, &global, &args),
-        Command::Cases(args) => cases::run(&load_rules(&location)?, &global, args),
+        Command::Batch(args) => batch::run(
+            &load_rules(&location, companies.as_deref())?,
+            &global,
+            &args,
+        ),
+        Command::Cases(args) => {
+            cases::run(&load_rules(&location, companies.as_deref())?, &global, args)
+        }
         Command::Remind(args) => follow_up::run(
-            &load_rules(&location)?,
+            &load_rules(&location, companies.as_deref())?,
             &global,
             follow_up::Step::Remind,
             &args,
         ),
         Command::Complain(args) => follow_up::run(
-            &load_rules(&location)?,
+            &load_rules(&location, companies.as_deref())?,
             &global,
             follow_up::Step::Complain,
             &args,
         ),
         Command::Config(command) => config::run(&command),
-        Command::Templates(args) => templates::run(args, || load_rules(&location)),
+        Command::Templates(args) => {
+            templates::run(args, || load_rules(&location, companies.as_deref()))
+        }
     }
 }
 
 /// Loads the rules for a command that needs them whole: problems are printed, and any error
 /// stops the command.
-fn load_rules(location: &RulesLocation) -> Result<RuleSet> {
-    let checked = RuleSet::check(location);
+fn load_rules(location: &RulesLocation, companies: Option<&Path>) -> Result<RuleSet> {
+    let checked = RuleSet::check_with(location, companies);
     let errors = checked.errors();
     if errors > 0 {
         let mut stderr = std::io::stderr().lock();

@@ -102,7 +102,7 @@ struct UnconfirmedJson<'a> {
 }
 
 fn unconfirmed(location: &RulesLocation, json: bool) -> Result<ExitCode> {
-    let rules = super::load_rules(location)?;
+    let rules = super::load_rules(location, None)?;
     let marks = rules.unconfirmed();
     if json {
         let items: Vec<UnconfirmedJson<'_>> = marks

@@ -14,7 +14,8 @@ pub struct Controller {
     /// ISO 3166-1 alpha-2 code of the country of establishment.
     pub country: String,
     pub address: Option<String>,
-    pub website: String,
+    /// Its main website, where the rules know it.
+    pub website: Option<String>,
     pub languages: Vec<String>,
     pub provenance: Provenance,
     pub emails: Vec<Email>,
@@ -160,7 +161,7 @@ impl Controller {
             legal_name: name.to_string(),
             country: country.to_string(),
             address: None,
-            website: String::new(),
+            website: None,
             languages: Vec::new(),
             provenance: Provenance {
                 sources: Vec::new(),
@@ -226,7 +227,7 @@ impl Controller {
             checks::country(ctx, country);
         }
         let address = t.opt_string(ctx, "address");
-        let website = t.string(ctx, "website");
+        let website = t.opt_string(ctx, "website");
         if let Some(website) = &website {
             checks::url(ctx, website);
         }
@@ -278,7 +279,7 @@ impl Controller {
             legal_name: legal_name?.value,
             country: country?.value,
             address: address.map(|a| a.value.trim().to_string()),
-            website: website?.value,
+            website: website.map(|w| w.value),
             languages: languages.into_iter().map(|t| t.value).collect(),
             provenance,
             emails,

@@ -4,6 +4,7 @@
 mod authority;
 mod checks;
 mod controller;
+pub mod datenanfragen;
 mod deadline;
 mod diagnostic;
 mod period;
@@ -24,5 +25,5 @@ pub use period::{Period, Unit};
 pub use provenance::{Provenance, SourceRef, Unconfirmed};
 pub use regime::{Citation, Code, Coverage, Escalation, Provision, Regime, Requirement, Route};
 pub use request_kind::RequestKind;
-pub use rule_set::{Checked, RuleSet, RulesLocation, Source};
+pub use rule_set::{Checked, RuleSet, RulesLocation, Source, fold};
 pub use source_file::{Location, SourceFile};

@@ -129,7 +129,10 @@ impl RuleSet {
                 let name = fold(&controller.name);
                 let haystack = fold(&format!(
                     "{} {} {} {}",
-                    controller.id, controller.name, controller.legal_name, controller.website
+                    controller.id,
+                    controller.name,
+                    controller.legal_name,
+                    controller.website.as_deref().unwrap_or("")
                 ));
                 if !words.iter().all(|w| haystack.contains(w.as_str())) {
                     return None;
@@ -172,8 +175,14 @@ impl RuleSet {
 
     /// Reads and validates the rules at `location`, collecting every problem.
     pub fn check(location: &RulesLocation) -> Checked {
+        RuleSet::check_with(location, None)
+    }
+
+    /// As [`RuleSet::check`], with the company files in `companies` (the person's own, imported
+    /// or added) as well: one there replaces the company file of the same name in the rules.
+    pub fn check_with(location: &RulesLocation, companies: Option<&Path>) -> Checked {
         let mut diagnostics = Vec::new();
-        let files = match location {
+        let mut files: Vec<SourceFile> = match location {
             RulesLocation::Embedded => embedded::FILES
                 .iter()
                 .filter(|(path, _)| {
@@ -183,6 +192,12 @@ impl RuleSet {
                 .collect(),
             RulesLocation::Dir(dir) => read_dir(dir, &mut diagnostics),
         };
+        if let Some(dir) = companies.filter(|dir| dir.is_dir()) {
+            for file in read_toml_files(dir, &mut diagnostics) {
+                files.retain(|f| role(f) != FileRole::Controller || f.stem() != file.stem());
+                files.push(file);
+            }
+        }
         let count = files.len();
         let rules = build(&files, &mut diagnostics);
         // In file order; problems that belong to no line (a missing folder) come last.

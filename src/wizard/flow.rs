@@ -258,7 +258,12 @@ impl<'a> Flow<'a> {
                 .rules
                 .controllers
                 .iter()
-                .map(|c| Choice::new(&c.id, format!("{} ({})", c.display_name(), c.website)))
+                .map(|c| match &c.website {
+                    Some(website) => {
+                        Choice::new(&c.id, format!("{} ({website})", c.display_name()))
+                    }
+                    None => Choice::new(&c.id, c.display_name()),
+                })
                 .collect();
             choices.push(Choice::new(
                 NOT_LISTED,

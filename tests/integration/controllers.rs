@@ -85,3 +85,175 @@ fn a_search_that_finds_nothing_says_so_and_suggests() {
     let json = forget(["controllers", "search", "nothing-like-this", "--json"]).json();
     assert_eq!(json, serde_json::json!([]));
 }
+
+/// The datenanfragen.de records the tests import (a copy of `../shared/datasets/datenanfragen`,
+/// CC0, with its README naming the upstream commit).
+fn dataset() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/datenanfragen")
+}
+
+fn import(home: &std::path::Path, from: &std::path::Path, extra: &[&str]) -> crate::test::Test {
+    let mut args = vec![
+        "--data-dir",
+        home.to_str().unwrap(),
+        "controllers",
+        "import",
+        "--from-datenanfragen",
+        from.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    forget(args)
+}
+
+#[test]
+fn all_44_real_companies_import_and_a_second_import_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let output = import(home.path(), &dataset(), &[]).ok();
+    assert_contains(
+        &output.stderr,
+        "38 new, 0 updated, 0 unchanged; 6 kept built in, 0 skipped",
+    );
+    assert_contains(
+        &output.stderr,
+        "kept the built-in record of acxiom-gb, clearview-ai, epsilon-com, experian-gb, \
+         liveramp-gb, zoominfo",
+    );
+    let folder = home.path().join("controllers");
+    let files = std::fs::read_dir(&folder).unwrap().count();
+    assert_eq!(files, 38);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&folder.join("schufa.toml")), 0o600);
+
+    let again = import(home.path(), &dataset(), &[]).ok();
+    assert_contains(&again.stderr, "0 new, 0 updated, 38 unchanged");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 38);
+
+    let list = forget([
+        "--data-dir",
+        home.path().to_str().unwrap(),
+        "controllers",
+        "list",
+    ])
+    .ok();
+    assert_eq!(list.stdout.lines().count(), 45, "{}", list.stdout);
+    let show = forget([
+        "--data-dir",
+        home.path().to_str().unwrap(),
+        "controllers",
+        "show",
+        "schufa",
+    ])
+    .ok();
+    for needle in [
+        "legal name   SCHUFA Holding AG",
+        "country      DE",
+        "Kormoranweg 5",
+        "datenschutz@schufa.de",
+        "https://github.com/datenanfragen/data/blob/master/companies/schufa.json",
+    ] {
+        assert_contains(&show.stdout, needle);
+    }
+}
+
+#[test]
+fn an_imported_record_replaces_the_built_in_one_only_when_preferred() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().to_str().unwrap();
+    import(home.path(), &dataset(), &["--prefer-imported"]).ok();
+    let show = forget([
+        "--data-dir",
+        data,
+        "controllers",
+        "show",
+        "clearview-ai",
+        "--json",
+    ])
+    .json();
+    let emails: Vec<&str> = show["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["to"].as_str().unwrap())
+        .collect();
+    // datenanfragen.de's record has one address; the built-in one has two.
+    assert_eq!(emails, ["legal-requests@clearview.ai"]);
+}
+
+#[test]
+fn a_record_with_a_wrong_type_or_an_unknown_field_is_reported_and_skipped() {
+    let home = tempfile::tempdir().unwrap();
+    let from = home.path().join("records");
+    std::fs::create_dir(&from).unwrap();
+    let real = |slug: &str| {
+        std::fs::read_to_string(dataset().join(format!("companies/{slug}.json"))).unwrap()
+    };
+    std::fs::write(from.join("schufa.json"), real("schufa")).unwrap();
+    std::fs::write(
+        from.join("lusha.json"),
+        real("lusha").replacen(
+            "\"quality\"",
+            "\"needs-id-document\": \"yes\",\n    \"quality\"",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        from.join("kaspr.json"),
+        real("kaspr").replacen(
+            "\"quality\"",
+            "\"e-mail\": \"x@kaspr.io\",\n    \"quality\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let output = import(home.path(), &from, &[]).fails(5);
+    assert_contains(
+        &output.stderr,
+        "lusha.json`: field `needs-id-document` must be true or false, not a string",
+    );
+    assert_contains(
+        &output.stderr,
+        "kaspr.json`: field `e-mail` is not a field of a company record; did you mean `email`?",
+    );
+    assert_contains(
+        &output.stderr,
+        "1 new, 0 updated, 0 unchanged; 0 kept built in, 2 skipped",
+    );
+    assert!(home.path().join("controllers/schufa.toml").is_file());
+    assert!(!home.path().join("controllers/lusha.toml").exists());
+}
+
+#[test]
+fn a_letter_to_an_imported_company_is_in_its_language_and_goes_to_its_address() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().to_str().unwrap();
+    import(home.path(), &dataset(), &[]).ok();
+    // dud-de asks for requests in German; the person lives in France.
+    let output = forget([
+        "--data-dir",
+        data,
+        "--today",
+        "2026-11-23",
+        "letter",
+        "--controller",
+        "dud-de",
+        "--residence",
+        "FR",
+        "--kind",
+        "access",
+        "--name",
+        "Anne Test",
+        "--email",
+        "anne@example.org",
+    ])
+    .ok();
+    for needle in [
+        "Dun & Bradstreet Deutschland GmbH",
+        "Brüsseler Straße 1-3",
+        "Auskunftsersuchen nach Art. 15 DSGVO",
+    ] {
+        assert_contains(&output.stdout, needle);
+    }
+}

@@ -1,0 +1,420 @@
+//! datenanfragen.de's company records (CC0, <https://github.com/datenanfragen/data>) read and
+//! checked against their schema, and written as forget's own company files, each value with the
+//! record's sources, so that the same checks, letters and deadlines apply to them.
+//!
+//! The fields and their types follow upstream `schema.json` (draft-07, `additionalProperties:
+//! false`) at commit 0a29c3d6feee53b02e73204a3dbd312eafe56629.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+/// What a record's field must hold.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Texts,
+    Flag,
+    Objects,
+}
+
+const FIELDS: &[(&str, Kind)] = &[
+    ("slug", Kind::Text),
+    ("relevant-countries", Kind::Texts),
+    ("categories", Kind::Texts),
+    ("name", Kind::Text),
+    ("runs", Kind::Texts),
+    ("address", Kind::Text),
+    ("phone", Kind::Text),
+    ("fax", Kind::Text),
+    ("email", Kind::Text),
+    ("webform", Kind::Text),
+    ("pgp-fingerprint", Kind::Text),
+    ("pgp-url", Kind::Text),
+    ("web", Kind::Text),
+    ("sources", Kind::Texts),
+    ("required-elements", Kind::Objects),
+    ("request-language", Kind::Text),
+    ("custom-access-template", Kind::Text),
+    ("custom-erasure-template", Kind::Text),
+    ("custom-rectification-template", Kind::Text),
+    ("custom-objection-template", Kind::Text),
+    ("needs-id-document", Kind::Flag),
+    ("suggested-transport-medium", Kind::Text),
+    ("comments", Kind::Texts),
+    ("quality", Kind::Text),
+    ("facet-group", Kind::Text),
+    ("nsfw", Kind::Flag),
+];
+const REQUIRED: &[&str] = &[
+    "slug",
+    "relevant-countries",
+    "name",
+    "address",
+    "sources",
+    "quality",
+];
+const QUALITIES: &[&str] = &["tested", "verified", "imported", "scraped"];
+const MEDIA: &[&str] = &["fax", "letter", "email", "webform"];
+
+/// A problem with a record: the field (empty for the whole record) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(field: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A company record that passed the schema's checks.
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub slug: String,
+    pub name: String,
+    pub address: String,
+    pub email: Option<String>,
+    pub webform: Option<String>,
+    pub web: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub sources: Vec<String>,
+    pub request_language: Option<String>,
+    pub needs_id_document: bool,
+    pub transport: Option<String>,
+    pub comments: Vec<String>,
+    pub quality: String,
+}
+
+/// Reads and checks the record in `path` (`<slug>.json`), collecting every problem.
+pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| vec![Problem::new("", format!("cannot be read: {error}"))])?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|error| vec![Problem::new("", format!("is not valid JSON: {error}"))])?;
+    let Value::Object(record) = value else {
+        return Err(vec![Problem::new("", "is not a JSON object")]);
+    };
+    let mut problems = Vec::new();
+    for (key, value) in &record {
+        let Some((_, kind)) = FIELDS.iter().find(|(name, _)| name == key) else {
+            let names = FIELDS.iter().map(|(name, _)| *name);
+            let hint = crate::suggest::did_you_mean(key, names)
+                .map(|close| format!("; did you mean `{close}`?"))
+                .unwrap_or_default();
+            problems.push(Problem::new(
+                key,
+                format!("is not a field of a company record{hint}"),
+            ));
+            continue;
+        };
+        let fits = match kind {
+            Kind::Text => value.is_string(),
+            Kind::Flag => value.is_boolean(),
+            Kind::Texts => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string)),
+            Kind::Objects => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_object)),
+        };
+        if !fits {
+            let wanted = match kind {
+                Kind::Text => "a string",
+                Kind::Flag => "true or false",
+                Kind::Texts => "a list of strings",
+                Kind::Objects => "a list of objects",
+            };
+            problems.push(Problem::new(
+                key,
+                format!("must be {wanted}, not {}", describe(value)),
+            ));
+        }
+    }
+    for field in REQUIRED {
+        if !record.contains_key(*field) {
+            problems.push(Problem::new(field, "is missing (the schema requires it)"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_string);
+    let texts = |key: &str| -> Vec<String> {
+        record
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let company = Company {
+        slug: text("slug").unwrap_or_default(),
+        name: text("name").unwrap_or_default(),
+        address: text("address").unwrap_or_default(),
+        email: text("email"),
+        webform: text("webform"),
+        web: text("web"),
+        phone: text("phone"),
+        fax: text("fax"),
+        sources: texts("sources"),
+        request_language: text("request-language"),
+        needs_id_document: record
+            .get("needs-id-document")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        transport: text("suggested-transport-medium"),
+        comments: texts("comments"),
+        quality: text("quality").unwrap_or_default(),
+    };
+    let mut problems = Vec::new();
+    let slug_ok = !company.slug.is_empty()
+        && company
+            .slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !slug_ok {
+        problems.push(Problem::new(
+            "slug",
+            format!(
+                "`{}` is not a slug (lowercase letters, digits and hyphens)",
+                company.slug
+            ),
+        ));
+    } else if path.file_stem().and_then(|s| s.to_str()) != Some(company.slug.as_str()) {
+        problems.push(Problem::new(
+            "slug",
+            format!(
+                "`{}` differs from the file name: upstream names each record `<slug>.json`",
+                company.slug
+            ),
+        ));
+    }
+    if !QUALITIES.contains(&company.quality.as_str()) {
+        problems.push(Problem::new(
+            "quality",
+            format!(
+                "`{}` is not one of {}",
+                company.quality,
+                QUALITIES.join(", ")
+            ),
+        ));
+    }
+    if let Some(medium) = &company.transport
+        && !MEDIA.contains(&medium.as_str())
+    {
+        problems.push(Problem::new(
+            "suggested-transport-medium",
+            format!("`{medium}` is not one of {}", MEDIA.join(", ")),
+        ));
+    }
+    if company.sources.is_empty() {
+        problems.push(Problem::new("sources", "is empty: a record needs a source"));
+    }
+    if problems.is_empty() {
+        Ok(company)
+    } else {
+        Err(problems)
+    }
+}
+
+/// How a JSON value reads in an error.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(_) => "a string".to_string(),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
+/// The ISO 3166-1 code of the country named on an address's last line, as upstream writes it:
+/// in English or in the country's own language.
+pub fn country_of(address: &str) -> Option<&'static str> {
+    let last = address.trim().lines().last()?.trim();
+    let wanted = crate::rules::fold(last.trim_start_matches("The "));
+    COUNTRIES
+        .iter()
+        .find(|(_, names)| names.iter().any(|name| crate::rules::fold(name) == wanted))
+        .map(|(code, _)| *code)
+}
+
+/// Country names as datenanfragen.de's addresses end: English, then the country's own.
+const COUNTRIES: &[(&str, &[&str])] = &[
+    ("AT", &["Austria", "Österreich"]),
+    ("BE", &["Belgium", "België", "Belgique", "Belgien"]),
+    ("BG", &["Bulgaria", "България"]),
+    ("CH", &["Switzerland", "Schweiz", "Suisse", "Svizzera"]),
+    ("CY", &["Cyprus", "Κύπρος"]),
+    (
+        "CZ",
+        &["Czech Republic", "Czechia", "Česko", "Česká republika"],
+    ),
+    ("DE", &["Germany", "Deutschland"]),
+    ("DK", &["Denmark", "Danmark"]),
+    ("EE", &["Estonia", "Eesti"]),
+    ("ES", &["Spain", "España"]),
+    ("FI", &["Finland", "Suomi"]),
+    ("FR", &["France"]),
+    (
+        "GB",
+        &[
+            "United Kingdom",
+            "UK",
+            "Great Britain",
+            "England",
+            "Scotland",
+            "Wales",
+        ],
+    ),
+    ("GR", &["Greece", "Ελλάδα"]),
+    ("HR", &["Croatia", "Hrvatska"]),
+    ("HU", &["Hungary", "Magyarország"]),
+    ("IE", &["Ireland", "Éire"]),
+    ("IS", &["Iceland", "Ísland"]),
+    ("IT", &["Italy", "Italia"]),
+    ("LI", &["Liechtenstein"]),
+    ("LT", &["Lithuania", "Lietuva"]),
+    ("LU", &["Luxembourg", "Luxemburg", "Lëtzebuerg"]),
+    ("LV", &["Latvia", "Latvija"]),
+    ("MT", &["Malta"]),
+    ("NL", &["Netherlands", "Nederland"]),
+    ("NO", &["Norway", "Norge"]),
+    ("PL", &["Poland", "Polska"]),
+    ("PT", &["Portugal"]),
+    ("RO", &["Romania", "România"]),
+    ("SE", &["Sweden", "Sverige"]),
+    ("SI", &["Slovenia", "Slovenija"]),
+    ("SK", &["Slovakia", "Slovensko"]),
+    ("US", &["United States of America", "United States", "USA"]),
+];
+
+/// The record as a company file of forget's rules. Every value carries the record's sources and
+/// a note of where and when it was imported; a record upstream rates below "verified" has its
+/// contact details marked unconfirmed.
+pub fn to_toml(company: &Company, from: &Path, on: NaiveDate) -> Result<String, Problem> {
+    let country = country_of(&company.address).ok_or_else(|| {
+        Problem::new(
+            "address",
+            format!(
+                "its last line `{}` names no country forget knows, and the rules need the \
+                 country the company is established in",
+                company.address.trim().lines().last().unwrap_or("").trim()
+            ),
+        )
+    })?;
+    let upstream = format!(
+        "https://github.com/datenanfragen/data/blob/master/companies/{}.json",
+        company.slug
+    );
+    let mut sources: Vec<String> = company.sources.clone();
+    sources.push(upstream);
+    let sources = list(&sources);
+    let weak = !matches!(company.quality.as_str(), "tested" | "verified");
+    let unconfirmed = |field: &str| {
+        if weak {
+            format!(
+                "\nunconfirmed = {{ {field} = {} }}",
+                quote(&format!(
+                    "datenanfragen.de rates this record `{}`: nobody has checked it by hand",
+                    company.quality
+                ))
+            )
+        } else {
+            String::new()
+        }
+    };
+    let mut out = format!(
+        "# Imported from datenanfragen.de (CC0) on {on}, from `{}`.\n\
+         # Upstream quality: {}. Run the import again to update it; edits here are overwritten.\n\n",
+        from.display(),
+        company.quality
+    );
+    out.push_str(&format!("id = {}\n", quote(&company.slug)));
+    out.push_str(&format!("name = {}\n", quote(&company.name)));
+    out.push_str(&format!("legal_name = {}\n", quote(&company.name)));
+    out.push_str(&format!("country = {}\n", quote(country)));
+    out.push_str(&format!("address = {}\n", quote(company.address.trim())));
+    if let Some(web) = &company.web {
+        out.push_str(&format!("website = {}\n", quote(web)));
+    }
+    if let Some(language) = &company.request_language {
+        out.push_str(&format!("languages = [{}]\n", quote(language)));
+    }
+    out.push_str(&format!("sources = {sources}{}\n", unconfirmed("address")));
+    if let Some(email) = &company.email {
+        out.push_str(&format!(
+            "\n[[email]]\naddress = {}\npurpose = {}\nsources = {sources}{}\n",
+            quote(email),
+            quote("Privacy requests, according to datenanfragen.de."),
+            unconfirmed("address")
+        ));
+    }
+    if let Some(form) = &company.webform {
+        out.push_str(&format!(
+            "\n[[webform]]\nurl = {}\npurpose = {}\nsources = {sources}{}\n",
+            quote(form),
+            quote("Privacy requests, according to datenanfragen.de."),
+            unconfirmed("url")
+        ));
+    }
+    if company.needs_id_document {
+        out.push_str(&format!(
+            "\n[identity]\ndemands_photo = false\ndemands_id = true\nsummary = {}\nsources = {sources}\n",
+            quote(
+                "datenanfragen.de records that this company asks for an identity document with \
+                 every request. Under the GDPR (Art. 12(6)) it may ask for more only when it has \
+                 reasonable doubts about who you are."
+            )
+        ));
+    }
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(medium) = &company.transport {
+        notes.push(format!(
+            "datenanfragen.de suggests sending requests to this company by {}.",
+            match medium.as_str() {
+                "letter" => "post",
+                "webform" => "its web form",
+                "fax" => "fax",
+                _ => "e-mail",
+            }
+        ));
+    }
+    if let Some(phone) = &company.phone {
+        notes.push(format!("Phone: {phone}"));
+    }
+    if let Some(fax) = &company.fax {
+        notes.push(format!("Fax: {fax}"));
+    }
+    notes.extend(company.comments.iter().cloned());
+    for note in notes {
+        out.push_str(&format!(
+            "\n[[note]]\ntext = {}\nsources = {sources}\n",
+            quote(&note)
+        ));
+    }
+    Ok(out)
+}
+
+/// A TOML basic string: JSON's string syntax is one.
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| quote(item)).collect();
+    format!("[{}]", quoted.join(", "))
+}
