@@ -1,6 +1,7 @@
 //! The command line: argument parsing, loading the rules, and printing errors with their whole
 //! chain of causes.
 
+mod authorities;
 mod batch;
 mod cases;
 mod config;
@@ -74,9 +75,12 @@ enum Command {
     Complain(Box<follow_up::FollowUpArgs>),
     /// List the letter templates with their review status, approve one, or check them all
     Templates(templates::TemplatesArgs),
-    /// List, show or search the companies forget can write to
+    /// List, show, search or import the companies forget can write to
     #[command(subcommand)]
     Controllers(controllers::ControllersCommand),
+    /// Import datenanfragen.de's supervisory authorities, to check the rules against them
+    #[command(subcommand)]
+    Authorities(authorities::AuthoritiesCommand),
     /// Check the rules table, or list what in it is unconfirmed
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -125,12 +129,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(dir) => RulesLocation::Dir(dir.clone()),
         None => RulesLocation::Embedded,
     };
-    // The companies the person imported or added, kept in the data directory.
-    let companies = global
-        .data_dir
-        .clone()
-        .or_else(crate::cases::default_dir)
-        .map(|dir| dir.join(controllers::FOLDER));
+    // The companies the person imported or added, and the authorities imported to check the
+    // rules against, kept in the data directory.
+    let data = global.data_dir.clone().or_else(crate::cases::default_dir);
+    let companies = data.as_ref().map(|dir| dir.join(controllers::FOLDER));
+    let imported_authorities = data.as_ref().map(|dir| dir.join(authorities::FOLDER));
     let Some(command) = cli.command else {
         if crate::wizard::has_terminal() {
             // As `forget wizard`, so that its environment variables count.
@@ -154,7 +157,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => {
             explain::run(&load_rules(&location, companies.as_deref())?, &args)
         }
-        Command::Rules(command) => rules::run(command, location),
+        Command::Rules(command) => rules::run(command, location, imported_authorities.as_deref()),
+        Command::Authorities(command) => {
+            authorities::run(&global, imported_authorities.as_deref(), &command)
+        }
         Command::Controllers(command) => {
             controllers::run(&location, &global, companies.as_deref(), &command)
         }

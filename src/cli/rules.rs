@@ -35,9 +35,13 @@ pub struct UnconfirmedArgs {
     json: bool,
 }
 
-pub fn run(command: RulesCommand, location: RulesLocation) -> Result<ExitCode> {
+pub fn run(
+    command: RulesCommand,
+    location: RulesLocation,
+    imported: Option<&std::path::Path>,
+) -> Result<ExitCode> {
     match command {
-        RulesCommand::Check(args) => check(&args.location(location)),
+        RulesCommand::Check(args) => check(&args.location(location), imported),
         RulesCommand::Unconfirmed(args) => unconfirmed(&args.dir.location(location), args.json),
     }
 }
@@ -51,8 +55,16 @@ impl DirArgs {
     }
 }
 
-fn check(location: &RulesLocation) -> Result<ExitCode> {
-    let checked = RuleSet::check(location);
+fn check(location: &RulesLocation, imported: Option<&std::path::Path>) -> Result<ExitCode> {
+    let mut checked = RuleSet::check(location);
+    // Where the authorities differ from datenanfragen.de's records, once they are imported.
+    if let (Some(rules), Some(folder)) = (&checked.rules, imported.filter(|f| f.is_dir())) {
+        let (records, note, mut warnings) = super::authorities::imported(folder);
+        warnings.extend(crate::rules::datenanfragen::authority_differences(
+            rules, &records, &note,
+        ));
+        checked.diagnostics.extend(warnings);
+    }
     let mut out = String::new();
     for diagnostic in &checked.diagnostics {
         out.push_str(&format!("{diagnostic}\n\n"));

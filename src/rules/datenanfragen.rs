@@ -93,8 +93,36 @@ pub struct Company {
     pub quality: String,
 }
 
-/// Reads and checks the record in `path` (`<slug>.json`), collecting every problem.
-pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
+/// The fields of a supervisory-authority record (`schema-supervisory-authorities.json`).
+const AUTHORITY_FIELDS: &[(&str, Kind)] = &[
+    ("slug", Kind::Text),
+    ("relevant-countries", Kind::Texts),
+    ("name", Kind::Text),
+    ("address", Kind::Text),
+    ("phone", Kind::Text),
+    ("fax", Kind::Text),
+    ("email", Kind::Text),
+    ("webform", Kind::Text),
+    ("pgp-fingerprint", Kind::Text),
+    ("pgp-url", Kind::Text),
+    ("web", Kind::Text),
+    ("sources", Kind::Texts),
+    ("complaint-language", Kind::Text),
+    ("suggested-transport-medium", Kind::Text),
+    ("comments", Kind::Texts),
+];
+const AUTHORITY_REQUIRED: &[&str] = &["slug", "relevant-countries", "name", "address", "sources"];
+
+type Record = serde_json::Map<String, Value>;
+
+/// Reads the record in `path` and checks it against a schema's fields: no field it does not
+/// know, each of its type, the required ones present, the slug equal to the file name.
+fn read_record(
+    path: &Path,
+    what: &str,
+    fields: &[(&str, Kind)],
+    required: &[&str],
+) -> Result<Record, Vec<Problem>> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| vec![Problem::new("", format!("cannot be read: {error}"))])?;
     let value: Value = serde_json::from_str(&text)
@@ -104,15 +132,12 @@ pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
     };
     let mut problems = Vec::new();
     for (key, value) in &record {
-        let Some((_, kind)) = FIELDS.iter().find(|(name, _)| name == key) else {
-            let names = FIELDS.iter().map(|(name, _)| *name);
+        let Some((_, kind)) = fields.iter().find(|(name, _)| name == key) else {
+            let names = fields.iter().map(|(name, _)| *name);
             let hint = crate::suggest::did_you_mean(key, names)
                 .map(|close| format!("; did you mean `{close}`?"))
                 .unwrap_or_default();
-            problems.push(Problem::new(
-                key,
-                format!("is not a field of a company record{hint}"),
-            ));
+            problems.push(Problem::new(key, format!("is not a field of {what}{hint}")));
             continue;
         };
         let fits = match kind {
@@ -138,27 +163,85 @@ pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
             ));
         }
     }
-    for field in REQUIRED {
+    for field in required {
         if !record.contains_key(*field) {
             problems.push(Problem::new(field, "is missing (the schema requires it)"));
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    let slug = record.get("slug").and_then(Value::as_str).unwrap_or("");
+    if !slug.is_empty()
+        && !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        problems.push(Problem::new(
+            "slug",
+            format!("`{slug}` is not a slug (lowercase letters, digits and hyphens)"),
+        ));
+    } else if !slug.is_empty() && path.file_stem().and_then(|s| s.to_str()) != Some(slug) {
+        problems.push(Problem::new(
+            "slug",
+            format!(
+                "`{slug}` differs from the file name: upstream names each record `<slug>.json`"
+            ),
+        ));
     }
-    let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_string);
-    let texts = |key: &str| -> Vec<String> {
-        record
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    if problems.is_empty() {
+        Ok(record)
+    } else {
+        Err(problems)
+    }
+}
+
+fn text(record: &Record, key: &str) -> Option<String> {
+    record.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn texts(record: &Record, key: &str) -> Vec<String> {
+    record
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A supervisory-authority record that passed the schema's checks.
+#[derive(Debug, Clone)]
+pub struct AuthorityRecord {
+    pub slug: String,
+    pub name: String,
+    pub address: String,
+    pub email: Option<String>,
+    pub webform: Option<String>,
+}
+
+/// Reads and checks the supervisory-authority record in `path`, collecting every problem.
+pub fn read_authority(path: &Path) -> Result<AuthorityRecord, Vec<Problem>> {
+    let record = read_record(
+        path,
+        "a supervisory-authority record",
+        AUTHORITY_FIELDS,
+        AUTHORITY_REQUIRED,
+    )?;
+    Ok(AuthorityRecord {
+        slug: text(&record, "slug").unwrap_or_default(),
+        name: text(&record, "name").unwrap_or_default(),
+        address: text(&record, "address").unwrap_or_default(),
+        email: text(&record, "email"),
+        webform: text(&record, "webform"),
+    })
+}
+
+/// Reads and checks the company record in `path` (`<slug>.json`), collecting every problem.
+pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
+    let record = read_record(path, "a company record", FIELDS, REQUIRED)?;
+    let text = |key: &str| text(&record, key);
+    let texts = |key: &str| texts(&record, key);
     let company = Company {
         slug: text("slug").unwrap_or_default(),
         name: text("name").unwrap_or_default(),
@@ -179,28 +262,6 @@ pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
         quality: text("quality").unwrap_or_default(),
     };
     let mut problems = Vec::new();
-    let slug_ok = !company.slug.is_empty()
-        && company
-            .slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !slug_ok {
-        problems.push(Problem::new(
-            "slug",
-            format!(
-                "`{}` is not a slug (lowercase letters, digits and hyphens)",
-                company.slug
-            ),
-        ));
-    } else if path.file_stem().and_then(|s| s.to_str()) != Some(company.slug.as_str()) {
-        problems.push(Problem::new(
-            "slug",
-            format!(
-                "`{}` differs from the file name: upstream names each record `<slug>.json`",
-                company.slug
-            ),
-        ));
-    }
     if !QUALITIES.contains(&company.quality.as_str()) {
         problems.push(Problem::new(
             "quality",
@@ -417,4 +478,82 @@ fn quote(text: &str) -> String {
 fn list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|item| quote(item)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// Where the rules' authorities differ from datenanfragen.de's records of them (named by each
+/// authority's `datenanfragen` slug): the postal address, the e-mail address and the complaint
+/// form. Warnings for a person to review, since either side may be the one out of date;
+/// `imported` says which records they were compared with.
+pub fn authority_differences(
+    rules: &crate::rules::RuleSet,
+    records: &[AuthorityRecord],
+    imported: &str,
+) -> Vec<crate::rules::Diagnostic> {
+    use crate::rules::{Diagnostic, fold};
+    // Compared word by word, whatever the case, accents, punctuation and line breaks; "Str." is
+    // "Straße".
+    let words = |text: &str| -> String {
+        fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| if w == "str" { "strasse" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let bare = |url: &str| url.trim_end_matches('/').to_lowercase();
+    let mut out = Vec::new();
+    for authority in &rules.authorities {
+        let Some(slug) = &authority.datenanfragen else {
+            continue;
+        };
+        let warn = |what: String| {
+            let mut diagnostic = Diagnostic::warning(
+                format!("{} {what}", authority.id),
+                Some(authority.location.clone()),
+            );
+            diagnostic.help = Some(format!(
+                "check both against the authority's own pages, then correct \
+                 `jurisdictions/authorities.toml` or datenanfragen.de's record `{slug}`"
+            ));
+            diagnostic
+        };
+        let Some(record) = records.iter().find(|r| &r.slug == slug) else {
+            out.push(warn(format!(
+                "names datenanfragen.de's record `{slug}`, which is not among those {imported}"
+            )));
+            continue;
+        };
+        let shown = |text: &str| text.trim().replace('\n', ", ");
+        if let Some(address) = &authority.address
+            && words(address) != words(&record.address)
+        {
+            out.push(warn(format!(
+                "has the address `{}`; datenanfragen.de's record `{slug}` ({imported}) has `{}`",
+                shown(address),
+                shown(&record.address)
+            )));
+        }
+        match (&authority.email, &record.email) {
+            (Some(ours), Some(theirs)) if !ours.eq_ignore_ascii_case(theirs) => {
+                out.push(warn(format!(
+                    "has the e-mail address `{ours}`; datenanfragen.de's record `{slug}` ({imported}) has \
+                     `{theirs}`"
+                )))
+            }
+            (None, Some(theirs)) => out.push(warn(format!(
+                "has no e-mail address; datenanfragen.de's record `{slug}` ({imported}) has `{theirs}`"
+            ))),
+            _ => {}
+        }
+        match (&authority.complaint_url, &record.webform) {
+            (Some(ours), Some(theirs)) if bare(ours) != bare(theirs) => {
+                out.push(warn(format!(
+                    "has the complaint form `{ours}`; datenanfragen.de's record `{slug}` ({imported}) has the \
+                     web form `{theirs}`"
+                )))
+            }
+            _ => {}
+        }
+    }
+    out
 }

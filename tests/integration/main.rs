@@ -1,6 +1,7 @@
 //! Integration tests: each runs the real `forget` binary in a fresh temporary directory, with
 //! the environment cleared of anything that could change its behaviour.
 
+mod authorities;
 mod batch;
 mod batch_send;
 mod cases;
