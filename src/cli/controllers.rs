@@ -31,6 +31,47 @@ pub enum ControllersCommand {
     /// Import the companies of a copy of datenanfragen.de's database (its `companies/*.json`)
     /// into your data directory; run again to update them
     Import(ImportArgs),
+    /// Add a company that is not listed, to your data directory (asks for what is missing when
+    /// run in a terminal)
+    Add(Box<AddArgs>),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    /// A short id for it: lowercase letters, digits and hyphens (e.g. `acme-eu`)
+    #[arg(long)]
+    id: Option<String>,
+    /// Its everyday name
+    #[arg(long)]
+    name: Option<String>,
+    /// Its legal entity [default: the name]
+    #[arg(long)]
+    legal_name: Option<String>,
+    /// The country it is established in (ISO 3166-1 code: DE, IE, US)
+    #[arg(long)]
+    country: Option<String>,
+    /// Its postal address for requests, lines separated by commas
+    #[arg(long)]
+    address: Option<String>,
+    /// An e-mail address for privacy requests (repeat for more)
+    #[arg(long)]
+    email: Vec<String>,
+    /// A web form for privacy requests (repeat for more)
+    #[arg(long)]
+    webform: Vec<String>,
+    /// Its main website
+    #[arg(long)]
+    website: Option<String>,
+    /// A language it takes requests in (ISO 639-1; repeat for more)
+    #[arg(long = "language", value_name = "LANG")]
+    languages: Vec<String>,
+    /// Where these details come from: a web address, such as its privacy policy (repeat for
+    /// more)
+    #[arg(long = "source", value_name = "URL")]
+    sources: Vec<String>,
+    /// Replace a company with the same id (one you added, imported, or a built-in one)
+    #[arg(long)]
+    replace: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,9 +120,14 @@ pub fn run(
     if let ControllersCommand::Import(args) = command {
         return import(location, global, companies, args);
     }
+    if let ControllersCommand::Add(args) = command {
+        return add(location, global, companies, args);
+    }
     let rules = &load_rules(location, companies)?;
     match command {
-        ControllersCommand::Import(_) => unreachable!("handled above"),
+        ControllersCommand::Import(_) | ControllersCommand::Add(_) => {
+            unreachable!("handled above")
+        }
         ControllersCommand::List(args) => {
             let all: Vec<&Controller> = rules.controllers.iter().collect();
             listing(&all, args.json)
@@ -472,4 +518,225 @@ fn report(outcome: &Imported, target: &Path, from: &Path) -> Result<ExitCode> {
     } else {
         ExitCode::from(5)
     })
+}
+
+/// The flag each key of a company file comes from, for errors about what was typed.
+const FLAGS: &[(&str, &str)] = &[
+    ("id", "--id"),
+    ("name", "--name"),
+    ("legal_name", "--legal-name"),
+    ("country", "--country"),
+    ("address", "--address"),
+    ("website", "--website"),
+    ("languages", "--language"),
+    ("sources", "--source"),
+    ("url", "--webform"),
+];
+
+fn add(
+    location: &RulesLocation,
+    global: &Global,
+    companies: Option<&Path>,
+    args: &AddArgs,
+) -> Result<ExitCode> {
+    let target = companies.context(
+        "cannot tell where to keep the company: set HOME, XDG_DATA_HOME or FORGET_HOME, or give \
+         `--data-dir DIR`",
+    )?;
+    let mut args = args.clone();
+    if crate::wizard::has_terminal() {
+        ask_missing(&mut args)?;
+    }
+    let mut missing = Vec::new();
+    if args.id.is_none() {
+        missing.push("--id");
+    }
+    if args.name.is_none() {
+        missing.push("--name");
+    }
+    if args.country.is_none() {
+        missing.push("--country");
+    }
+    if args.sources.is_empty() {
+        missing.push("--source");
+    }
+    if !missing.is_empty() {
+        bail!(
+            "a company needs {}: give them, or run this in a terminal to be asked",
+            missing.join(", ")
+        );
+    }
+    if args.email.is_empty() && args.webform.is_empty() && args.address.is_none() {
+        bail!("say how the company takes requests: `--email`, `--webform` or `--address`");
+    }
+    let id = args.id.clone().unwrap_or_default();
+    let rules = RuleSet::check_with(location, Some(target)).rules;
+    if rules.as_ref().is_some_and(|r| r.controller(&id).is_some()) && !args.replace {
+        bail!(
+            "there is already a company `{id}` (`forget controllers show {id}`): choose another \
+             `--id`, or add `--replace` to replace it"
+        );
+    }
+    let text = company_file(&args, global.today);
+    // Checked as the rules read it, with every other rule, before it is kept.
+    let staging = tempfile::Builder::new()
+        .prefix(".add-")
+        .tempdir()
+        .context("cannot create a folder to check the company in")?;
+    // In a folder named as the rules' own, so that it is read as a company.
+    let staged = staging.path().join(FOLDER);
+    std::fs::create_dir(&staged)?;
+    let file = staged.join(format!("{id}.toml"));
+    if !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        std::fs::write(&file, &text)?;
+    } else {
+        bail!(
+            "`--id {id}` is not an id: use lowercase letters, digits and hyphens (e.g. `acme-eu`)"
+        );
+    }
+    let checked = RuleSet::check_with(location, Some(&staged));
+    let shown = file.display().to_string();
+    let problems: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| {
+            d.location
+                .as_ref()
+                .filter(|l| l.path == shown)
+                .map(|l| (d, l))
+        })
+        .map(|(d, l)| {
+            let key = l.line_text.split('=').next().unwrap_or("").trim();
+            let flag = FLAGS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(key, |(_, flag)| flag);
+            // An `address` in an `[[email]]` table is an e-mail address.
+            let table = text
+                .lines()
+                .take(l.line.saturating_sub(1))
+                .filter(|line| line.starts_with("[["))
+                .last();
+            let flag = match (key, table) {
+                ("address", Some("[[email]]")) => "--email",
+                _ => flag,
+            };
+            format!("{flag}: {}", d.message)
+        })
+        .collect();
+    if !problems.is_empty() {
+        bail!("the company was not added:\n  {}", problems.join("\n  "));
+    }
+    crate::atomic::private_dir(target)
+        .with_context(|| format!("cannot create `{}`", target.display()))?;
+    let destination = target.join(format!("{id}.toml"));
+    crate::atomic::write(&destination, text.as_bytes())?;
+    eprintln!(
+        "added `{id}` as `{}`: `forget controllers show {id}` shows it, and letters to it use the \
+         same laws and deadlines",
+        destination.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Asks, at a terminal, for what the flags left out.
+fn ask_missing(args: &mut AddArgs) -> Result<()> {
+    use dialoguer::Input;
+    let ask = |prompt: &str| -> Result<String> {
+        Ok(Input::<String>::new()
+            .with_prompt(prompt)
+            .interact_text()?
+            .trim()
+            .to_string())
+    };
+    if args.name.is_none() {
+        args.name = Some(ask("The company's name")?);
+    }
+    if args.id.is_none() {
+        let suggested: String = crate::rules::fold(args.name.as_deref().unwrap_or(""))
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        args.id = Some(
+            Input::<String>::new()
+                .with_prompt("A short id for it")
+                .default(suggested)
+                .interact_text()?,
+        );
+    }
+    if args.country.is_none() {
+        args.country = Some(ask("The country it is established in (DE, IE, US …)")?.to_uppercase());
+    }
+    if args.email.is_empty() && args.webform.is_empty() && args.address.is_none() {
+        args.email
+            .push(ask("Its e-mail address for privacy requests")?);
+    }
+    if args.sources.is_empty() {
+        args.sources.push(ask(
+            "Where these details come from (a web address, such as its privacy policy)",
+        )?);
+    }
+    Ok(())
+}
+
+/// The company file for what was given. Every detail is marked as entered by hand: forget
+/// has not checked it, and letters to the company say so.
+fn company_file(args: &AddArgs, today: chrono::NaiveDate) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let list = |items: &[String]| {
+        let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    let sources = list(&args.sources);
+    let reason = quote(&format!(
+        "entered by hand with `forget controllers add` on {today}; forget has not checked it"
+    ));
+    let name = args.name.clone().unwrap_or_default();
+    let mut out = format!("# Added by hand with `forget controllers add` on {today}.\n\n");
+    out.push_str(&format!(
+        "id = {}\n",
+        quote(args.id.as_deref().unwrap_or(""))
+    ));
+    out.push_str(&format!("name = {}\n", quote(&name)));
+    out.push_str(&format!(
+        "legal_name = {}\n",
+        quote(args.legal_name.as_deref().unwrap_or(&name))
+    ));
+    out.push_str(&format!(
+        "country = {}\n",
+        quote(&args.country.as_deref().unwrap_or("").to_uppercase())
+    ));
+    if let Some(address) = &args.address {
+        let lines: Vec<&str> = address.split(',').map(str::trim).collect();
+        out.push_str(&format!("address = {}\n", quote(&lines.join("\n"))));
+    }
+    if let Some(website) = &args.website {
+        out.push_str(&format!("website = {}\n", quote(website)));
+    }
+    if !args.languages.is_empty() {
+        out.push_str(&format!("languages = {}\n", list(&args.languages)));
+    }
+    out.push_str(&format!("sources = {sources}\n"));
+    if args.address.is_some() {
+        out.push_str(&format!("unconfirmed = {{ address = {reason} }}\n"));
+    }
+    for email in &args.email {
+        out.push_str(&format!(
+            "\n[[email]]\naddress = {}\npurpose = \"Privacy requests (entered by hand).\"\nsources = {sources}\nunconfirmed = {{ address = {reason} }}\n",
+            quote(email)
+        ));
+    }
+    for form in &args.webform {
+        out.push_str(&format!(
+            "\n[[webform]]\nurl = {}\npurpose = \"Privacy requests (entered by hand).\"\nsources = {sources}\nunconfirmed = {{ url = {reason} }}\n",
+            quote(form)
+        ));
+    }
+    out
 }

@@ -210,6 +210,30 @@ pub fn compose_decided<'t>(
                 (english, Language::En)
             }
         };
+    // What the company is known to demand before it answers, against what the law lets it.
+    if let Some(identity) = &controller.identity {
+        let demands: Vec<&str> = [
+            (identity.demands_photo, "a photo of you"),
+            (identity.demands_id, "a copy of an identity document"),
+        ]
+        .into_iter()
+        .filter_map(|(demanded, what)| demanded.then_some(what))
+        .collect();
+        if !demands.is_empty() {
+            let law = match &regime.identity {
+                Some(rule) => format!("{}: {}", rule.cite, rule.rule),
+                None => format!(
+                    "forget's rules record no rule on identity checks under the {}.",
+                    regime.short_name
+                ),
+            };
+            warnings.push(format!(
+                "{} is known to ask for {} before it answers. {law}",
+                controller.name,
+                demands.join(" and ")
+            ));
+        }
+    }
     let lineage = templates.lineage(&template.name);
     for (file, status) in &lineage.files {
         match status {

@@ -257,3 +257,154 @@ fn a_letter_to_an_imported_company_is_in_its_language_and_goes_to_its_address() 
         assert_contains(&output.stdout, needle);
     }
 }
+
+#[test]
+fn a_company_added_by_hand_is_checked_kept_and_written_to_like_the_others() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().to_str().unwrap();
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "--data-dir",
+            data,
+            "--today",
+            "2026-11-23",
+            "controllers",
+            "add",
+        ];
+        args.extend_from_slice(extra);
+        forget(args)
+    };
+    // Without a terminal, what is missing is named instead of asked.
+    let output = add(&["--name", "Acme Europe"]).fails(1);
+    assert_contains(&output.stderr, "a company needs --id, --country, --source");
+    // Each mistake is named by its flag, and nothing is kept.
+    let output = add(&[
+        "--id",
+        "acme-eu",
+        "--name",
+        "Acme Europe",
+        "--country",
+        "XX",
+        "--email",
+        "not-an-email",
+        "--source",
+        "https://acme.example/privacy",
+    ])
+    .fails(1);
+    assert_contains(&output.stderr, "--country: unknown country `XX`");
+    assert_contains(
+        &output.stderr,
+        "--email: `not-an-email` is not an e-mail address",
+    );
+    assert!(!home.path().join("controllers/acme-eu.toml").exists());
+
+    add(&[
+        "--id",
+        "acme-eu",
+        "--name",
+        "Acme Europe",
+        "--country",
+        "ie",
+        "--email",
+        "privacy@acme.example",
+        "--address",
+        "1 Main St, Dublin 2, Ireland",
+        "--source",
+        "https://acme.example/privacy",
+    ])
+    .ok();
+    let again = add(&[
+        "--id",
+        "acme-eu",
+        "--name",
+        "Acme",
+        "--country",
+        "IE",
+        "--email",
+        "a@acme.example",
+        "--source",
+        "https://acme.example/privacy",
+    ])
+    .fails(1);
+    assert_contains(&again.stderr, "there is already a company `acme-eu`");
+    let clearview = add(&[
+        "--id",
+        "clearview-ai",
+        "--name",
+        "Clearview",
+        "--country",
+        "US",
+        "--email",
+        "a@clearview.example",
+        "--source",
+        "https://clearview.example",
+    ])
+    .fails(1);
+    assert_contains(&clearview.stderr, "add `--replace` to replace it");
+
+    let letter = forget([
+        "--data-dir",
+        data,
+        "--today",
+        "2026-11-23",
+        "letter",
+        "--controller",
+        "acme-eu",
+        "--residence",
+        "FR",
+        "--kind",
+        "erasure",
+        "--name",
+        "Anne Test",
+        "--email",
+        "anne@example.org",
+    ])
+    .ok();
+    assert_contains(&letter.stdout, "Acme Europe\n1 Main St\nDublin 2\nIreland");
+    assert_contains(
+        &letter.stderr,
+        "unconfirmed: Acme Europe, address: entered by hand with `forget controllers add`",
+    );
+}
+
+#[test]
+fn a_company_that_needs_an_id_document_gets_the_warning_and_gdpr_article_12_6() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().to_str().unwrap();
+    let from = home.path().join("records");
+    std::fs::create_dir(&from).unwrap();
+    let record = std::fs::read_to_string(dataset().join("companies/schufa.json"))
+        .unwrap()
+        .replace(
+            "\"needs-id-document\": false",
+            "\"needs-id-document\": true",
+        );
+    std::fs::write(from.join("schufa.json"), record).unwrap();
+    import(home.path(), &from, &[]).ok();
+    let show = forget(["--data-dir", data, "controllers", "show", "schufa"]).ok();
+    assert_contains(&show.stdout, "Art. 12(6)");
+    let letter = forget([
+        "--data-dir",
+        data,
+        "--today",
+        "2026-11-23",
+        "letter",
+        "--controller",
+        "schufa",
+        "--residence",
+        "DE-BE",
+        "--kind",
+        "access",
+        "--name",
+        "Anne Test",
+        "--email",
+        "anne@example.org",
+    ])
+    .ok();
+    assert_contains(
+        &letter.stderr,
+        "SCHUFA Holding AG is known to ask for a copy of an identity document before it answers. \
+         Art. 12(6) GDPR: The company may ask for additional information to confirm your identity \
+         only where it has reasonable doubts about who you are.",
+    );
+}
