@@ -243,6 +243,7 @@ struct Detail<'a> {
     address: Option<&'a str>,
     website: Option<&'a str>,
     languages: &'a [String],
+    suggested: Option<&'static str>,
     emails: Vec<Channel<'a>>,
     webforms: Vec<Channel<'a>>,
     identity: Option<&'a str>,
@@ -268,6 +269,7 @@ impl<'a> Detail<'a> {
             address: controller.address.as_deref(),
             website: controller.website.as_deref(),
             languages: &controller.languages,
+            suggested: controller.suggested.map(|t| t.in_words()),
             emails: controller
                 .emails
                 .iter()
@@ -326,6 +328,9 @@ fn detail_text(controller: &Controller) -> String {
         .map(|code| language_name(code))
         .collect();
     line("languages", &languages.join(", "));
+    if let Some(how) = detail.suggested {
+        line("send it", how);
+    }
     for email in &detail.emails {
         line("e-mail", &format!("{}: {}", email.to, email.purpose));
     }

@@ -234,6 +234,16 @@ pub fn compose_decided<'t>(
             ));
         }
     }
+    if let Some(how) = controller
+        .suggested
+        .filter(|t| *t != crate::rules::Transport::Email)
+    {
+        warnings.push(format!(
+            "requests to {} are best sent {} (its record in forget's rules says so)",
+            controller.name,
+            how.in_words()
+        ));
+    }
     let lineage = templates.lineage(&template.name);
     for (file, status) in &lineage.files {
         match status {

@@ -17,6 +17,8 @@ pub struct Controller {
     /// Its main website, where the rules know it.
     pub website: Option<String>,
     pub languages: Vec<String>,
+    /// How requests are best sent to it, where a source suggests one.
+    pub suggested: Option<Transport>,
     pub provenance: Provenance,
     pub emails: Vec<Email>,
     pub webforms: Vec<Webform>,
@@ -59,6 +61,42 @@ pub struct IdentityPractice {
     pub provenance: Provenance,
 }
 
+/// How a company would have requests sent: what datenanfragen.de calls the suggested transport
+/// medium.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Email,
+    Post,
+    Webform,
+    Fax,
+}
+
+impl Transport {
+    pub const CHOICES: &'static [(&'static str, Transport)] = &[
+        ("email", Transport::Email),
+        ("post", Transport::Post),
+        ("webform", Transport::Webform),
+        ("fax", Transport::Fax),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Transport::CHOICES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("email", |(name, _)| name)
+    }
+
+    /// How it reads in a sentence: "by post".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Transport::Email => "by e-mail",
+            Transport::Post => "by post",
+            Transport::Webform => "through its web form",
+            Transport::Fax => "by fax",
+        }
+    }
+}
+
 /// A decision against the company.
 #[derive(Debug, Clone)]
 pub struct Precedent {
@@ -84,6 +122,7 @@ const CONTROLLER_FIELDS: &[&str] = &[
     "address",
     "website",
     "languages",
+    "suggested",
     "sources",
     "unconfirmed",
     "email",
@@ -163,6 +202,7 @@ impl Controller {
             address: None,
             website: None,
             languages: Vec::new(),
+            suggested: None,
             provenance: Provenance {
                 sources: Vec::new(),
                 unconfirmed: vec![mark("country")],
@@ -232,6 +272,7 @@ impl Controller {
             checks::url(ctx, website);
         }
         let languages = t.string_list(ctx, "languages");
+        let suggested = t.opt_choice(ctx, "suggested", Transport::CHOICES);
         checks::languages(ctx, &languages);
         let provenance = t.provenance(ctx);
 
@@ -281,6 +322,7 @@ impl Controller {
             address: address.map(|a| a.value.trim().to_string()),
             website: website.map(|w| w.value),
             languages: languages.into_iter().map(|t| t.value).collect(),
+            suggested,
             provenance,
             emails,
             webforms,

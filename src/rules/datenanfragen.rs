@@ -415,6 +415,14 @@ pub fn to_toml(company: &Company, from: &Path, on: NaiveDate) -> Result<String, 
     if let Some(language) = &company.request_language {
         out.push_str(&format!("languages = [{}]\n", quote(language)));
     }
+    if let Some(medium) = &company.transport {
+        let suggested = if medium == "letter" {
+            "post"
+        } else {
+            medium.as_str()
+        };
+        out.push_str(&format!("suggested = {}\n", quote(suggested)));
+    }
     out.push_str(&format!("sources = {sources}{}\n", unconfirmed("address")));
     if let Some(email) = &company.email {
         out.push_str(&format!(
@@ -443,17 +451,6 @@ pub fn to_toml(company: &Company, from: &Path, on: NaiveDate) -> Result<String, 
         ));
     }
     let mut notes: Vec<String> = Vec::new();
-    if let Some(medium) = &company.transport {
-        notes.push(format!(
-            "datenanfragen.de suggests sending requests to this company by {}.",
-            match medium.as_str() {
-                "letter" => "post",
-                "webform" => "its web form",
-                "fax" => "fax",
-                _ => "e-mail",
-            }
-        ));
-    }
     if let Some(phone) = &company.phone {
         notes.push(format!("Phone: {phone}"));
     }

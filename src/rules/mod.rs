@@ -17,7 +17,7 @@ mod source_file;
 
 pub use authority::Authority;
 pub use controller::{
-    Controller, Email, IdentityPractice, Note, Precedent, Representative, Webform,
+    Controller, Email, IdentityPractice, Note, Precedent, Representative, Transport, Webform,
 };
 pub use deadline::{Deadline, Extension, MonthEnd, NonWorkingDay};
 pub use diagnostic::{Diagnostic, Severity, file_result};

@@ -17,7 +17,7 @@ use crate::letter::{
     Composition, Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose, format,
 };
 use crate::residence::{self, Residence};
-use crate::rules::{Controller, RequestKind, Route, RuleSet};
+use crate::rules::{Controller, RequestKind, Route, RuleSet, Transport};
 use crate::text::language_name;
 
 /// The value of `controller` for a company the person enters.
@@ -917,10 +917,27 @@ impl<'a> Flow<'a> {
             "none",
             "Nothing: I will copy the letter shown above",
         ));
+        // The way the company would have requests sent, where a source suggests one, comes first.
+        let suggested = self.controller().suggested;
+        let preferred = match suggested {
+            Some(Transport::Post | Transport::Fax) => "pdf",
+            Some(Transport::Webform) => "text",
+            _ => "",
+        };
+        let default = choices
+            .iter()
+            .position(|c| c.value == preferred)
+            .unwrap_or(0);
+        if let Some(how) = suggested {
+            self.ask.say(&format!(
+                "Requests to {company} are best sent {} (its record in forget's rules says so).",
+                how.in_words()
+            ));
+        }
         let format = loop {
             let Step::Answer(index) =
                 self.ask
-                    .select("deliver", "How do you want it?", &choices, 0, false)?
+                    .select("deliver", "How do you want it?", &choices, default, false)?
             else {
                 return Ok(Move::Back);
             };

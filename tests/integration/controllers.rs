@@ -226,6 +226,38 @@ fn a_record_with_a_wrong_type_or_an_unknown_field_is_reported_and_skipped() {
 }
 
 #[test]
+fn a_company_that_would_have_requests_through_its_web_form_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().to_str().unwrap();
+    import(home.path(), &dataset(), &[]).ok();
+    let show = forget(["--data-dir", data, "controllers", "show", "apple"]).ok();
+    assert_contains(&show.stdout, "send it      through its web form");
+    let letter = forget([
+        "--data-dir",
+        data,
+        "--today",
+        "2026-11-23",
+        "letter",
+        "--controller",
+        "apple",
+        "--residence",
+        "FR",
+        "--kind",
+        "access",
+        "--name",
+        "Anne Test",
+        "--email",
+        "anne@example.org",
+    ])
+    .ok();
+    assert_contains(
+        &letter.stderr,
+        "warning: requests to Apple Distribution International Ltd. are best sent through its \
+         web form",
+    );
+}
+
+#[test]
 fn a_letter_to_an_imported_company_is_in_its_language_and_goes_to_its_address() {
     let home = tempfile::tempdir().unwrap();
     let data = home.path().to_str().unwrap();
