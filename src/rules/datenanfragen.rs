@@ -91,6 +91,8 @@ pub struct Company {
     pub transport: Option<String>,
     pub comments: Vec<String>,
     pub quality: String,
+    /// The countries upstream gives the record for (`all`, or codes).
+    pub countries: Vec<String>,
 }
 
 /// The fields of a supervisory-authority record (`schema-supervisory-authorities.json`).
@@ -260,6 +262,7 @@ pub fn read_company(path: &Path) -> Result<Company, Vec<Problem>> {
         transport: text("suggested-transport-medium"),
         comments: texts("comments"),
         quality: text("quality").unwrap_or_default(),
+        countries: texts("relevant-countries"),
     };
     let mut problems = Vec::new();
     if !QUALITIES.contains(&company.quality.as_str()) {
@@ -451,6 +454,14 @@ pub fn to_toml(company: &Company, from: &Path, on: NaiveDate) -> Result<String, 
         ));
     }
     let mut notes: Vec<String> = Vec::new();
+    let countries: Vec<String> = company.countries.iter().map(|c| c.to_uppercase()).collect();
+    if !countries.is_empty() && countries != ["ALL"] {
+        notes.push(format!(
+            "datenanfragen.de gives this record for requests from {}; another branch may handle \
+             other countries.",
+            countries.join(", ")
+        ));
+    }
     if let Some(phone) = &company.phone {
         notes.push(format!("Phone: {phone}"));
     }
