@@ -118,19 +118,14 @@ fn field(problem: &Problem) -> String {
     }
 }
 
-fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| {
-            format!(
-                "cannot read `{}`: give the folder of a copy of datenanfragen.de's data",
-                dir.display()
-            )
-        })?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-    Ok(files)
+/// The records in `dir`, or an error that says what to give.
+pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    datenanfragen::record_files(dir).with_context(|| {
+        format!(
+            "cannot read `{}`: give the folder of a copy of datenanfragen.de's data",
+            dir.display()
+        )
+    })
 }
 
 /// The imported records in `folder`, if any, with the note of when they were imported; a

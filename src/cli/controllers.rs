@@ -383,17 +383,7 @@ fn import(
     } else {
         args.from.clone()
     };
-    let mut records: Vec<PathBuf> = std::fs::read_dir(&from)
-        .with_context(|| {
-            format!(
-                "cannot read `{}`: give the folder of a copy of datenanfragen.de's data",
-                from.display()
-            )
-        })?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    records.sort();
+    let records = super::authorities::json_files(&from)?;
     if records.is_empty() {
         bail!(
             "`{}` holds no company records (`<slug>.json`): give the folder of a copy of \

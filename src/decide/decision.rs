@@ -488,13 +488,7 @@ fn missing_subdivision_warning(rules: &RuleSet, residence: &Residence) -> Option
 fn controller_warnings(controller: &Controller) -> Vec<String> {
     let mut warnings = contact_warnings(controller);
     if let Some(identity) = &controller.identity {
-        let demands: Vec<&str> = [
-            (identity.demands_photo, "a photo of you"),
-            (identity.demands_id, "a copy of an identity document"),
-        ]
-        .into_iter()
-        .filter_map(|(demanded, what)| demanded.then_some(what))
-        .collect();
+        let demands = identity.demands();
         if !demands.is_empty() {
             warnings.push(format!(
                 "{} is known to ask for {} before it answers. Each law's identity rule, under \

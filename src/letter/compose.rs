@@ -212,13 +212,7 @@ pub fn compose_decided<'t>(
         };
     // What the company is known to demand before it answers, against what the law lets it.
     if let Some(identity) = &controller.identity {
-        let demands: Vec<&str> = [
-            (identity.demands_photo, "a photo of you"),
-            (identity.demands_id, "a copy of an identity document"),
-        ]
-        .into_iter()
-        .filter_map(|(demanded, what)| demanded.then_some(what))
-        .collect();
+        let demands = identity.demands();
         if !demands.is_empty() {
             let law = match &regime.identity {
                 Some(rule) => format!("{}: {}", rule.cite, rule.rule),

@@ -61,6 +61,19 @@ pub struct IdentityPractice {
     pub provenance: Provenance,
 }
 
+impl IdentityPractice {
+    /// What the company is known to ask for before it answers, in words: "a photo of you".
+    pub fn demands(&self) -> Vec<&'static str> {
+        [
+            (self.demands_photo, "a photo of you"),
+            (self.demands_id, "a copy of an identity document"),
+        ]
+        .into_iter()
+        .filter_map(|(demanded, what)| demanded.then_some(what))
+        .collect()
+    }
+}
+
 /// How a company would have requests sent: what datenanfragen.de calls the suggested transport
 /// medium.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,13 +91,6 @@ impl Transport {
         ("webform", Transport::Webform),
         ("fax", Transport::Fax),
     ];
-
-    pub fn as_str(self) -> &'static str {
-        Transport::CHOICES
-            .iter()
-            .find(|(_, t)| *t == self)
-            .map_or("email", |(name, _)| name)
-    }
 
     /// How it reads in a sentence: "by post".
     pub fn in_words(self) -> &'static str {

@@ -10,6 +10,16 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::Value;
 
+/// The records (`<slug>.json`) in `dir`, in name order.
+pub fn record_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// What a record's field must hold.
 #[derive(Clone, Copy)]
 enum Kind {
