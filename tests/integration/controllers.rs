@@ -161,7 +161,12 @@ fn all_44_real_companies_import_and_a_second_import_changes_nothing() {
 fn an_imported_record_replaces_the_built_in_one_only_when_preferred() {
     let home = tempfile::tempdir().unwrap();
     let data = home.path().to_str().unwrap();
-    import(home.path(), &dataset(), &["--prefer-imported"]).ok();
+    let output = import(home.path(), &dataset(), &["--prefer-imported"]).ok();
+    assert_contains(&output.stderr, "imported 44 companies from");
+    assert_contains(
+        &output.stderr,
+        "44 new, 0 updated, 0 unchanged; 0 kept built in, 0 skipped",
+    );
     let show = forget([
         "--data-dir",
         data,
