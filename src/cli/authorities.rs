@@ -38,15 +38,8 @@ pub fn run(
     command: &AuthoritiesCommand,
 ) -> Result<ExitCode> {
     let AuthoritiesCommand::Import(args) = command;
-    let target = folder.context(
-        "cannot tell where to keep the imported authorities: set HOME, XDG_DATA_HOME or \
-         FORGET_HOME, or give `--data-dir DIR`",
-    )?;
-    let from = if args.from.join("supervisory-authorities").is_dir() {
-        args.from.join("supervisory-authorities")
-    } else {
-        args.from.clone()
-    };
+    let target = super::data_folder(folder, "the imported authorities")?;
+    let from = datenanfragen::records_folder(&args.from, "supervisory-authorities");
     let records = json_files(&from)?;
     if records.is_empty() {
         bail!(

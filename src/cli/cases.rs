@@ -129,14 +129,8 @@ struct ExportArgs {
 
 /// Opens the person's case log (`--data-dir`, `FORGET_HOME`, or the XDG data directory).
 pub fn open_log(global: &Global) -> Result<CaseLog> {
-    let dir = match &global.data_dir {
-        Some(dir) => dir.clone(),
-        None => crate::cases::default_dir().context(
-            "cannot tell where to keep the case log: set HOME, XDG_DATA_HOME or FORGET_HOME, or \
-             give `--data-dir DIR`",
-        )?,
-    };
-    CaseLog::open(&dir)
+    let dir = global.data_dir.clone().or_else(crate::cases::default_dir);
+    CaseLog::open(super::data_folder(dir.as_deref(), "the case log")?)
 }
 
 pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode> {

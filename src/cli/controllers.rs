@@ -374,15 +374,8 @@ fn import(
     companies: Option<&Path>,
     args: &ImportArgs,
 ) -> Result<ExitCode> {
-    let target = companies.context(
-        "cannot tell where to keep the imported companies: set HOME, XDG_DATA_HOME or \
-         FORGET_HOME, or give `--data-dir DIR`",
-    )?;
-    let from = if args.from.join("companies").is_dir() {
-        args.from.join("companies")
-    } else {
-        args.from.clone()
-    };
+    let target = super::data_folder(companies, "the imported companies")?;
+    let from = datenanfragen::records_folder(&args.from, "companies");
     let records = super::authorities::json_files(&from)?;
     if records.is_empty() {
         bail!(
@@ -440,7 +433,7 @@ fn import(
             .filter(|d| d.location.as_ref().is_some_and(|l| l.path == shown))
             .map(|d| Problem {
                 field: String::new(),
-                message: format!("cannot be used as a company of the rules: {}", d.message),
+                message: format!("cannot be used as a company of the rules: {}", with_help(d)),
             })
             .collect();
         if !errors.is_empty() {
@@ -465,6 +458,14 @@ fn import(
         }
     }
     report(&outcome, target, &from)
+}
+
+/// A diagnostic's message, with its hint when it has one.
+fn with_help(diagnostic: &crate::rules::Diagnostic) -> String {
+    match &diagnostic.help {
+        Some(help) => format!("{} ({help})", diagnostic.message),
+        None => diagnostic.message.clone(),
+    }
 }
 
 /// A company file without its comment lines (the import's date and origin).
@@ -534,10 +535,7 @@ fn add(
     companies: Option<&Path>,
     args: &AddArgs,
 ) -> Result<ExitCode> {
-    let target = companies.context(
-        "cannot tell where to keep the company: set HOME, XDG_DATA_HOME or FORGET_HOME, or give \
-         `--data-dir DIR`",
-    )?;
+    let target = super::data_folder(companies, "the company")?;
     let mut args = args.clone();
     if crate::wizard::has_terminal() {
         ask_missing(&mut args)?;
@@ -621,7 +619,7 @@ fn add(
                 ("address", Some("[[email]]")) => "--email",
                 _ => flag,
             };
-            format!("{flag}: {}", d.message)
+            format!("{flag}: {}", with_help(d))
         })
         .collect();
     if !problems.is_empty() {

@@ -226,6 +226,16 @@ fn load_rules(location: &RulesLocation, companies: Option<&Path>) -> Result<Rule
         .expect("rules without errors are always built"))
 }
 
+/// The folder of the data directory where `what` is kept, or the error that says how to give one.
+fn data_folder<'p>(folder: Option<&'p Path>, what: &str) -> Result<&'p Path> {
+    folder.ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot tell where to keep {what}: set HOME, XDG_DATA_HOME or FORGET_HOME, or give \
+             `--data-dir DIR`"
+        )
+    })
+}
+
 /// Writes to stdout, treating a closed pipe (`forget … | head`) as success.
 fn print(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();

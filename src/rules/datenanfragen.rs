@@ -10,6 +10,17 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::Value;
 
+/// Where the records of a `kind` (`companies`, `supervisory-authorities`) are in `from`: its
+/// folder of that name in a clone of the data, or `from` itself.
+pub fn records_folder(from: &Path, kind: &str) -> std::path::PathBuf {
+    let inside = from.join(kind);
+    if inside.is_dir() {
+        inside
+    } else {
+        from.to_path_buf()
+    }
+}
+
 /// The records (`<slug>.json`) in `dir`, in name order.
 pub fn record_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?

@@ -92,6 +92,27 @@ fn dataset() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/datenanfragen")
 }
 
+/// `forget letter` from Anne Test to `controller`, with the data directory `data`.
+fn letter_to(data: &str, controller: &str, residence: &str, kind: &str) -> crate::test::Test {
+    forget([
+        "--data-dir",
+        data,
+        "--today",
+        "2026-11-23",
+        "letter",
+        "--controller",
+        controller,
+        "--residence",
+        residence,
+        "--kind",
+        kind,
+        "--name",
+        "Anne Test",
+        "--email",
+        "anne@example.org",
+    ])
+}
+
 fn import(home: &std::path::Path, from: &std::path::Path, extra: &[&str]) -> crate::test::Test {
     let mut args = vec![
         "--data-dir",
@@ -237,24 +258,7 @@ fn a_company_that_would_have_requests_through_its_web_form_says_so() {
     import(home.path(), &dataset(), &[]).ok();
     let show = forget(["--data-dir", data, "controllers", "show", "apple"]).ok();
     assert_contains(&show.stdout, "send it      through its web form");
-    let letter = forget([
-        "--data-dir",
-        data,
-        "--today",
-        "2026-11-23",
-        "letter",
-        "--controller",
-        "apple",
-        "--residence",
-        "FR",
-        "--kind",
-        "access",
-        "--name",
-        "Anne Test",
-        "--email",
-        "anne@example.org",
-    ])
-    .ok();
+    let letter = letter_to(data, "apple", "FR", "access").ok();
     assert_contains(
         &letter.stderr,
         "warning: requests to Apple Distribution International Ltd. are best sent through its \
@@ -268,24 +272,7 @@ fn a_letter_to_an_imported_company_is_in_its_language_and_goes_to_its_address() 
     let data = home.path().to_str().unwrap();
     import(home.path(), &dataset(), &[]).ok();
     // dud-de asks for requests in German; the person lives in France.
-    let output = forget([
-        "--data-dir",
-        data,
-        "--today",
-        "2026-11-23",
-        "letter",
-        "--controller",
-        "dud-de",
-        "--residence",
-        "FR",
-        "--kind",
-        "access",
-        "--name",
-        "Anne Test",
-        "--email",
-        "anne@example.org",
-    ])
-    .ok();
+    let output = letter_to(data, "dud-de", "FR", "access").ok();
     for needle in [
         "Dun & Bradstreet Deutschland GmbH",
         "Brüsseler Straße 1-3",
@@ -379,24 +366,7 @@ fn a_company_added_by_hand_is_checked_kept_and_written_to_like_the_others() {
     .fails(1);
     assert_contains(&clearview.stderr, "add `--replace` to replace it");
 
-    let letter = forget([
-        "--data-dir",
-        data,
-        "--today",
-        "2026-11-23",
-        "letter",
-        "--controller",
-        "acme-eu",
-        "--residence",
-        "FR",
-        "--kind",
-        "erasure",
-        "--name",
-        "Anne Test",
-        "--email",
-        "anne@example.org",
-    ])
-    .ok();
+    let letter = letter_to(data, "acme-eu", "FR", "erasure").ok();
     assert_contains(&letter.stdout, "Acme Europe\n1 Main St\nDublin 2\nIreland");
     assert_contains(
         &letter.stderr,
@@ -420,24 +390,7 @@ fn a_company_that_needs_an_id_document_gets_the_warning_and_gdpr_article_12_6() 
     import(home.path(), &from, &[]).ok();
     let show = forget(["--data-dir", data, "controllers", "show", "schufa"]).ok();
     assert_contains(&show.stdout, "Art. 12(6)");
-    let letter = forget([
-        "--data-dir",
-        data,
-        "--today",
-        "2026-11-23",
-        "letter",
-        "--controller",
-        "schufa",
-        "--residence",
-        "DE-BE",
-        "--kind",
-        "access",
-        "--name",
-        "Anne Test",
-        "--email",
-        "anne@example.org",
-    ])
-    .ok();
+    let letter = letter_to(data, "schufa", "DE-BE", "access").ok();
     assert_contains(
         &letter.stderr,
         "SCHUFA Holding AG is known to ask for a copy of an identity document before it answers. \
