@@ -40,7 +40,7 @@ use crate::residence::Residence;
 use crate::rules::{Controller, RequestKind, RuleSet};
 
 /// Rows settled per chunk: their drafts recorded in one transaction, the log's snapshot renewed.
-const CHUNK: usize = 512;
+const CHUNK: usize = 256;
 /// Rows settled per chunk when sending.
 const SEND_CHUNK: usize = 64;
 /// Rows waiting for each worker, at most: enough to keep it busy, few enough to keep memory flat.
@@ -199,8 +199,12 @@ struct Batch<'a, 'o> {
     seen: Seen,
     manifest: ReportFile,
     rejects: ReportFile,
-    drafts: Vec<Draft>,
+    /// The drafts of the chunk, each with whether its case is new (its reference looked up).
+    drafts: Vec<(Draft, bool)>,
     summary: Summary,
+    /// Each warning with how many letters it concerns, gathered into the summary at the end
+    /// (hashed: every letter brings the same ten or so, with long common beginnings).
+    warnings: HashMap<String, u64, foldhash::fast::RandomState>,
     sender: Option<Sender<'a>>,
     observer: &'o mut dyn Observer,
     stop: &'o AtomicBool,
@@ -333,6 +337,7 @@ pub fn run<'a>(
             columns,
             drafts: Vec::with_capacity(CHUNK),
             summary: Summary::default(),
+            warnings: HashMap::default(),
             sender,
             observer,
             stop,
@@ -540,7 +545,7 @@ impl<'a, 'o> Batch<'a, 'o> {
                         self.seen.settle(&job.key, &line.reference, row, true)?;
                         if line.status != "already-sent" {
                             for warning in warnings {
-                                *self.summary.warnings.entry(warning).or_default() += 1;
+                                *self.warnings.entry(warning).or_default() += 1;
                             }
                         }
                         self.write_line(row, &line)?;
@@ -921,7 +926,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         self.summary.written += 1;
         let (composition, text) = match prepared.letter {
             Some(Written::Draft(draft)) => {
-                self.drafts.push(*draft);
+                self.drafts.push((*draft, matches!(prior, Prior::New(_))));
                 return Ok(line);
             }
             Some(Written::ToSend(composition, text)) => (composition, text),
@@ -942,7 +947,8 @@ impl<'a, 'o> Batch<'a, 'o> {
             if self.stop.load(Ordering::SeqCst) {
                 self.summary.interrupted.get_or_insert(record.row);
             }
-            self.drafts.push(Draft::new(composition, &text)?);
+            let new = matches!(prior, Prior::New(_));
+            self.drafts.push((Draft::new(composition, &text)?, new));
             line.status = "not-sent";
             self.summary.not_sent += 1;
             return Ok(line);
@@ -1043,8 +1049,12 @@ impl<'a, 'o> Batch<'a, 'o> {
         if !self.drafts.is_empty() {
             let drafts = std::mem::take(&mut self.drafts);
             self.log.write(|conn| {
-                for draft in &drafts {
-                    record::draft_in(conn, draft)?;
+                for (draft, new) in &drafts {
+                    if *new {
+                        record::new_draft_in(conn, draft)?;
+                    } else {
+                        record::draft_in(conn, draft)?;
+                    }
                 }
                 Ok(())
             })?;
@@ -1110,6 +1120,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         }
         self.summary.manifest = self.manifest.finish()?;
         self.summary.rejects = self.rejects.finish()?;
+        self.summary.warnings = self.warnings.into_iter().collect();
         Ok(self.summary)
     }
 }

@@ -154,13 +154,34 @@ pub fn draft_in(conn: &Connection, draft: &Draft) -> Result<Recorded> {
         return Ok(Recorded { case, new: false });
     }
     let case = case_log::insert_case(conn, case)?;
+    open_draft(conn, &case, message)?;
+    Ok(Recorded { case, new: true })
+}
+
+/// Records `draft`, whose reference was looked up in the log earlier and named no case, without
+/// looking again (a batch records thousands). Should another `forget` have recorded a case with
+/// that reference since, it is recorded as [`draft_in`] would.
+pub fn new_draft_in(conn: &Connection, draft: &Draft) -> Result<()> {
+    match case_log::insert_case(conn, &draft.case) {
+        Ok(case) => open_draft(conn, &case, &draft.message),
+        Err(rusqlite::Error::SqliteFailure(error, _))
+            if error.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            draft_in(conn, draft).map(drop)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The history and the letter of a case just inserted as drafted.
+fn open_draft(conn: &Connection, case: &Case, message: &Message) -> Result<()> {
     case_log::add_entry(
         conn,
-        &case,
+        case,
         &entry(case.letter_date, "drafted", Status::Drafted),
     )?;
-    case_log::add_message(conn, &case, message)?;
-    Ok(Recorded { case, new: true })
+    case_log::add_message(conn, case, message)?;
+    Ok(())
 }
 
 /// The error for a reference that already names another request.

@@ -11,6 +11,7 @@ use super::letter_kind::LetterKind;
 use super::person::Person;
 use super::reference::reference;
 use super::review::ReviewStatus;
+use super::stencil::Stencils;
 use super::template_set::{Lineage, TemplateSet};
 use crate::decide::{
     Decision, RegimeDecision, contact_warnings, decide, unchecked_subdivision_warning,
@@ -118,7 +119,7 @@ pub fn compose<'t>(
         Some(request.controller),
         Some(received(request)),
     );
-    compose_decided(rules, templates, request, &decision)
+    compose_decided(rules, templates, request, &decision, None)
 }
 
 /// The day the deadline of `request` runs from: the original request's for a follow-up.
@@ -128,11 +129,13 @@ pub fn received(request: &LetterRequest<'_>) -> NaiveDate {
 
 /// Writes the letter `request` asks for, on `decision`: what [`decide`] says of its residence,
 /// company and [`received`] day (a batch decides once for many people in the same place).
+/// `stencils` lets a batch render the template once for everyone the letter is the same for.
 pub fn compose_decided<'t>(
     rules: &RuleSet,
     templates: &'t TemplateSet,
     request: &LetterRequest<'_>,
     decision: &Decision<'_>,
+    stencils: Option<&mut Stencils>,
 ) -> Result<Composition<'t>> {
     let kind = request.kind;
     let controller = request.controller;
@@ -477,9 +480,10 @@ pub fn compose_decided<'t>(
             })
             .collect(),
     };
-    let tera_context = tera::Context::from_serialize(&context)
-        .map_err(|error| anyhow!("cannot pass the letter's details to the template: {error}"))?;
-    let (subject, body) = templates.render(&template.name, &tera_context)?;
+    let (subject, body) = match stencils {
+        Some(stencils) => stencils.render(templates, &template.name, context)?,
+        None => templates.render_context(&template.name, &context)?,
+    };
 
     // The letter, laid out by each format.
     let (recipient, to, country) = match (kind, authority) {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LetterContext {
     pub lang: &'static str,
     pub kind: &'static str,
@@ -35,7 +35,7 @@ pub struct LetterContext {
     pub timeline: Vec<EventContext>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PersonContext {
     pub name: String,
     pub email: String,
@@ -43,13 +43,13 @@ pub struct PersonContext {
     pub offer_photo: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ResidenceContext {
     pub code: String,
     pub place: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ControllerContext {
     pub id: String,
     pub name: String,
@@ -62,7 +62,7 @@ pub struct ControllerContext {
     pub demands_id: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct RegimeContext {
     pub id: String,
     pub name: String,
@@ -70,13 +70,13 @@ pub struct RegimeContext {
     pub citation: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct CitationContext {
     pub cite: String,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct DeadlineContext {
     pub cite: String,
     pub length: u32,
@@ -87,7 +87,7 @@ pub struct DeadlineContext {
     pub shifts: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ExtensionContext {
     pub cite: String,
     pub length: u32,
@@ -96,20 +96,20 @@ pub struct ExtensionContext {
     pub condition: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct RuleContext {
     pub cite: String,
     pub rule: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct EscalationContext {
     pub route: &'static str,
     pub cite: String,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct AuthorityContext {
     pub id: String,
     pub name: String,
@@ -121,7 +121,7 @@ pub struct AuthorityContext {
     pub address: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PrecedentContext {
     pub authority_id: Option<String>,
     pub authority: Option<String>,
@@ -134,14 +134,14 @@ pub struct PrecedentContext {
     pub unconfirmed: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct OtherRegimeContext {
     pub id: String,
     pub short_name: String,
     pub citation: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct OriginalContext {
     pub kind: &'static str,
     /// When the company received the request.
@@ -155,7 +155,7 @@ pub struct OriginalContext {
     pub extended: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct EventContext {
     pub date: String,
     /// `request`, `received`, `deadline`, `extension`, `reminder` or `reply`.

@@ -1,5 +1,7 @@
 //! The text formats of a letter: plain text, Markdown, HTML and a `mailto:` link.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -68,17 +70,66 @@ pub fn body_text(body: &[Block]) -> String {
         match block {
             Block::Paragraph(lines) => {
                 for line in lines {
-                    let _ = writeln!(out, "{}", wrap(line, "", ""));
+                    wrap_into(&mut out, line, Indent::None);
+                    out.push('\n');
                 }
             }
             Block::List(items) => {
                 for item in items {
-                    let _ = writeln!(out, "{}", wrap(item, "- ", "  "));
+                    wrap_into(&mut out, item, Indent::Item);
+                    out.push('\n');
                 }
             }
         }
     }
     out
+}
+
+/// How a wrapped line is indented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Indent {
+    None,
+    /// A list item: `- ` before its first line, two spaces before the others.
+    Item,
+}
+
+/// Lines wrapped before, by indent: the letters of a batch share most of their long lines, and
+/// each worker thread keeps its own.
+type Wrapped = [HashMap<String, String, foldhash::fast::RandomState>; 2];
+
+thread_local! {
+    static WRAPPED: RefCell<Wrapped> = RefCell::default();
+}
+
+/// How many wrapped lines a thread keeps before it starts over.
+const WRAPPED_LINES: usize = 2048;
+
+/// Appends `line` wrapped (as [`wrap`] does), from the thread's cache when the line is long
+/// enough to need wrapping and was wrapped before.
+fn wrap_into(out: &mut String, line: &str, indent: Indent) {
+    let (first, rest) = match indent {
+        Indent::None => ("", ""),
+        Indent::Item => ("- ", "  "),
+    };
+    // A short line fits as it is (an empty list item stays empty, as in `wrap`).
+    if first.len() + line.len() < WIDTH && !line.contains('\n') && !line.is_empty() {
+        out.push_str(first);
+        out.push_str(line.trim_end_matches(' '));
+        return;
+    }
+    WRAPPED.with_borrow_mut(|cache| {
+        let cache = &mut cache[indent as usize];
+        if let Some(wrapped) = cache.get(line) {
+            out.push_str(wrapped);
+            return;
+        }
+        let wrapped = wrap(line, first, rest);
+        out.push_str(&wrapped);
+        if cache.len() >= WRAPPED_LINES {
+            cache.clear();
+        }
+        cache.insert(line.to_string(), wrapped);
+    });
 }
 
 fn push_party(out: &mut String, party: &Party, with_email: bool) {
@@ -386,6 +437,14 @@ mod tests {
                     reference(&text, first, rest),
                     "case {case}: {text:?} with {first:?}/{rest:?}"
                 );
+            }
+            // The same through the cache of wrapped lines, wrapped afresh and then found there.
+            for (indent, first, rest) in [(Indent::None, "", ""), (Indent::Item, "- ", "  ")] {
+                for _ in 0..2 {
+                    let mut out = String::new();
+                    wrap_into(&mut out, &text, indent);
+                    assert_eq!(out, wrap(&text, first, rest), "case {case}: {text:?}");
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod pdf;
 mod person;
 mod reference;
 mod review;
+mod stencil;
 mod template_set;
 
 pub use compose::{
@@ -30,4 +31,5 @@ pub use letter_kind::LetterKind;
 pub use person::{Person, Profile};
 pub use reference::reference;
 pub use review::{Ledger, Review, ReviewStatus, sha256_hex};
+pub use stencil::Stencils;
 pub use template_set::{LEDGER, Lineage, TemplateFile, TemplateSet};

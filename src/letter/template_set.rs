@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, anyhow, bail};
 use tera::Tera;
 
+use super::context::LetterContext;
 use super::language::Language;
 use super::review::{Ledger, ReviewStatus, sha256_hex};
+use super::stencil;
 use crate::embedded;
 use crate::rules::SourceFile;
 
@@ -33,6 +35,9 @@ pub struct TemplateSet {
     /// The folder given with `--templates`, if any.
     pub dir: Option<PathBuf>,
     tera: Tera,
+    /// Whether every template uses the person's details only as they are, so that letters can
+    /// be rendered once per company and place and filled in (see [`super::stencil`]).
+    stencil_safe: bool,
 }
 
 /// A template with everything it extends or includes, and their review status.
@@ -108,11 +113,13 @@ impl TemplateSet {
         tera.add_raw_templates(files.values().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|error| anyhow!("{}", tera_report(&error)))
             .context("the letter templates do not compile")?;
+        let stencil_safe = files.values().all(|f| stencil::plain_uses(&f.text));
         Ok(TemplateSet {
             files,
             ledger,
             dir: dir.map(Path::to_path_buf),
             tera,
+            stencil_safe,
         })
     }
 
@@ -167,6 +174,19 @@ impl TemplateSet {
                 .with_context(|| format!("cannot render the `{block}` of the template `{name}`"))
         };
         Ok((block("subject")?, block("body")?))
+    }
+
+    /// Renders the `subject` and `body` blocks of a template for `context`.
+    pub fn render_context(&self, name: &str, context: &LetterContext) -> Result<(String, String)> {
+        let context = tera::Context::from_serialize(context).map_err(|error| {
+            anyhow!("cannot pass the letter's details to the template: {error}")
+        })?;
+        self.render(name, &context)
+    }
+
+    /// Whether [`super::Stencils`] may fill in letters rendered once.
+    pub fn stencil_safe(&self) -> bool {
+        self.stencil_safe
     }
 
     /// Where approvals of templates in this set are recorded: the folder's ledger.

@@ -794,3 +794,103 @@ fn a_letter_that_cannot_be_written_stops_the_batch_and_the_rows_before_it_keep_t
         assert!(references.contains(reference), "{references:?}");
     }
 }
+
+/// Batch letters differing only in who asks are rendered once and filled in (issue 7's speed):
+/// each must still be, to the byte, the letter `forget letter` writes for that person.
+#[test]
+fn each_batch_letter_is_the_letter_forget_letter_writes_for_that_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let out = dir.path().join("out");
+    let rows = [
+        ("Ada Lovelace", "ada@example.org", "DE-HH", ""),
+        (
+            "Zoë O'Brien & <Co>",
+            "zoe@example.org",
+            "DE-HH",
+            "Rue de la Paix 7, 75002 Paris",
+        ),
+        ("Bob", "bob@example.org", "DE-HH", "Street 1, 12345 City"),
+        (
+            "Jean Tremblay",
+            "jean@example.org",
+            "CA-QC",
+            "1 rue X, Montréal",
+        ),
+        ("Ann", "ann@example.org", "GB", ""),
+    ];
+    let mut csv = String::from("name,email,residence,address\n");
+    for (name, email, residence, address) in rows {
+        csv.push_str(&format!("\"{name}\",{email},{residence},\"{address}\"\n"));
+    }
+    let input = people(dir.path(), csv);
+    erasure(&home, &input, &out).ok();
+    let manifest = read_csv(&out.join("manifest.csv"));
+    for (line, (name, email, residence, address)) in manifest[1..].iter().zip(rows) {
+        let reference = &line[1];
+        let mut args = vec![
+            "letter",
+            "--no-record",
+            "--controller",
+            "clearview-ai",
+            "--kind",
+            "erasure",
+            "--residence",
+            residence,
+            "--name",
+            name,
+            "--email",
+            email,
+            "--reference",
+            reference,
+            "--format",
+            "text",
+        ];
+        if !address.is_empty() {
+            args.extend(["--address", address]);
+        }
+        let alone = at(&dir.path().join("elsewhere"), &args).ok();
+        let written = std::fs::read_to_string(out.join(format!("{reference}.txt"))).unwrap();
+        assert_eq!(written, alone.stdout, "{name}");
+    }
+}
+
+/// A template that changes the person's details (here, shouts the name) is rendered afresh for
+/// every letter, so each letter has its own name, changed.
+#[test]
+fn a_template_that_changes_the_name_gets_each_persons_name_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let out = dir.path().join("out");
+    let gdpr = std::fs::read_to_string(crate::test::repo().join("templates/en/gdpr.tera")).unwrap();
+    let shout = gdpr.replace(
+        "{%- endblock request %}",
+        "\n{{ person.name | upper }}\n{%- endblock request %}",
+    );
+    assert_ne!(shout, gdpr);
+    let templates = crate::test::templates_with(dir.path(), "en/gdpr.tera", &shout);
+    let input = people(
+        dir.path(),
+        "name,email,residence\nAda,ada@example.org,FR\nBob,bob@example.org,FR\n",
+    );
+    let templates = templates.display().to_string();
+    batch(
+        &home,
+        &input,
+        &out,
+        &[
+            "--controller",
+            "clearview-ai",
+            "--kind",
+            "erasure",
+            "--templates",
+            &templates,
+        ],
+    )
+    .ok();
+    let manifest = read_csv(&out.join("manifest.csv"));
+    for (line, shouted) in manifest[1..].iter().zip(["ADA", "BOB"]) {
+        let text = std::fs::read_to_string(out.join(format!("{}.txt", line[1]))).unwrap();
+        assert_contains(&text, &format!("\n{shouted}\n"));
+    }
+}

@@ -1,0 +1,648 @@
+//! Letters that differ only in who asks, rendered once: a batch writes thousands of letters from
+//! the same template, residence and company, so the template is rendered once with markers where
+//! the person's name, e-mail, reference and address lines go, and each letter is that text with
+//! the markers filled in.
+//!
+//! The shortcut is taken only where it gives the very letter the template would: the template
+//! set must use those values only as they are (the check is [`TemplateSet::stencil_safe`]), and
+//! two renderings with different markers must agree once filled in. Everything else the template
+//! sees is part of the cache key, so any other difference renders afresh.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::context::LetterContext;
+use super::template_set::TemplateSet;
+
+/// Brackets a marker. A private-use character: a person's details that contain it are rendered
+/// the slow way.
+const MARK: char = '\u{F8FF}';
+
+/// How many different letters a cache keeps before it starts over (a batch meets a few dozen).
+const CAPACITY: usize = 4096;
+
+/// Where a person's detail goes in a rendered letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Name,
+    Email,
+    Reference,
+    AddressLine(usize),
+}
+
+impl Slot {
+    fn number(self) -> usize {
+        match self {
+            Slot::Name => 0,
+            Slot::Email => 1,
+            Slot::Reference => 2,
+            Slot::AddressLine(line) => 3 + line,
+        }
+    }
+
+    fn from_number(number: usize) -> Slot {
+        match number {
+            0 => Slot::Name,
+            1 => Slot::Email,
+            2 => Slot::Reference,
+            n => Slot::AddressLine(n - 3),
+        }
+    }
+}
+
+/// The two sets of markers. The second has spaces, both cases, digits and the characters an
+/// escaping filter would change, so that a template that changes a value fails the comparison.
+#[derive(Debug, Clone, Copy)]
+enum Markers {
+    First,
+    Second,
+}
+
+impl Markers {
+    fn marker(self, slot: Slot) -> String {
+        match self {
+            Markers::First => format!("{MARK}{}{MARK}", slot.number()),
+            Markers::Second => format!("{MARK}{} Ab<&>'\"/{MARK}", slot.number()),
+        }
+    }
+}
+
+/// A rendered text cut at its markers.
+#[derive(Debug, Clone)]
+enum Piece {
+    Text(String),
+    Slot(Slot),
+}
+
+/// A letter's subject and body with its person left out.
+#[derive(Debug, Clone)]
+struct Stencil {
+    subject: Vec<Piece>,
+    body: Vec<Piece>,
+}
+
+/// The details a stencil is filled with.
+struct Details<'a> {
+    name: &'a str,
+    email: &'a str,
+    reference: &'a str,
+    address: &'a [String],
+}
+
+impl Details<'_> {
+    fn value(&self, slot: Slot) -> &str {
+        match slot {
+            Slot::Name => self.name,
+            Slot::Email => self.email,
+            Slot::Reference => self.reference,
+            Slot::AddressLine(line) => self.address.get(line).map_or("", String::as_str),
+        }
+    }
+}
+
+/// Rendered letters by template and everything but the person (kept by a batch worker).
+#[derive(Default)]
+pub struct Stencils {
+    /// `None` where the shortcut does not give the template's letter.
+    cache: HashMap<(String, LetterContext), Option<Stencil>, foldhash::fast::RandomState>,
+}
+
+impl Stencils {
+    pub fn new() -> Stencils {
+        Stencils::default()
+    }
+
+    /// The subject and body of the template `name` for `context`: what
+    /// [`TemplateSet::render_context`] gives, taken from the cache where it can be.
+    pub fn render(
+        &mut self,
+        templates: &TemplateSet,
+        name: &str,
+        mut context: LetterContext,
+    ) -> Result<(String, String)> {
+        let person = &context.person;
+        let address = person.address.as_deref().unwrap_or_default();
+        let plain = [&person.name, &person.email, &context.reference]
+            .into_iter()
+            .chain(address)
+            .all(|value| !value.contains(MARK));
+        if !plain || !templates.stencil_safe() {
+            return templates.render_context(name, &context);
+        }
+        // The person's details out, the first markers in: the key.
+        let lines = address.len();
+        let name_value = std::mem::take(&mut context.person.name);
+        let email = std::mem::take(&mut context.person.email);
+        let reference = std::mem::take(&mut context.reference);
+        let address = context.person.address.take();
+        mark(&mut context, Markers::First, lines);
+        let key = (name.to_string(), context);
+        let details = Details {
+            name: &name_value,
+            email: &email,
+            reference: &reference,
+            address: address.as_deref().unwrap_or_default(),
+        };
+        if let Some(stencil) = self.cache.get(&key) {
+            if let Some(stencil) = stencil {
+                return Ok((
+                    fill(&stencil.subject, &details),
+                    fill(&stencil.body, &details),
+                ));
+            }
+        } else {
+            if self.cache.len() >= CAPACITY {
+                self.cache.clear();
+            }
+            let stencil = make(templates, name, &key.1, lines);
+            if let Some(stencil) = &stencil {
+                let letter = (
+                    fill(&stencil.subject, &details),
+                    fill(&stencil.body, &details),
+                );
+                self.cache.insert(key, Some(stencil.clone()));
+                return Ok(letter);
+            }
+            self.cache.insert(key.clone(), None);
+        }
+        // The slow way, with the person's own details.
+        let (_, mut context) = key;
+        context.person.name = name_value;
+        context.person.email = email;
+        context.reference = reference;
+        context.person.address = address;
+        templates.render_context(name, &context)
+    }
+}
+
+/// Puts `markers` where the person's details go (`lines` address lines).
+fn mark(context: &mut LetterContext, markers: Markers, lines: usize) {
+    context.person.name = markers.marker(Slot::Name);
+    context.person.email = markers.marker(Slot::Email);
+    context.reference = markers.marker(Slot::Reference);
+    context.person.address = (lines > 0).then(|| {
+        (0..lines)
+            .map(|line| markers.marker(Slot::AddressLine(line)))
+            .collect()
+    });
+}
+
+/// Renders the template with both sets of markers; the stencil, if the second rendering is the
+/// first with its markers swapped, or `None` (also when the template fails: the slow way then
+/// says why).
+fn make(
+    templates: &TemplateSet,
+    name: &str,
+    first: &LetterContext,
+    lines: usize,
+) -> Option<Stencil> {
+    let (subject, body) = templates.render_context(name, first).ok()?;
+    let mut second = first.clone();
+    mark(&mut second, Markers::Second, lines);
+    let (second_subject, second_body) = templates.render_context(name, &second).ok()?;
+    let stencil = Stencil {
+        subject: cut(&subject, lines)?,
+        body: cut(&body, lines)?,
+    };
+    let swapped = |pieces: &[Piece]| -> String {
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Slot(slot) => out.push_str(&Markers::Second.marker(*slot)),
+            }
+        }
+        out
+    };
+    (swapped(&stencil.subject) == second_subject && swapped(&stencil.body) == second_body)
+        .then_some(stencil)
+}
+
+/// `text` cut at its first markers; `None` if it has a marker that is not one whole.
+fn cut(text: &str, lines: usize) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut parts = text.split(MARK);
+    let mut outside = true;
+    // Split alternates between text and marker contents, starting and ending with text.
+    for part in parts.by_ref() {
+        if outside {
+            if !part.is_empty() {
+                pieces.push(Piece::Text(part.to_string()));
+            }
+        } else {
+            let number: usize = part.parse().ok()?;
+            if number >= 3 + lines || part != number.to_string() {
+                return None;
+            }
+            pieces.push(Piece::Slot(Slot::from_number(number)));
+        }
+        outside = !outside;
+    }
+    // An even number of parts means a marker was left open.
+    (!outside).then_some(pieces)
+}
+
+/// The stencil `pieces` filled in with `details`.
+fn fill(pieces: &[Piece], details: &Details<'_>) -> String {
+    let size = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.len(),
+            Piece::Slot(slot) => details.value(*slot).len(),
+        })
+        .sum();
+    let mut out = String::with_capacity(size);
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Slot(slot) => out.push_str(details.value(*slot)),
+        }
+    }
+    out
+}
+
+/// Whether the template `text` uses the person's details only as they are: `{{ person.name }}`,
+/// `{{ person.email }}`, `{{ reference }}`, `{{ person.address | join(sep="…") }}`, and
+/// `person.address` as a condition (`{% if person.address %}`; how many lines it has is part of
+/// the cache key, as is `person.offer_photo`). Anything else (a filter, a comparison, a loop, a
+/// `set`, a captured block, the whole context) makes the set render every letter afresh.
+pub(super) fn plain_uses(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => match after[1..].find("#}") {
+                Some(end) => {
+                    rest = &after[1 + end + 2..];
+                    continue;
+                }
+                None => return true,
+            },
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inside = &after[1..];
+        let Some(end) = tag_end(inside, close) else {
+            return false;
+        };
+        if !plain_tag(close == "}}", &tokens(&inside[..end])) {
+            return false;
+        }
+        rest = &inside[end + 2..];
+    }
+    true
+}
+
+/// Where `close` ends a tag, outside its strings.
+fn tag_end(inside: &str, close: &str) -> Option<usize> {
+    let bytes = inside.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ if inside[i..].starts_with(close) => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A tag's words: names with their dotted paths, strings, and single punctuation characters.
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    Path(&'a str),
+    Str,
+    Punct(char),
+}
+
+fn tokens(tag: &str) -> Vec<Token<'_>> {
+    let tag = tag.trim().trim_start_matches('-').trim_end_matches('-');
+    let mut out = Vec::new();
+    let mut chars = tag.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            let mut escaped = false;
+            for (_, d) in chars.by_ref() {
+                if escaped {
+                    escaped = false;
+                } else if d == '\\' {
+                    escaped = true;
+                } else if d == c {
+                    break;
+                }
+            }
+            out.push(Token::Str);
+        } else if c.is_alphanumeric() || c == '_' {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if d.is_alphanumeric() || d == '_' || d == '.' {
+                    end = i + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Token::Path(&tag[start..end]));
+        } else {
+            out.push(Token::Punct(c));
+        }
+    }
+    out
+}
+
+/// Whether a name reaches the person's details (or the whole context).
+fn sensitive(path: &str) -> bool {
+    let root = path.split('.').next().unwrap_or(path);
+    matches!(root, "person" | "reference" | "__tera_context") && path != "person.offer_photo"
+}
+
+fn plain_tag(expression: bool, tokens: &[Token<'_>]) -> bool {
+    use Token::{Path, Punct, Str};
+    if expression {
+        return match tokens {
+            [Path("person.name" | "person.email" | "reference")] => true,
+            [
+                Path("person.address"),
+                Punct('|'),
+                Path("join"),
+                Punct('('),
+                Path("sep"),
+                Punct('='),
+                Str,
+                Punct(')'),
+            ] => true,
+            _ => !tokens.iter().any(|t| matches!(t, Path(p) if sensitive(p))),
+        };
+    }
+    // `{% set x %}…{% endset %}` captures what it encloses, a person's name included, where a
+    // later tag could compare or change it unseen.
+    if matches!(tokens.first(), Some(Path("set" | "set_global"))) && !tokens.contains(&Punct('=')) {
+        return false;
+    }
+    let condition = matches!(tokens.first(), Some(Path("if" | "elif")));
+    tokens.iter().enumerate().all(|(i, token)| match token {
+        Path(path) if sensitive(path) => {
+            condition
+                && *path == "person.address"
+                && matches!(
+                    tokens[i - 1],
+                    Path("if" | "elif" | "and" | "or" | "not") | Punct('(')
+                )
+                && matches!(
+                    tokens.get(i + 1),
+                    None | Some(Path("and" | "or") | Punct(')'))
+                )
+        }
+        _ => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::decide::decide;
+    use crate::letter::{LetterKind, LetterRequest, Person, compose_decided, format};
+    use crate::residence::Residence;
+    use crate::rules::{RequestKind, RuleSet, RulesLocation};
+
+    fn rules() -> RuleSet {
+        RuleSet::check(&RulesLocation::Embedded)
+            .rules
+            .expect("the built-in rules load")
+    }
+
+    #[test]
+    fn the_built_in_templates_use_the_person_plainly() {
+        let templates = TemplateSet::load(None).unwrap();
+        for file in templates.files.values() {
+            assert!(plain_uses(&file.text), "{}", file.name);
+        }
+        assert!(templates.stencil_safe());
+    }
+
+    #[test]
+    fn a_changed_or_compared_detail_is_not_plain() {
+        for text in [
+            "{{ person.name | upper }}",
+            "{{ person.email | length }}",
+            "{{ person.name ~ \"x\" }}",
+            "{{ \"}}\" ~ person.name }}",
+            "{% if person.name == \"Bob\" %}x{% endif %}",
+            "{% if person.address | length > 2 %}x{% endif %}",
+            "{% if person.address.0 %}x{% endif %}",
+            "{% for line in person.address %}{{ line }}{% endfor %}",
+            "{% set n = person.name %}",
+            "{% set n %}{{ person.name }}{% endset %}{% if n == \"Bob\" %}x{% endif %}",
+            "{{ person }}",
+            "{{ person[\"name\"] }}",
+            "{{ __tera_context }}",
+            "{{ reference | truncate(length=3) }}",
+            "{{ person.name",
+        ] {
+            assert!(!plain_uses(text), "{text}");
+        }
+        for text in [
+            "Dear {{ person.name }}, {{- person.email -}} {{ reference }}",
+            "{{ person.address | join(sep=\", \") }}",
+            "{%- if person.address and deadline %}x{% elif not person.address %}y{% endif -%}",
+            "{% if person.offer_photo or regime.id == \"gdpr\" -%}x{%- endif %}",
+            "{{ original.reference }} {{ p.reference }} person.name outside a tag",
+            "{# {{ person.name | upper }} #}",
+            "{% set x = regime.id %}{{ x | upper }}",
+        ] {
+            assert!(plain_uses(text), "{text}");
+        }
+    }
+
+    /// Every built-in template, for people with every shape of details, rendered through the
+    /// cache and the plain way: the same letters.
+    #[test]
+    fn letters_from_the_cache_are_the_letters_rendered_afresh() {
+        let rules = rules();
+        let templates = TemplateSet::load(None).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let controller = rules.controller("clearview-ai").unwrap();
+        let people = [
+            ("Ada Lovelace", "ada@example.org", vec![], false),
+            (
+                "Zoë O'Brien & <Co>",
+                "zoe@example.org",
+                vec!["Rue 1", "75002 Paris"],
+                true,
+            ),
+            ("  spaced  ", "s@example.org", vec!["One line"], false),
+            (
+                "{{ person.name }} \u{F8FF}0\u{F8FF}",
+                "m@example.org",
+                vec![],
+                true,
+            ),
+            (
+                "Ἀλέξανδρος",
+                "a@example.org",
+                vec!["Οδός 1", "Αθήνα", "GR"],
+                true,
+            ),
+        ];
+        let mut stencils = Stencils::new();
+        let mut letters = 0;
+        // Each shape twice: the second person of a shape gets the first one's stencil.
+        let people =
+            people
+                .iter()
+                .chain(&people)
+                .enumerate()
+                .map(|(i, (name, email, address, photo))| {
+                    (
+                        format!("{name} {i}"),
+                        format!("{i}{email}"),
+                        address.clone(),
+                        *photo,
+                    )
+                });
+        let people: Vec<_> = people.collect();
+        for code in [
+            "DE-HH", "FR", "GB", "CA-QC", "CA-ON", "CA-AB", "CA-BC", "US-IL", "US-CA", "AU",
+        ] {
+            let residence = Residence::parse(code).unwrap();
+            let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
+            for &(_, kind) in RequestKind::CHOICES {
+                for (name, email, address, offer_photo) in &people {
+                    let request = LetterRequest {
+                        residence: residence.clone(),
+                        controller,
+                        kind: LetterKind::Request(kind),
+                        person: Person {
+                            name: name.clone(),
+                            email: email.clone(),
+                            address: address.iter().map(|l| l.to_string()).collect(),
+                            offer_photo: *offer_photo,
+                        },
+                        language: None,
+                        regime: None,
+                        date: today,
+                        reference: Some(format!("REF-{code}-{email}")),
+                        original: None,
+                    };
+                    let plain = compose_decided(&rules, &templates, &request, &decision, None);
+                    let cached = compose_decided(
+                        &rules,
+                        &templates,
+                        &request,
+                        &decision,
+                        Some(&mut stencils),
+                    );
+                    match (plain, cached) {
+                        (Ok(plain), Ok(cached)) => {
+                            assert_eq!(
+                                format::text(&cached.letter),
+                                format::text(&plain.letter),
+                                "{code} {kind:?} {name}"
+                            );
+                            letters += 1;
+                        }
+                        (Err(plain), Err(cached)) => {
+                            assert_eq!(format!("{cached:#}"), format!("{plain:#}"));
+                        }
+                        (plain, cached) => panic!(
+                            "{code} {kind:?}: {:?} against {:?}",
+                            plain.map(|_| ()),
+                            cached.map(|_| ())
+                        ),
+                    }
+                }
+            }
+        }
+        assert!(letters > 100, "only {letters} letters");
+        // Rendered once per shape of letter, not once per person.
+        assert!(stencils.cache.values().all(Option::is_some));
+        assert!(
+            stencils.cache.len() <= letters / 2,
+            "{} for {letters}",
+            stencils.cache.len()
+        );
+    }
+
+    #[test]
+    fn a_template_that_changes_a_detail_is_rendered_afresh() {
+        let rules = rules();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let controller = rules.controller("clearview-ai").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("en")).unwrap();
+        let gdpr = TemplateSet::load(None).unwrap().files["en/gdpr.tera"]
+            .text
+            .clone();
+        std::fs::write(
+            dir.path().join("en/gdpr.tera"),
+            gdpr.replace(
+                "{%- endblock request %}",
+                "{{ person.name | upper }}{%- endblock request %}",
+            ),
+        )
+        .unwrap();
+        let templates = TemplateSet::load(Some(dir.path())).unwrap();
+        assert!(templates.files["en/gdpr.tera"].text.contains("upper"));
+        assert!(!templates.stencil_safe());
+        let residence = Residence::parse("DE-HH").unwrap();
+        let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
+        let mut stencils = Stencils::new();
+        for name in ["Ada", "Bob"] {
+            let request = LetterRequest {
+                residence: residence.clone(),
+                controller,
+                kind: LetterKind::Request(RequestKind::Access),
+                person: Person {
+                    name: name.to_string(),
+                    email: format!("{name}@example.org"),
+                    address: Vec::new(),
+                    offer_photo: false,
+                },
+                language: None,
+                regime: None,
+                date: today,
+                reference: None,
+                original: None,
+            };
+            let letter =
+                compose_decided(&rules, &templates, &request, &decision, Some(&mut stencils))
+                    .unwrap()
+                    .letter;
+            assert!(format::text(&letter).contains(&name.to_uppercase()));
+        }
+        assert!(stencils.cache.is_empty());
+    }
+
+    #[test]
+    fn markers_are_cut_only_when_whole() {
+        let pieces = cut("a\u{F8FF}0\u{F8FF}b\u{F8FF}3\u{F8FF}", 1).unwrap();
+        let details = Details {
+            name: "N",
+            email: "",
+            reference: "",
+            address: &["L".to_string()],
+        };
+        assert_eq!(fill(&pieces, &details), "aNbL");
+        // A marker left open, one that is not a number, or one past the address.
+        assert!(cut("a\u{F8FF}0", 0).is_none());
+        assert!(cut("\u{F8FF}x\u{F8FF}", 0).is_none());
+        assert!(cut("\u{F8FF}3\u{F8FF}", 0).is_none());
+        assert!(cut("\u{F8FF}03\u{F8FF}", 1).is_none());
+    }
+}
