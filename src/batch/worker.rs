@@ -88,7 +88,7 @@ impl<'a> Worker<'a> {
     /// Takes jobs until there are none, and hands them back done, as many at a time as came.
     pub fn serve(&self, jobs: &Arc<Mutex<Receiver<Vec<Job<'a>>>>>, done: &Sender<Vec<Done<'a>>>) {
         let mut decisions = Decisions::new();
-        let mut stencils = Stencils::new();
+        let mut stencils = Stencils::new(self.templates);
         yield_to_feeder();
         loop {
             let bundle = match jobs.lock() {
@@ -120,7 +120,7 @@ impl<'a> Worker<'a> {
         &self,
         job: &Job<'a>,
         decisions: &mut Decisions<'a>,
-        stencils: &mut Stencils,
+        stencils: &mut Stencils<'a>,
     ) -> Result<Outcome<'a>> {
         let wanted = &job.wanted;
         let decision = decisions

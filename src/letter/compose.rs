@@ -135,7 +135,7 @@ pub fn compose_decided<'t>(
     templates: &'t TemplateSet,
     request: &LetterRequest<'_>,
     decision: &Decision<'_>,
-    stencils: Option<&mut Stencils>,
+    stencils: Option<&mut Stencils<'_>>,
 ) -> Result<Composition<'t>> {
     let kind = request.kind;
     let controller = request.controller;
@@ -481,8 +481,8 @@ pub fn compose_decided<'t>(
             .collect(),
     };
     let (subject, body) = match stencils {
-        Some(stencils) => stencils.render(templates, &template.name, context)?,
-        None => templates.render_context(&template.name, &context)?,
+        Some(stencils) if stencils.serve(templates) => stencils.render(&template.name, context)?,
+        _ => templates.render_context(&template.name, &context)?,
     };
 
     // The letter, laid out by each format.

@@ -101,37 +101,41 @@ impl Details<'_> {
     }
 }
 
-/// Rendered letters by template and everything but the person (kept by a batch worker).
-#[derive(Default)]
-pub struct Stencils {
+/// Rendered letters by template and everything but the person, for one template set (a batch
+/// worker keeps one).
+pub struct Stencils<'t> {
+    templates: &'t TemplateSet,
     /// `None` where the shortcut does not give the template's letter.
     cache: HashMap<(String, LetterContext), Option<Stencil>, foldhash::fast::RandomState>,
 }
 
-impl Stencils {
-    pub fn new() -> Stencils {
-        Stencils::default()
+impl<'t> Stencils<'t> {
+    pub fn new(templates: &'t TemplateSet) -> Stencils<'t> {
+        Stencils {
+            templates,
+            cache: HashMap::default(),
+        }
+    }
+
+    /// Whether these stencils come from `templates`.
+    pub fn serve(&self, templates: &TemplateSet) -> bool {
+        std::ptr::eq(self.templates, templates)
     }
 
     /// The subject and body of the template `name` for `context`: what
     /// [`TemplateSet::render_context`] gives, taken from the cache where it can be.
-    pub fn render(
-        &mut self,
-        templates: &TemplateSet,
-        name: &str,
-        mut context: LetterContext,
-    ) -> Result<(String, String)> {
+    pub fn render(&mut self, name: &str, mut context: LetterContext) -> Result<(String, String)> {
+        let templates = self.templates;
         let person = &context.person;
-        let address = person.address.as_deref().unwrap_or_default();
         let plain = [&person.name, &person.email, &context.reference]
             .into_iter()
-            .chain(address)
+            .chain(person.address.iter().flatten())
             .all(|value| !value.contains(MARK));
         if !plain || !templates.stencil_safe() {
             return templates.render_context(name, &context);
         }
         // The person's details out, the first markers in: the key.
-        let lines = address.len();
+        let lines = person.address.as_ref().map(Vec::len);
         let name_value = std::mem::take(&mut context.person.name);
         let email = std::mem::take(&mut context.person.email);
         let reference = std::mem::take(&mut context.reference);
@@ -144,27 +148,21 @@ impl Stencils {
             reference: &reference,
             address: address.as_deref().unwrap_or_default(),
         };
-        if let Some(stencil) = self.cache.get(&key) {
-            if let Some(stencil) = stencil {
-                return Ok((
-                    fill(&stencil.subject, &details),
-                    fill(&stencil.body, &details),
-                ));
+        let stencil = match self.cache.get(&key) {
+            Some(stencil) => stencil.as_ref(),
+            None => {
+                if self.cache.len() >= CAPACITY {
+                    self.cache.clear();
+                }
+                let made = make(templates, name, &key.1, lines);
+                self.cache.entry(key.clone()).or_insert(made).as_ref()
             }
-        } else {
-            if self.cache.len() >= CAPACITY {
-                self.cache.clear();
-            }
-            let stencil = make(templates, name, &key.1, lines);
-            if let Some(stencil) = &stencil {
-                let letter = (
-                    fill(&stencil.subject, &details),
-                    fill(&stencil.body, &details),
-                );
-                self.cache.insert(key, Some(stencil.clone()));
-                return Ok(letter);
-            }
-            self.cache.insert(key.clone(), None);
+        };
+        if let Some(stencil) = stencil {
+            return Ok((
+                fill(&stencil.subject, &details),
+                fill(&stencil.body, &details),
+            ));
         }
         // The slow way, with the person's own details.
         let (_, mut context) = key;
@@ -176,12 +174,12 @@ impl Stencils {
     }
 }
 
-/// Puts `markers` where the person's details go (`lines` address lines).
-fn mark(context: &mut LetterContext, markers: Markers, lines: usize) {
+/// Puts `markers` where the person's details go (`lines` address lines, if there is an address).
+fn mark(context: &mut LetterContext, markers: Markers, lines: Option<usize>) {
     context.person.name = markers.marker(Slot::Name);
     context.person.email = markers.marker(Slot::Email);
     context.reference = markers.marker(Slot::Reference);
-    context.person.address = (lines > 0).then(|| {
+    context.person.address = lines.map(|lines| {
         (0..lines)
             .map(|line| markers.marker(Slot::AddressLine(line)))
             .collect()
@@ -195,12 +193,13 @@ fn make(
     templates: &TemplateSet,
     name: &str,
     first: &LetterContext,
-    lines: usize,
+    lines: Option<usize>,
 ) -> Option<Stencil> {
     let (subject, body) = templates.render_context(name, first).ok()?;
     let mut second = first.clone();
     mark(&mut second, Markers::Second, lines);
     let (second_subject, second_body) = templates.render_context(name, &second).ok()?;
+    let lines = lines.unwrap_or(0);
     let stencil = Stencil {
         subject: cut(&subject, lines)?,
         body: cut(&body, lines)?,
@@ -264,43 +263,97 @@ fn fill(pieces: &[Piece], details: &Details<'_>) -> String {
 
 /// Whether the template `text` uses the person's details only as they are: `{{ person.name }}`,
 /// `{{ person.email }}`, `{{ reference }}`, `{{ person.address | join(sep="…") }}`, and
-/// `person.address` as a condition (`{% if person.address %}`; how many lines it has is part of
-/// the cache key, as is `person.offer_photo`). Anything else (a filter, a comparison, a loop, a
-/// `set`, a captured block, the whole context) makes the set render every letter afresh.
+/// `person.address` as a plain condition (`{% if person.address %}`, `{% if not person.address
+/// and x %}`: how many lines it has is part of the cache key, as is `person.offer_photo`).
+///
+/// The check is an allow-list over Tera's own reading of a template (tags, strings with their
+/// escapes, comments, raw blocks): a tag it does not know (a filter section, a component, a
+/// captured `set`), `super()` used other than on its own, or any other use of those details
+/// makes the set render every letter afresh. A comparison or a test on a value cannot be caught
+/// by rendering twice, so this must not let one through.
 pub(super) fn plain_uses(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let close = match after.as_bytes().first() {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            Some(b'#') => match after[1..].find("#}") {
-                Some(end) => {
-                    rest = &after[1 + end + 2..];
-                    continue;
-                }
-                None => return true,
-            },
-            _ => {
-                rest = after;
-                continue;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(start) = next_marker(&bytes[at..]) else {
+            return true;
+        };
+        let start = at + start;
+        match &bytes[start..start + 2] {
+            b"{#" => {
+                let Some(end) = find(&bytes[start + 2..], b"#}") else {
+                    return false;
+                };
+                at = start + 2 + end + 2;
             }
-        };
-        let inside = &after[1..];
-        let Some(end) = tag_end(inside, close) else {
-            return false;
-        };
-        if !plain_tag(close == "}}", &tokens(&inside[..end])) {
-            return false;
+            b"{%" if tag_named(&bytes[start + 2..], b"raw", 2).is_some() => {
+                // Everything up to `{% endraw %}` is text.
+                let mut from = start + 2 + tag_named(&bytes[start + 2..], b"raw", 2).unwrap_or(0);
+                loop {
+                    let Some(open) = find(&bytes[from..], b"{%") else {
+                        return false;
+                    };
+                    from += open + 2;
+                    if let Some(length) = tag_named(&bytes[from..], b"endraw", 1) {
+                        at = from + length;
+                        break;
+                    }
+                }
+            }
+            opening => {
+                let close: &[u8] = if opening == b"{{" { b"}}" } else { b"%}" };
+                let inside = start + 2;
+                let Some(end) = tag_end(&bytes[inside..], close) else {
+                    return false;
+                };
+                if !plain_tag(opening == b"{{", &tokens(&text[inside..inside + end])) {
+                    return false;
+                }
+                at = inside + end + 2;
+            }
         }
-        rest = &inside[end + 2..];
     }
     true
 }
 
-/// Where `close` ends a tag, outside its strings.
-fn tag_end(inside: &str, close: &str) -> Option<usize> {
-    let bytes = inside.as_bytes();
+/// Where the next `{{`, `{%` or `{#` starts.
+fn next_marker(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .windows(2)
+        .position(|pair| matches!(pair, b"{{" | b"{%" | b"{#"))
+}
+
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    bytes.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The length of `name -?%}` after up to `dashes` dashes and ASCII spaces at the start of
+/// `bytes`, as Tera reads `{% raw %}` (two dashes: `{%-` then one more) and `{% endraw %}` (one).
+fn tag_named(bytes: &[u8], name: &[u8], dashes: usize) -> Option<usize> {
+    let mut at = bytes
+        .iter()
+        .take(dashes)
+        .take_while(|&&b| b == b'-')
+        .count();
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    if !bytes[at..].starts_with(name) {
+        return None;
+    }
+    at += name.len();
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b'-') {
+        at += 1;
+    }
+    bytes[at..].starts_with(b"%}").then_some(at + 2)
+}
+
+/// Where `close` ends a tag, outside its strings (a backslash escapes the next byte in a string,
+/// as in Tera).
+fn tag_end(bytes: &[u8], close: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -310,7 +363,7 @@ fn tag_end(inside: &str, close: &str) -> Option<usize> {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
             }
-            _ if inside[i..].starts_with(close) => return Some(i),
+            _ if bytes[i..].starts_with(close) => return Some(i),
             _ => {}
         }
         i += 1;
@@ -318,7 +371,8 @@ fn tag_end(inside: &str, close: &str) -> Option<usize> {
     None
 }
 
-/// A tag's words: names with their dotted paths, strings, and single punctuation characters.
+/// A tag's words: names with their dotted paths (and numbers), strings, and single punctuation
+/// characters.
 #[derive(Debug, PartialEq)]
 enum Token<'a> {
     Path(&'a str),
@@ -372,6 +426,8 @@ fn sensitive(path: &str) -> bool {
 
 fn plain_tag(expression: bool, tokens: &[Token<'_>]) -> bool {
     use Token::{Path, Punct, Str};
+    let touches = |path: &str| sensitive(path) || path.split('.').next() == Some("super");
+    let untouched = || !tokens.iter().any(|t| matches!(t, Path(p) if touches(p)));
     if expression {
         return match tokens {
             [Path("person.name" | "person.email" | "reference")] => true,
@@ -385,30 +441,37 @@ fn plain_tag(expression: bool, tokens: &[Token<'_>]) -> bool {
                 Str,
                 Punct(')'),
             ] => true,
-            _ => !tokens.iter().any(|t| matches!(t, Path(p) if sensitive(p))),
+            // A parent block's text, printed as it is.
+            [Path("super"), Punct('('), Punct(')')] => true,
+            _ => untouched(),
         };
     }
-    // `{% set x %}…{% endset %}` captures what it encloses, a person's name included, where a
-    // later tag could compare or change it unseen.
-    if matches!(tokens.first(), Some(Path("set" | "set_global"))) && !tokens.contains(&Punct('=')) {
-        return false;
-    }
-    let condition = matches!(tokens.first(), Some(Path("if" | "elif")));
-    tokens.iter().enumerate().all(|(i, token)| match token {
-        Path(path) if sensitive(path) => {
-            condition
-                && *path == "person.address"
-                && matches!(
-                    tokens[i - 1],
-                    Path("if" | "elif" | "and" | "or" | "not") | Punct('(')
-                )
-                && matches!(
-                    tokens.get(i + 1),
-                    None | Some(Path("and" | "or") | Punct(')'))
-                )
+    match tokens {
+        // A condition on the address: only whether there is one, among other plain operands.
+        [Path("if" | "elif"), condition @ ..] if !untouched() => {
+            condition.iter().all(|t| match t {
+                Path("person.address" | "and" | "or" | "not") | Str => true,
+                Path("in" | "is" | "if" | "else") => false,
+                Path(path) => !touches(path),
+                Punct(_) => false,
+            })
         }
-        _ => true,
-    })
+        [
+            Path("set" | "set_global"),
+            Path(name),
+            Punct('='),
+            rest @ ..,
+        ] => !name.contains('.') && rest.first() != Some(&Punct('=')) && untouched(),
+        [
+            Path(
+                "if" | "elif" | "else" | "endif" | "for" | "endfor" | "block" | "endblock"
+                | "extends" | "include" | "break" | "continue",
+            ),
+            ..,
+        ] => untouched(),
+        // A filter section, a component, a captured `set`, or a tag this check does not know.
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -454,6 +517,24 @@ mod tests {
             "{{ __tera_context }}",
             "{{ reference | truncate(length=3) }}",
             "{{ person.name",
+            "{# unclosed {{ person.name }}",
+            // Found by review: each gave a letter other than the template's.
+            "{% if \"Paris\" in (person.address) %}P{% endif %}",
+            "{% if (person.address)[0] == \"VIP\" %}V{% endif %}",
+            "{% if (person.address) | first | length > 20 %}L{% endif %}",
+            "{% if (\"\" or (person.address)) | first | length > 20 %}L{% endif %}",
+            "{% if person.address is none %}N{% endif %}",
+            "{% if \"x\" in person.address %}X{% endif %}",
+            "{% set n | default(value=\"\") %}{{ person.name }}{% endset %}",
+            "[{% filter trim %}{{ person.name }}{% endfilter %}]",
+            "{% component vip() %}{% if body == \"Bob\" %}V{% endif %}{% endcomponent vip %}\
+             {% <vip> %}{{ person.name }}{% </vip> %}",
+            "{% raw %}{#{% endraw %}{% if person.name == \"Bob\" %}VIP {% endif %}",
+            "{% raw %}{{ \"{% endraw %}{% if person.email is ending_with(pat='@vip.org') %}V\
+             {% endif %}{% raw %}\" }}{% endraw %}",
+            "{{ super() | upper }}",
+            "{% if super() == \"x\" %}x{% endif %}",
+            "{%- raw -%}{{ person.name | upper }}",
         ] {
             assert!(!plain_uses(text), "{text}");
         }
@@ -465,6 +546,10 @@ mod tests {
             "{{ original.reference }} {{ p.reference }} person.name outside a tag",
             "{# {{ person.name | upper }} #}",
             "{% set x = regime.id %}{{ x | upper }}",
+            "{% raw %}{{ person.name | upper }}{% endraw %}{{ person.name }}",
+            "{%- raw -%}{{ person.name | upper }}{%- endraw %}",
+            "{% raw %}{{ Straße }}{% if x → y %}{% endraw %}{{ Straße }} {{ \"→\" }}",
+            "{% block request %}{{ super() }}{% endblock request %}",
         ] {
             assert!(plain_uses(text), "{text}");
         }
@@ -500,7 +585,7 @@ mod tests {
                 true,
             ),
         ];
-        let mut stencils = Stencils::new();
+        let mut stencils = Stencils::new(&templates);
         let mut letters = 0;
         // Each shape twice: the second person of a shape gets the first one's stencil.
         let people =
@@ -602,7 +687,7 @@ mod tests {
         assert!(!templates.stencil_safe());
         let residence = Residence::parse("DE-HH").unwrap();
         let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
-        let mut stencils = Stencils::new();
+        let mut stencils = Stencils::new(&templates);
         for name in ["Ada", "Bob"] {
             let request = LetterRequest {
                 residence: residence.clone(),
