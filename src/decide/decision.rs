@@ -24,6 +24,9 @@ pub struct Decision<'r> {
     pub warnings: Vec<String>,
     /// What the rules know about the company that a person should read before writing.
     pub notes: Vec<String>,
+    /// The company's unconfirmed contact details ([`contact_warnings`]), which each letter to it
+    /// repeats (worded once per decision, not once per letter).
+    pub contact_warnings: Vec<String>,
 }
 
 /// One regime that applies.
@@ -130,6 +133,7 @@ pub fn decide<'r>(
         regimes,
         warnings,
         notes,
+        contact_warnings: controller.map(contact_warnings).unwrap_or_default(),
     }
 }
 

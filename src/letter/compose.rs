@@ -516,7 +516,12 @@ pub fn compose_decided<'t>(
         ),
     };
     if matches!(kind, LetterKind::Request(_) | LetterKind::Reminder) {
-        warnings.extend(contact_warnings(controller));
+        match decision.controller {
+            Some(decided) if decided.id == controller.id => {
+                warnings.extend(decision.contact_warnings.iter().cloned());
+            }
+            _ => warnings.extend(contact_warnings(controller)),
+        }
     }
     let subject = crate::text::one_line(&subject);
     if subject.is_empty() {
