@@ -493,3 +493,55 @@ pub fn change(
         Ok(case)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::letter::{LetterRequest, Person, TemplateSet, compose};
+    use crate::residence::Residence;
+    use crate::rules::RulesLocation;
+
+    fn draft_of(rules: &RuleSet, templates: &TemplateSet, email: &str) -> Draft {
+        let request = LetterRequest {
+            residence: Residence::parse("FR").unwrap(),
+            controller: rules.controller("clearview-ai").unwrap(),
+            kind: LetterKind::Request(RequestKind::Erasure),
+            person: Person {
+                name: "Ann".to_string(),
+                email: email.to_string(),
+                address: Vec::new(),
+                offer_photo: false,
+            },
+            language: None,
+            regime: None,
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            reference: Some("REF-1".to_string()),
+            original: None,
+        };
+        let composition = compose(rules, templates, &request).unwrap();
+        Draft::new(&composition, "the letter").unwrap()
+    }
+
+    /// A batch records a draft it looked up as new without looking again; if another `forget`
+    /// recorded that reference meanwhile, the draft is taken as `draft_in` takes it.
+    #[test]
+    fn a_new_draft_whose_reference_appeared_meanwhile_is_recorded_as_any_draft() {
+        let rules = RuleSet::check(&RulesLocation::Embedded).rules.unwrap();
+        let templates = TemplateSet::load(None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = CaseLog::open(dir.path()).unwrap();
+        let ann = draft_of(&rules, &templates, "ann@example.org");
+        log.write(|conn| new_draft_in(conn, &ann)).unwrap();
+        // The same request again: kept, one case.
+        log.write(|conn| new_draft_in(conn, &ann)).unwrap();
+        assert_eq!(log.list().unwrap().len(), 1);
+        // Another person's request under the same reference: refused, nothing written.
+        let bob = draft_of(&rules, &templates, "bob@example.org");
+        let error = log.write(|conn| new_draft_in(conn, &bob)).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("already names another request"),
+            "{error:#}"
+        );
+        assert_eq!(log.list().unwrap().len(), 1);
+    }
+}
