@@ -482,7 +482,7 @@ pub fn compose_decided<'t>(
     };
     let (subject, body) = match stencils {
         Some(stencils) if stencils.serve(templates) => stencils.render(&template.name, context)?,
-        _ => templates.render_context(&template.name, &context)?,
+        _ => templates.render(&template.name, &context)?,
     };
 
     // The letter, laid out by each format.

@@ -69,14 +69,14 @@ impl Markers {
 }
 
 /// A rendered text cut at its markers.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Piece {
     Text(String),
     Slot(Slot),
 }
 
 /// A letter's subject and body with its person left out.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Stencil {
     subject: Vec<Piece>,
     body: Vec<Piece>,
@@ -123,7 +123,7 @@ impl<'t> Stencils<'t> {
     }
 
     /// The subject and body of the template `name` for `context`: what
-    /// [`TemplateSet::render_context`] gives, taken from the cache where it can be.
+    /// [`TemplateSet::render`] gives, taken from the cache where it can be.
     pub fn render(&mut self, name: &str, mut context: LetterContext) -> Result<(String, String)> {
         let templates = self.templates;
         let person = &context.person;
@@ -132,7 +132,7 @@ impl<'t> Stencils<'t> {
             .chain(person.address.iter().flatten())
             .all(|value| !value.contains(MARK));
         if !plain || !templates.stencil_safe() {
-            return templates.render_context(name, &context);
+            return templates.render(name, &context);
         }
         // The person's details out, the first markers in: the key.
         let lines = person.address.as_ref().map(Vec::len);
@@ -170,7 +170,7 @@ impl<'t> Stencils<'t> {
         context.person.email = email;
         context.reference = reference;
         context.person.address = address;
-        templates.render_context(name, &context)
+        templates.render(name, &context)
     }
 }
 
@@ -195,10 +195,10 @@ fn make(
     first: &LetterContext,
     lines: Option<usize>,
 ) -> Option<Stencil> {
-    let (subject, body) = templates.render_context(name, first).ok()?;
+    let (subject, body) = templates.render(name, first).ok()?;
     let mut second = first.clone();
     mark(&mut second, Markers::Second, lines);
-    let (second_subject, second_body) = templates.render_context(name, &second).ok()?;
+    let (second_subject, second_body) = templates.render(name, &second).ok()?;
     let lines = lines.unwrap_or(0);
     let stencil = Stencil {
         subject: cut(&subject, lines)?,

@@ -165,23 +165,18 @@ impl TemplateSet {
         }
     }
 
-    /// Renders the `subject` and `body` blocks of a template.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<(String, String)> {
+    /// Renders the `subject` and `body` blocks of a template for `context`.
+    pub fn render(&self, name: &str, context: &LetterContext) -> Result<(String, String)> {
+        let context = tera::Context::from_serialize(context).map_err(|error| {
+            anyhow!("cannot pass the letter's details to the template: {error}")
+        })?;
         let block = |block: &str| {
             self.tera
-                .render_block(name, block, context)
+                .render_block(name, block, &context)
                 .map_err(|error| anyhow!("{}", tera_report(&error)))
                 .with_context(|| format!("cannot render the `{block}` of the template `{name}`"))
         };
         Ok((block("subject")?, block("body")?))
-    }
-
-    /// Renders the `subject` and `body` blocks of a template for `context`.
-    pub fn render_context(&self, name: &str, context: &LetterContext) -> Result<(String, String)> {
-        let context = tera::Context::from_serialize(context).map_err(|error| {
-            anyhow!("cannot pass the letter's details to the template: {error}")
-        })?;
-        self.render(name, &context)
     }
 
     /// Whether [`super::Stencils`] may fill in letters rendered once.

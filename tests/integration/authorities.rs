@@ -21,6 +21,11 @@ fn import(home: &std::path::Path, from: &std::path::Path) -> crate::test::Test {
     ])
 }
 
+/// `forget rules check` with the data directory `home` (where the records were imported).
+fn rules_check(home: &std::path::Path) -> crate::test::Output {
+    forget(["--data-dir", home.to_str().unwrap(), "rules", "check"]).ok()
+}
+
 #[test]
 fn all_57_real_authorities_import_and_the_check_names_where_the_rules_differ() {
     let home = tempfile::tempdir().unwrap();
@@ -29,13 +34,7 @@ fn all_57_real_authorities_import_and_the_check_names_where_the_rules_differ() {
     let again = import(home.path(), &dataset()).ok();
     assert_contains(&again.stderr, "0 new, 0 updated, 57 unchanged, 0 skipped");
 
-    let check = forget([
-        "--data-dir",
-        home.path().to_str().unwrap(),
-        "rules",
-        "check",
-    ])
-    .ok();
+    let check = rules_check(home.path());
     // The ICO's complaint form differs; "Str." and "Straße" do not count as a difference.
     assert_contains(
         &check.stdout,
@@ -73,13 +72,7 @@ fn a_changed_record_shows_as_a_difference_and_a_broken_one_is_skipped() {
         "frcnil.json`: field `title` is not a field of a supervisory-authority record",
     );
     assert_contains(&output.stderr, "1 new, 0 updated, 0 unchanged, 1 skipped");
-    let check = forget([
-        "--data-dir",
-        home.path().to_str().unwrap(),
-        "rules",
-        "check",
-    ])
-    .ok();
+    let check = rules_check(home.path());
     assert_contains(
         &check.stdout,
         "warning: hmbbfdi has the e-mail address `mailbox@datenschutz.hamburg.de`; \
