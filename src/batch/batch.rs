@@ -31,6 +31,7 @@ use super::input::{Input, Record};
 use super::pace::{Pace, Rate};
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
+use super::tally::Tally;
 use super::worker::{Done, Job, Outcome, Prepared, Worker, Written};
 use crate::cases::record::{self, Delivery, Draft};
 use crate::cases::{Case, CaseLog, Snapshot, Status, case_log};
@@ -202,9 +203,8 @@ struct Batch<'a, 'o> {
     /// The drafts of the chunk, each with whether its case is new (its reference looked up).
     drafts: Vec<(Draft, bool)>,
     summary: Summary,
-    /// Each warning with how many letters it concerns, gathered into the summary at the end
-    /// (hashed: every letter brings the same ten or so, with long common beginnings).
-    warnings: HashMap<String, u64, foldhash::fast::RandomState>,
+    /// Each warning with how many letters it concerns, gathered into the summary at the end.
+    warnings: Tally,
     sender: Option<Sender<'a>>,
     observer: &'o mut dyn Observer,
     stop: &'o AtomicBool,
@@ -337,7 +337,7 @@ pub fn run<'a>(
             columns,
             drafts: Vec::with_capacity(CHUNK),
             summary: Summary::default(),
-            warnings: HashMap::default(),
+            warnings: Tally::default(),
             sender,
             observer,
             stop,
@@ -538,15 +538,13 @@ impl<'a, 'o> Batch<'a, 'o> {
                         self.reject(&job.record, problems)?;
                     }
                     Outcome::Composed(prepared) => {
-                        let mut prepared = *prepared;
+                        let prepared = *prepared;
                         self.summary.files += prepared.written;
-                        let warnings = std::mem::take(&mut prepared.warnings);
+                        let warnings = Arc::clone(&prepared.warnings);
                         let line = self.deliver(&job, prepared)?;
                         self.seen.settle(&job.key, &line.reference, row, true)?;
                         if line.status != "already-sent" {
-                            for warning in warnings {
-                                *self.warnings.entry(warning).or_default() += 1;
-                            }
+                            self.warnings.add(&warnings);
                         }
                         self.write_line(row, &line)?;
                     }
@@ -1120,7 +1118,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         }
         self.summary.manifest = self.manifest.finish()?;
         self.summary.rejects = self.rejects.finish()?;
-        self.summary.warnings = self.warnings.into_iter().collect();
+        self.summary.warnings = std::mem::take(&mut self.warnings).into_counts();
         Ok(self.summary)
     }
 }

@@ -13,6 +13,7 @@ mod input;
 mod pace;
 mod report_file;
 mod seen;
+mod tally;
 mod worker;
 
 pub use batch::{Listed, MANIFEST, Observer, Options, REJECTS, Sending, Summary, run};

@@ -19,10 +19,9 @@ use super::seen::PersonKey;
 use crate::cases::record::Draft;
 use crate::decide::{Decision, decide};
 use crate::letter::{
-    Composition, Format, LetterKind, LetterRequest, Stencils, TemplateSet, compose_decided, eml,
-    format, pdf,
+    Composition, Format, Frame, Language, LetterKind, LetterRequest, TemplateSet, eml, format, pdf,
 };
-use crate::rules::RuleSet;
+use crate::rules::{RequestKind, RuleSet};
 
 /// A row checked and placed in its person's history, on its way to a worker.
 pub struct Job<'a> {
@@ -51,7 +50,8 @@ pub struct Prepared<'t> {
     pub authority: Option<String>,
     pub due: Option<NaiveDate>,
     pub email: String,
-    pub warnings: Vec<String>,
+    /// Shared by every letter of the same frame.
+    pub warnings: Arc<[String]>,
     /// Its files: those written now, or those an earlier run left.
     pub files: Vec<String>,
     /// How many files were written now.
@@ -69,9 +69,16 @@ pub enum Written<'t> {
 /// A job done: the job back, with its outcome or the error that stops the run.
 pub type Done<'a> = (Job<'a>, Result<Outcome<'a>>);
 
-/// What the rules say for each residence and company met so far: the same for everyone there, so
-/// decided once per worker.
-type Decisions<'a> = HashMap<(String, String), Decision<'a>>;
+/// The letters of the residences, companies, kinds and languages met so far, waiting for their
+/// people: the same for everyone there, so made once per worker. `Err` holds why no letter can
+/// be written there, and the column to blame.
+type Frames<'a> = HashMap<FrameKey, Result<Frame<'a>, Problem>>;
+
+type FrameKey = (String, String, RequestKind, Option<Language>);
+
+/// How many frames a worker keeps before it starts over (a batch meets a few dozen; rows with
+/// their own companies may bring thousands).
+const FRAMES: usize = 1024;
 
 /// What every worker needs: the rules, the templates and the run's options, all shared.
 pub struct Worker<'a> {
@@ -87,8 +94,7 @@ pub struct Worker<'a> {
 impl<'a> Worker<'a> {
     /// Takes jobs until there are none, and hands them back done, as many at a time as came.
     pub fn serve(&self, jobs: &Arc<Mutex<Receiver<Vec<Job<'a>>>>>, done: &Sender<Vec<Done<'a>>>) {
-        let mut decisions = Decisions::new();
-        let mut stencils = Stencils::new(self.templates);
+        let mut frames = Frames::new();
         yield_to_feeder();
         loop {
             let bundle = match jobs.lock() {
@@ -102,7 +108,7 @@ impl<'a> Worker<'a> {
                     // A panic (a bug, in forget or a library) stops the batch at its row like any
                     // other error, instead of leaving the run waiting for a row that never comes.
                     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        self.prepare(&job, &mut decisions, &mut stencils)
+                        self.prepare(&job, &mut frames)
                     }))
                     .unwrap_or_else(|panic| Err(anyhow!("forget failed: {}", panic_text(&*panic))))
                     .with_context(|| format!("the batch stopped at row {}", job.record.row));
@@ -116,51 +122,18 @@ impl<'a> Worker<'a> {
     }
 
     /// Composes the row's letter and, when the job says so, writes it.
-    fn prepare(
-        &self,
-        job: &Job<'a>,
-        decisions: &mut Decisions<'a>,
-        stencils: &mut Stencils<'a>,
-    ) -> Result<Outcome<'a>> {
+    fn prepare(&self, job: &Job<'a>, frames: &mut Frames<'a>) -> Result<Outcome<'a>> {
         let wanted = &job.wanted;
-        let decision = decisions
-            .entry((
-                wanted.residence.code().to_string(),
-                wanted.controller.id.clone(),
-            ))
-            .or_insert_with(|| {
-                decide(
-                    self.rules,
-                    wanted.residence.clone(),
-                    Some(wanted.controller),
-                    Some(self.options.today),
-                )
-            });
-        let reference = job.prior.reference();
-        let request = LetterRequest {
-            residence: wanted.residence.clone(),
-            controller: wanted.controller,
-            kind: LetterKind::Request(wanted.kind),
-            person: wanted.person.clone(),
-            language: wanted.language,
-            regime: None,
-            date: self.options.today,
-            reference: Some(reference.to_string()),
-            original: None,
+        let frame = match self.frame(wanted, frames) {
+            Ok(frame) => frame,
+            Err(problem) => return Ok(Outcome::Rejected(vec![problem.clone()])),
         };
-        let composed = compose_decided(
-            self.rules,
-            self.templates,
-            &request,
-            decision,
-            Some(stencils),
-        );
-        let mut composition = match composed {
+        let reference = job.prior.reference();
+        let composition = match frame.fill(&wanted.person, Some(reference)) {
             Ok(composition) => composition,
             Err(error) => {
-                let column = self.blame(wanted, decision);
                 return Ok(Outcome::Rejected(vec![(
-                    column.to_string(),
+                    String::new(),
                     format!("{error:#}"),
                 )]));
             }
@@ -173,7 +146,7 @@ impl<'a> Worker<'a> {
             authority: composition.authority.clone(),
             due: composition.due,
             email: composition.person.email.clone(),
-            warnings: std::mem::take(&mut composition.warnings),
+            warnings: Arc::clone(&composition.warnings),
             files: Vec::new(),
             written: 0,
             letter: None,
@@ -190,6 +163,53 @@ impl<'a> Worker<'a> {
             Written::Draft(Box::new(Draft::new(&composition, &text)?))
         });
         Ok(Outcome::Composed(Box::new(prepared)))
+    }
+
+    /// The frame of the row's letter, made the first time its residence, company, kind and
+    /// language come up.
+    fn frame<'f>(
+        &self,
+        wanted: &Wanted<'a>,
+        frames: &'f mut Frames<'a>,
+    ) -> &'f mut Result<Frame<'a>, Problem> {
+        let key = (
+            wanted.residence.code().to_string(),
+            wanted.controller.id.clone(),
+            wanted.kind,
+            wanted.language,
+        );
+        if !frames.contains_key(&key) && frames.len() >= FRAMES {
+            frames.clear();
+        }
+        frames.entry(key).or_insert_with(|| {
+            let decision = decide(
+                self.rules,
+                wanted.residence.clone(),
+                Some(wanted.controller),
+                Some(self.options.today),
+            );
+            let request = LetterRequest {
+                residence: wanted.residence.clone(),
+                controller: wanted.controller,
+                kind: LetterKind::Request(wanted.kind),
+                person: wanted.person.clone(),
+                language: wanted.language,
+                regime: None,
+                date: self.options.today,
+                reference: None,
+                original: None,
+            };
+            match Frame::new(self.rules, self.templates, &request, &decision) {
+                Ok(mut frame) => {
+                    frame.keep_stencils();
+                    Ok(frame)
+                }
+                Err(error) => Err((
+                    self.blame(wanted, &decision).to_string(),
+                    format!("{error:#}"),
+                )),
+            }
+        })
     }
 
     /// The column to blame when a letter could not be written: the residence when no law

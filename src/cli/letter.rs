@@ -302,7 +302,7 @@ pub fn report(composition: &Composition<'_>, mut lines: Vec<String>, posted: boo
             letter.date
         ));
     }
-    for warning in &composition.warnings {
+    for warning in composition.warnings.iter() {
         lines.push(format!("warning: {warning}"));
     }
     let reviewed = composition

@@ -1,13 +1,15 @@
 //! Letters: from a decision and a person to the text a person sends, in every format.
 //!
-//! [`compose`] chooses the regime, the language and the template, builds what the template sees
-//! ([`LetterContext`]) and renders it into a [`Letter`]; [`format`], [`eml`] and [`pdf`] write the
-//! letter out. Templates and their review ledger are in [`TemplateSet`].
+//! [`compose`] chooses the regime, the language and the template and builds what the template
+//! sees ([`LetterContext`]): a [`Frame`], the letter short of the person. Filled in with the
+//! person, it renders into a [`Letter`]; [`format`], [`eml`] and [`pdf`] write the letter out.
+//! Templates and their review ledger are in [`TemplateSet`].
 
 mod compose;
 mod context;
 pub mod eml;
 pub mod format;
+mod frame;
 mod language;
 #[allow(clippy::module_inception)]
 mod letter;
@@ -25,11 +27,11 @@ pub use compose::{
 };
 pub use context::LetterContext;
 pub use format::Format;
+pub use frame::Frame;
 pub use language::{Label, Language};
 pub use letter::{Block, Letter, Paper, Party};
 pub use letter_kind::LetterKind;
 pub use person::{Person, Profile};
 pub use reference::reference;
 pub use review::{Ledger, Review, ReviewStatus, sha256_hex};
-pub use stencil::Stencils;
 pub use template_set::{LEDGER, Lineage, TemplateFile, TemplateSet};

@@ -12,15 +12,16 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::context::LetterContext;
+use super::context::{LetterContext, PersonContext};
 use super::template_set::TemplateSet;
 
 /// Brackets a marker. A private-use character: a person's details that contain it are rendered
 /// the slow way.
 const MARK: char = '\u{F8FF}';
 
-/// How many different letters a cache keeps before it starts over (a batch meets a few dozen).
-const CAPACITY: usize = 4096;
+/// How many shapes of person (address lines, photo offered or not) a frame keeps stencils for
+/// before it starts over.
+const CAPACITY: usize = 64;
 
 /// Where a person's detail goes in a rendered letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,76 +102,76 @@ impl Details<'_> {
     }
 }
 
-/// Rendered letters by template and everything but the person, for one template set (a batch
-/// worker keeps one).
-pub struct Stencils<'t> {
-    templates: &'t TemplateSet,
+/// One template rendered for one context (a [`Frame`](super::Frame)'s), once for each shape of
+/// person: how many address lines they have and whether they offer a photo.
+#[derive(Debug, Default)]
+pub struct Stencils {
     /// `None` where the shortcut does not give the template's letter.
-    cache: HashMap<(String, LetterContext), Option<Stencil>, foldhash::fast::RandomState>,
+    cache: HashMap<(Option<usize>, bool), Option<Stencil>, foldhash::fast::RandomState>,
 }
 
-impl<'t> Stencils<'t> {
-    pub fn new(templates: &'t TemplateSet) -> Stencils<'t> {
-        Stencils {
-            templates,
-            cache: HashMap::default(),
-        }
+impl Stencils {
+    pub fn new() -> Stencils {
+        Stencils::default()
     }
 
-    /// Whether these stencils come from `templates`.
-    pub fn serve(&self, templates: &TemplateSet) -> bool {
-        std::ptr::eq(self.templates, templates)
-    }
-
-    /// The subject and body of the template `name` for `context`: what
-    /// [`TemplateSet::render`] gives, taken from the cache where it can be.
-    pub fn render(&mut self, name: &str, mut context: LetterContext) -> Result<(String, String)> {
-        let templates = self.templates;
-        let person = &context.person;
-        let plain = [&person.name, &person.email, &context.reference]
+    /// The subject and body of the template `name` for `context` (whose person and reference are
+    /// blank) with `person` and `reference` in it: what [`TemplateSet::render`] gives, taken
+    /// from the stencil of the person's shape where it can be.
+    pub fn render(
+        &mut self,
+        templates: &TemplateSet,
+        name: &str,
+        context: &LetterContext,
+        person: PersonContext,
+        reference: &str,
+    ) -> Result<(String, String)> {
+        let plain = [&person.name, &person.email]
             .into_iter()
-            .chain(person.address.iter().flatten())
+            .map(String::as_str)
+            .chain([reference])
+            .chain(person.address.iter().flatten().map(String::as_str))
             .all(|value| !value.contains(MARK));
-        if !plain || !templates.stencil_safe() {
+        if !plain || !templates.stencil_safe() || context.original.is_some() {
+            let mut context = context.clone();
+            context.person = person;
+            context.reference = reference.to_string();
             return templates.render(name, &context);
         }
-        // The person's details out, the first markers in: the key.
         let lines = person.address.as_ref().map(Vec::len);
-        let name_value = std::mem::take(&mut context.person.name);
-        let email = std::mem::take(&mut context.person.email);
-        let reference = std::mem::take(&mut context.reference);
-        let address = context.person.address.take();
-        mark(&mut context, Markers::First, lines);
-        let key = (name.to_string(), context);
+        let key = (lines, person.offer_photo);
+        if !self.cache.contains_key(&key) && self.cache.len() >= CAPACITY {
+            self.cache.clear();
+        }
+        let stencil = self
+            .cache
+            .entry(key)
+            .or_insert_with(|| {
+                let mut first = context.clone();
+                first.person.offer_photo = person.offer_photo;
+                mark(&mut first, Markers::First, lines);
+                make(templates, name, &first, lines)
+            })
+            .as_ref();
         let details = Details {
-            name: &name_value,
-            email: &email,
-            reference: &reference,
-            address: address.as_deref().unwrap_or_default(),
+            name: &person.name,
+            email: &person.email,
+            reference,
+            address: person.address.as_deref().unwrap_or_default(),
         };
-        let stencil = match self.cache.get(&key) {
-            Some(stencil) => stencil.as_ref(),
-            None => {
-                if self.cache.len() >= CAPACITY {
-                    self.cache.clear();
-                }
-                let made = make(templates, name, &key.1, lines);
-                self.cache.entry(key.clone()).or_insert(made).as_ref()
-            }
-        };
-        if let Some(stencil) = stencil {
-            return Ok((
+        match stencil {
+            Some(stencil) => Ok((
                 fill(&stencil.subject, &details),
                 fill(&stencil.body, &details),
-            ));
+            )),
+            // The slow way, with the person's own details.
+            None => {
+                let mut context = context.clone();
+                context.person = person;
+                context.reference = reference.to_string();
+                templates.render(name, &context)
+            }
         }
-        // The slow way, with the person's own details.
-        let (_, mut context) = key;
-        context.person.name = name_value;
-        context.person.email = email;
-        context.reference = reference;
-        context.person.address = address;
-        templates.render(name, &context)
     }
 }
 
@@ -492,7 +493,7 @@ mod tests {
 
     use super::*;
     use crate::decide::decide;
-    use crate::letter::{LetterKind, LetterRequest, Person, compose_decided, format};
+    use crate::letter::{Frame, LetterKind, LetterRequest, Person, compose_decided, format};
     use crate::residence::Residence;
     use crate::rules::{RequestKind, RuleSet, RulesLocation};
 
@@ -601,8 +602,8 @@ mod tests {
                 true,
             ),
         ];
-        let mut stencils = Stencils::new(&templates);
         let mut letters = 0;
+        let mut stencils = 0;
         // Each shape twice: the second person of a shape gets the first one's stencil.
         let people =
             people
@@ -624,6 +625,7 @@ mod tests {
             let residence = Residence::parse(code).unwrap();
             let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
             for &(_, kind) in RequestKind::CHOICES {
+                let mut frame = None;
                 for (name, email, address, offer_photo) in &people {
                     let request = LetterRequest {
                         residence: residence.clone(),
@@ -641,14 +643,18 @@ mod tests {
                         reference: Some(format!("REF-{code}-{email}")),
                         original: None,
                     };
-                    let plain = compose_decided(&rules, &templates, &request, &decision, None);
-                    let cached = compose_decided(
-                        &rules,
-                        &templates,
-                        &request,
-                        &decision,
-                        Some(&mut stencils),
-                    );
+                    let plain = compose_decided(&rules, &templates, &request, &decision);
+                    // One frame for everyone, made with the first person's request.
+                    let frame = frame.get_or_insert_with(|| {
+                        Frame::new(&rules, &templates, &request, &decision).map(|mut frame| {
+                            frame.keep_stencils();
+                            frame
+                        })
+                    });
+                    let cached = match frame {
+                        Ok(frame) => frame.fill(&request.person, request.reference.as_deref()),
+                        Err(error) => Err(anyhow::anyhow!("{error:#}")),
+                    };
                     match (plain, cached) {
                         (Ok(plain), Ok(cached)) => {
                             assert_eq!(
@@ -668,16 +674,16 @@ mod tests {
                         ),
                     }
                 }
+                if let Some(Ok(frame)) = &frame {
+                    let cache = &frame.stencils().expect("kept").cache;
+                    assert!(cache.values().all(Option::is_some));
+                    stencils += cache.len();
+                }
             }
         }
         assert!(letters > 100, "only {letters} letters");
-        // Rendered once per shape of letter, not once per person.
-        assert!(stencils.cache.values().all(Option::is_some));
-        assert!(
-            stencils.cache.len() <= letters / 2,
-            "{} for {letters}",
-            stencils.cache.len()
-        );
+        // Rendered once per shape of person, not once per person.
+        assert!(stencils <= letters / 2, "{stencils} for {letters}");
     }
 
     #[test]
@@ -703,7 +709,7 @@ mod tests {
         assert!(!templates.stencil_safe());
         let residence = Residence::parse("DE-HH").unwrap();
         let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
-        let mut stencils = Stencils::new(&templates);
+        let mut frame = None;
         for name in ["Ada", "Bob"] {
             let request = LetterRequest {
                 residence: residence.clone(),
@@ -721,13 +727,15 @@ mod tests {
                 reference: None,
                 original: None,
             };
-            let letter =
-                compose_decided(&rules, &templates, &request, &decision, Some(&mut stencils))
-                    .unwrap()
-                    .letter;
+            let frame = frame.get_or_insert_with(|| {
+                let mut frame = Frame::new(&rules, &templates, &request, &decision).unwrap();
+                frame.keep_stencils();
+                frame
+            });
+            let letter = frame.fill(&request.person, None).unwrap().letter;
             assert!(format::text(&letter).contains(&name.to_uppercase()));
         }
-        assert!(stencils.cache.is_empty());
+        assert!(frame.unwrap().stencils().unwrap().cache.is_empty());
     }
 
     #[test]

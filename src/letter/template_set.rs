@@ -41,7 +41,7 @@ pub struct TemplateSet {
 }
 
 /// A template with everything it extends or includes, and their review status.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Lineage<'a> {
     pub files: Vec<(&'a TemplateFile, ReviewStatus<'a>)>,
 }

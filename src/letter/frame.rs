@@ -1,0 +1,570 @@
+//! A letter with nobody in it yet: everything [`compose`](super::compose) works out from the
+//! rules, the decision and the request, short of the person who asks and the reference. A batch
+//! makes one for each residence, company and kind of request, and fills it in for each person.
+
+use std::sync::Arc;
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{Days, NaiveDate};
+
+use super::compose::{
+    Composition, Event, LetterRequest, REMINDER_DAYS, choose_regime, default_language, lines,
+    next_weekday,
+};
+use super::context::*;
+use super::language::Language;
+use super::letter::{Block, Letter, Paper, Party};
+use super::letter_kind::LetterKind;
+use super::person::Person;
+use super::review::ReviewStatus;
+use super::stencil::Stencils;
+use super::template_set::{Lineage, TemplateSet};
+use crate::decide::{Decision, contact_warnings, unchecked_subdivision_warning};
+use crate::residence::Residence;
+use crate::rules::{NonWorkingDay, RequestKind, Route, RuleSet};
+
+/// A letter waiting for its person.
+pub struct Frame<'t> {
+    templates: &'t TemplateSet,
+    /// The template's name, as in `en/gdpr.tera`.
+    template: String,
+    language: Language,
+    kind: LetterKind,
+    date: NaiveDate,
+    date_text: String,
+    /// What the template sees, with the person and the reference left blank.
+    context: LetterContext,
+    /// The reference given (by the request or the request a follow-up follows up).
+    given: Option<String>,
+    /// The kind and date a reference is derived from when none is given.
+    derive: (&'static str, NaiveDate),
+    residence: Residence,
+    controller: String,
+    controller_name: String,
+    regime: String,
+    authority: Option<String>,
+    lineage: Lineage<'t>,
+    due: Option<NaiveDate>,
+    recipient: Party,
+    to: Vec<String>,
+    webforms: Vec<(String, String)>,
+    paper: Paper,
+    warnings: Arc<[String]>,
+    /// The template rendered once for every person of the same shape, when kept.
+    stencils: Option<Stencils>,
+}
+
+impl<'t> Frame<'t> {
+    /// The frame of the letter `request` asks for, on `decision`: what [`decide`] says of its
+    /// residence, company and [`received`] day. The person and the reference of `request` are
+    /// left out: [`Frame::fill`] puts them in.
+    ///
+    /// [`decide`]: crate::decide::decide
+    /// [`received`]: super::compose::received
+    pub fn new(
+        rules: &RuleSet,
+        templates: &'t TemplateSet,
+        request: &LetterRequest<'_>,
+        decision: &Decision<'_>,
+    ) -> Result<Frame<'t>> {
+        let kind = request.kind;
+        let controller = request.controller;
+        let original = match (kind, &request.original) {
+            (LetterKind::Request(_), _) => None,
+            (_, Some(original)) => Some(original),
+            (_, None) => bail!(
+                "a {kind} follows up a request: say which with `--original-kind` and when it was \
+                 received with `--original-date`"
+            ),
+        };
+        let chosen = choose_regime(rules, decision, request)?;
+        let regime = chosen.regime;
+        let request_kind = match kind {
+            LetterKind::Request(k) => k,
+            _ => original.expect("a follow-up has its original").kind,
+        };
+        let mut warnings = Vec::new();
+        warnings.extend(unchecked_subdivision_warning(&request.residence));
+        warnings.extend(chosen.warnings.iter().cloned());
+
+        let authority = chosen.authority;
+        if kind == LetterKind::Complaint {
+            match (regime.escalation.route, authority) {
+                (Route::Authority, Some(_)) => {}
+                (Route::PrivateAction, _) => bail!(
+                    "the {} has no authority to complain to: it is enforced in court ({})",
+                    regime.short_name,
+                    regime.escalation.cite
+                ),
+                (Route::Authority, None) => bail!(
+                    "forget's rules name no {} authority for {}, so it cannot address a complaint",
+                    regime.short_name,
+                    request.residence.place()
+                ),
+            }
+        }
+
+        // Language and template.
+        let stem = kind.template_stem(&regime.id);
+        let language = match request.language {
+            Some(language) => language,
+            None => default_language(
+                templates,
+                stem,
+                controller,
+                authority,
+                kind,
+                &request.residence,
+            ),
+        };
+        let (template, language) = match templates.find(language, stem) {
+            Some(template) => (template, language),
+            None => {
+                let english = templates.find(Language::En, stem).ok_or_else(|| {
+                    anyhow!(
+                        "there is no template for {} letters (`{}/{stem}.tera` or `en/{stem}.tera`)",
+                        if stem == regime.id { regime.short_name.as_str() } else { stem },
+                        language.code()
+                    )
+                })?;
+                warnings.push(format!(
+                    "there is no {} template for this letter (`{}/{stem}.tera`), so it is in English; \
+                     it exists in {}",
+                    crate::text::language_name(language.code()),
+                    language.code(),
+                    templates
+                        .languages(stem)
+                        .iter()
+                        .map(|l| crate::text::language_name(l.code()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                (english, Language::En)
+            }
+        };
+        // What the company is known to demand before it answers, against what the law lets it.
+        if let Some(identity) = &controller.identity {
+            let demands = identity.demands();
+            if !demands.is_empty() {
+                let law = match &regime.identity {
+                    Some(rule) => format!("{}: {}", rule.cite, rule.rule),
+                    None => format!(
+                        "forget's rules record no rule on identity checks under the {}.",
+                        regime.short_name
+                    ),
+                };
+                warnings.push(format!(
+                    "{} is known to ask for {} before it answers. {law}",
+                    controller.name,
+                    demands.join(" and ")
+                ));
+            }
+        }
+        if let Some(how) = controller
+            .suggested
+            .filter(|t| *t != crate::rules::Transport::Email)
+        {
+            warnings.push(format!(
+                "requests to {} are best sent {} (its record in forget's rules says so)",
+                controller.name,
+                how.in_words()
+            ));
+        }
+        let lineage = templates.lineage(&template.name);
+        for (file, status) in &lineage.files {
+            match status {
+                ReviewStatus::Reviewed(_) => {}
+                ReviewStatus::Stale(review) => warnings.push(format!(
+                    "the template `{}` changed after {} approved it on {}: have it reviewed again \
+                     (`forget templates status`)",
+                    file.name, review.reviewer, review.date
+                )),
+                ReviewStatus::Unreviewed => warnings.push(format!(
+                    "no lawyer has reviewed the template `{}` (`forget templates status`)",
+                    file.name
+                )),
+            }
+        }
+
+        // The reference: the one given, else one derived from the person's e-mail when filled in.
+        let given = request
+            .reference
+            .clone()
+            .or_else(|| original.and_then(|o| o.reference.clone()));
+        let derive = match original {
+            Some(original) => (original.kind.as_str(), original.date),
+            None => (kind.as_str(), request.date),
+        };
+        let deadline = regime
+            .deadline
+            .as_ref()
+            .filter(|d| d.applies_to(request_kind));
+        let due = deadline
+            .and(chosen.due.as_ref())
+            .map(|d| d.due)
+            .map(|due| original.and_then(|o| o.extended_until).unwrap_or(due));
+        if deadline.is_none() && kind == LetterKind::Request(request_kind) {
+            warnings.push(format!(
+                "forget's rules give no deadline for {} requests under the {}: the letter asks for a \
+                 prompt answer but names no date",
+                request_kind, regime.short_name
+            ));
+        }
+        // Before the deadline, only a reply (a refusal, a partial answer, a request for ID) gives
+        // something to follow up.
+        if let (Some(original), Some(due)) = (original, due)
+            && request.date <= due
+            && !original.events.iter().any(|e| e.event == "reply")
+        {
+            bail!(
+                "the answer to the {} request received on {} is not due until {due}: a {kind} about a \
+                 missed deadline must be dated after it (`--request-date`)",
+                original.kind,
+                original.date
+            );
+        }
+        let long = |date: NaiveDate| language.long_date(date);
+        let reply_by = (kind == LetterKind::Reminder)
+            .then(|| next_weekday(request.date + Days::new(u64::from(REMINDER_DAYS))));
+        let mut timeline: Vec<Event> = Vec::new();
+        if let Some(original) = original {
+            let at = |date, event| Event {
+                date,
+                event,
+                outcome: None,
+                note: None,
+            };
+            match original.sent.filter(|sent| *sent < original.date) {
+                Some(sent) => {
+                    timeline.push(at(sent, "request"));
+                    timeline.push(at(original.date, "received"));
+                }
+                None => timeline.push(at(original.date, "request")),
+            }
+            if let Some(due) = due {
+                timeline.push(at(due, "deadline"));
+            }
+            timeline.extend(original.events.iter().cloned());
+            // By date; on the same day, in the order they happened (the request before its
+            // deadline, the deadline before what came after it).
+            timeline.sort_by_key(|e| e.date);
+        }
+        let context = LetterContext {
+            lang: language.code(),
+            kind: kind.as_str(),
+            date: long(request.date),
+            date_iso: request.date.to_string(),
+            access_due: regime
+                .deadline
+                .as_ref()
+                .filter(|d| d.applies_to(RequestKind::Access))
+                .and(chosen.due.as_ref())
+                .map(|d| long(d.due)),
+            // Filled in for each person.
+            reference: String::new(),
+            person: PersonContext {
+                name: String::new(),
+                email: String::new(),
+                address: None,
+                offer_photo: false,
+            },
+            residence: ResidenceContext {
+                code: request.residence.code().to_string(),
+                place: request.residence.place(),
+            },
+            controller: ControllerContext {
+                id: controller.id.clone(),
+                name: controller.name.clone(),
+                legal_name: controller.legal_name.clone(),
+                country: controller.country.clone(),
+                inside: regime
+                    .coverage
+                    .iter()
+                    .flat_map(|c| &c.residences)
+                    .any(|code| crate::residence::country_of(&code.code) == controller.country),
+                demands_photo: controller
+                    .identity
+                    .as_ref()
+                    .is_some_and(|i| i.demands_photo),
+                demands_id: controller.identity.as_ref().is_some_and(|i| i.demands_id),
+            },
+            regime: RegimeContext {
+                id: regime.id.clone(),
+                name: regime.name.clone(),
+                short_name: regime.short_name.clone(),
+                citation: regime.citation.clone(),
+            },
+            provisions: regime
+                .provisions_for(request_kind)
+                .map(|p| CitationContext {
+                    cite: p.cite.clone(),
+                    summary: p.summary.clone(),
+                })
+                .collect(),
+            deadline: deadline.map(|d| DeadlineContext {
+                cite: d.cite.clone(),
+                length: d.period.length,
+                unit: d.period.unit.as_str(),
+                period: language.period(&d.period),
+                statutory: d.statutory,
+                shifts: d.non_working_day == NonWorkingDay::NextWorkingDay,
+            }),
+            due: due.map(long),
+            extension: deadline
+                .and(regime.extension.as_ref())
+                .map(|e| ExtensionContext {
+                    cite: e.cite.clone(),
+                    length: e.period.length,
+                    unit: e.period.unit.as_str(),
+                    period: language.period(&e.period),
+                    condition: e.condition.clone(),
+                }),
+            identity: regime.identity.as_ref().map(|r| RuleContext {
+                cite: r.cite.clone(),
+                rule: r.rule.clone(),
+            }),
+            fees: regime.fees.as_ref().map(|r| RuleContext {
+                cite: r.cite.clone(),
+                rule: r.rule.clone(),
+            }),
+            representative: regime.representative.as_ref().map(|r| CitationContext {
+                cite: r.cite.clone(),
+                summary: r.summary.clone(),
+            }),
+            representative_designated: chosen.representative.map(|r| r.designated),
+            escalation: EscalationContext {
+                route: match regime.escalation.route {
+                    Route::Authority => "authority",
+                    Route::PrivateAction => "private-action",
+                },
+                cite: regime.escalation.cite.clone(),
+                summary: regime.escalation.summary.clone(),
+            },
+            authority: authority.map(|a| AuthorityContext {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                short_name: a.short_name.clone(),
+                email: a.email.clone(),
+                website: a.website.clone(),
+                complaint_url: a.complaint_url.clone(),
+                address: a.address.as_deref().map(lines),
+            }),
+            precedents: chosen
+                .precedents
+                .iter()
+                .map(|p| PrecedentContext {
+                    authority_id: p.authority.clone(),
+                    authority: p
+                        .authority
+                        .as_deref()
+                        .and_then(|id| rules.authority(id))
+                        .map(|a| a.display_name()),
+                    own: p.authority.is_some()
+                        && p.authority.as_deref() == authority.map(|a| a.id.as_str()),
+                    date: p.date.map(long),
+                    reference: p.reference.clone(),
+                    summary: p.summary.clone(),
+                    unconfirmed: p
+                        .provenance
+                        .reason("summary")
+                        .or_else(|| p.provenance.reason("date"))
+                        .map(str::to_string),
+                })
+                .collect(),
+            also: decision
+                .regimes
+                .iter()
+                .filter(|r| r.regime.id != regime.id)
+                .map(|r| OtherRegimeContext {
+                    id: r.regime.id.clone(),
+                    short_name: r.regime.short_name.clone(),
+                    citation: r.regime.citation.clone(),
+                })
+                .collect(),
+            original: original.map(|o| OriginalContext {
+                kind: o.kind.as_str(),
+                date: long(o.date),
+                sent: long(o.sent.unwrap_or(o.date)),
+                reference: String::new(),
+                due: due.map(long),
+                extended: o.extended_until.is_some() && due.is_some(),
+            }),
+            reply_days: reply_by.map(|_| REMINDER_DAYS),
+            reply_by: reply_by.map(long),
+            timeline: timeline
+                .into_iter()
+                .map(|e| EventContext {
+                    date: long(e.date),
+                    event: e.event,
+                    outcome: e.outcome,
+                    note: e.note,
+                })
+                .collect(),
+        };
+        // The letter, laid out by each format.
+        let (recipient, to, country) = match (kind, authority) {
+            (LetterKind::Counsel, _) => (
+                Party::default(),
+                Vec::new(),
+                request.residence.country_code().to_string(),
+            ),
+            (LetterKind::Complaint, Some(authority)) => (
+                Party {
+                    name: authority.name.clone(),
+                    email: authority.email.clone(),
+                    address: authority.address.as_deref().map(lines).unwrap_or_default(),
+                },
+                authority.email.iter().cloned().collect(),
+                request.residence.country_code().to_string(),
+            ),
+            _ => (
+                Party {
+                    name: controller.legal_name.clone(),
+                    email: controller.emails.first().map(|e| e.address.clone()),
+                    address: controller.address.as_deref().map(lines).unwrap_or_default(),
+                },
+                controller
+                    .emails
+                    .iter()
+                    .map(|e| e.address.clone())
+                    .collect(),
+                controller.country.clone(),
+            ),
+        };
+        if matches!(kind, LetterKind::Request(_) | LetterKind::Reminder) {
+            match decision.controller {
+                Some(decided) if decided.id == controller.id => {
+                    warnings.extend(decision.contact_warnings.iter().cloned());
+                }
+                _ => warnings.extend(contact_warnings(controller)),
+            }
+        }
+        let webforms = match (kind, authority) {
+            (LetterKind::Complaint, Some(authority)) => authority
+                .complaint_url
+                .iter()
+                .map(|url| (url.clone(), "complaints".to_string()))
+                .collect(),
+            (LetterKind::Counsel, _) => Vec::new(),
+            _ => controller
+                .webforms
+                .iter()
+                .map(|w| (w.url.clone(), w.purpose.clone()))
+                .collect(),
+        };
+        Ok(Frame {
+            templates,
+            template: template.name.clone(),
+            language,
+            kind,
+            date: request.date,
+            date_text: long(request.date),
+            context,
+            given,
+            derive,
+            residence: request.residence.clone(),
+            controller: controller.id.clone(),
+            controller_name: controller.name.clone(),
+            regime: regime.id.clone(),
+            authority: authority.map(|a| a.id.clone()),
+            lineage,
+            due,
+            recipient,
+            to,
+            webforms,
+            paper: Paper::for_country(&country),
+            warnings: warnings.into(),
+            stencils: None,
+        })
+    }
+
+    /// Keeps the template rendered for the people to come: each letter is then that rendering
+    /// with the person filled in, where that gives the very letter the template would (see
+    /// [`Stencils`]). For a request only: a follow-up's reference is rendered in more places.
+    pub fn keep_stencils(&mut self) {
+        if self.context.original.is_none() {
+            self.stencils.get_or_insert_with(Stencils::new);
+        }
+    }
+
+    /// The stencils kept, for tests to count.
+    #[cfg(test)]
+    pub(super) fn stencils(&self) -> Option<&Stencils> {
+        self.stencils.as_ref()
+    }
+
+    /// The letter of `person`, under `reference` (else the one given with the request, else one
+    /// derived from the person's e-mail).
+    pub fn fill(&mut self, person: &Person, reference: Option<&str>) -> Result<Composition<'t>> {
+        let reference = match reference.or(self.given.as_deref()) {
+            Some(reference) => reference.to_string(),
+            None => super::reference::reference(
+                &self.controller,
+                self.derive.0,
+                &person.email,
+                self.derive.1,
+            ),
+        };
+        let details = PersonContext {
+            name: person.name.clone(),
+            email: person.email.clone(),
+            address: (!person.address.is_empty()).then(|| person.address.clone()),
+            offer_photo: person.offer_photo,
+        };
+        let (subject, body) = match &mut self.stencils {
+            Some(stencils) => stencils.render(
+                self.templates,
+                &self.template,
+                &self.context,
+                details,
+                &reference,
+            )?,
+            None => {
+                let mut context = self.context.clone();
+                context.person = details;
+                context.reference = reference.clone();
+                if let Some(original) = &mut context.original {
+                    original.reference = reference.clone();
+                }
+                self.templates.render(&self.template, &context)?
+            }
+        };
+        let subject = crate::text::one_line(&subject);
+        if subject.is_empty() {
+            bail!(
+                "the template `{}` gives the letter no subject",
+                self.template
+            );
+        }
+        let letter = Letter {
+            language: self.language,
+            reference: reference.clone(),
+            date: self.date,
+            date_text: self.date_text.clone(),
+            sender: Party {
+                name: person.name.clone(),
+                email: Some(person.email.clone()),
+                address: person.address.clone(),
+            },
+            recipient: self.recipient.clone(),
+            subject: format!("{subject} [{reference}]"),
+            body: Block::parse(&body),
+            paper: self.paper,
+        };
+        Ok(Composition {
+            letter,
+            person: person.clone(),
+            residence: self.residence.clone(),
+            controller: self.controller.clone(),
+            controller_name: self.controller_name.clone(),
+            regime: self.regime.clone(),
+            authority: self.authority.clone(),
+            kind: self.kind,
+            lineage: self.lineage.clone(),
+            due: self.due,
+            to: self.to.clone(),
+            webforms: self.webforms.clone(),
+            warnings: Arc::clone(&self.warnings),
+        })
+    }
+}
