@@ -126,8 +126,7 @@ pub fn received(request: &LetterRequest<'_>) -> NaiveDate {
 }
 
 /// Writes the letter `request` asks for, on `decision`: what [`decide`] says of its residence,
-/// company and [`received`] day (a batch decides once for many people in the same place, and
-/// fills one [`Frame`] for many people).
+/// company and the day the request is received. (A batch fills one [`Frame`] for many people.)
 pub fn compose_decided<'t>(
     rules: &RuleSet,
     templates: &'t TemplateSet,

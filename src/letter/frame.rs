@@ -56,11 +56,10 @@ pub struct Frame<'t> {
 
 impl<'t> Frame<'t> {
     /// The frame of the letter `request` asks for, on `decision`: what [`decide`] says of its
-    /// residence, company and [`received`] day. The person and the reference of `request` are
-    /// left out: [`Frame::fill`] puts them in.
+    /// residence, company and the day the request is received. The person and the reference of
+    /// `request` are left out: [`Frame::fill`] puts them in.
     ///
     /// [`decide`]: crate::decide::decide
-    /// [`received`]: super::compose::received
     pub fn new(
         rules: &RuleSet,
         templates: &'t TemplateSet,
@@ -480,7 +479,7 @@ impl<'t> Frame<'t> {
 
     /// Keeps the template rendered for the people to come: each letter is then that rendering
     /// with the person filled in, where that gives the very letter the template would (see
-    /// [`Stencils`]). For a request only: a follow-up's reference is rendered in more places.
+    /// `stencil.rs`). For a request only: a follow-up's reference is rendered in more places.
     pub fn keep_stencils(&mut self) {
         if self.context.original.is_none() {
             self.stencils.get_or_insert_with(Stencils::new);

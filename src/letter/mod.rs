@@ -2,7 +2,7 @@
 //!
 //! [`compose`] chooses the regime, the language and the template and builds what the template
 //! sees ([`LetterContext`]): a [`Frame`], the letter short of the person. Filled in with the
-//! person, it renders into a [`Letter`]; [`format`], [`eml`] and [`pdf`] write the letter out.
+//! person, it renders into a [`Letter`]; [`format`](mod@format), [`eml`] and [`pdf`] write the letter out.
 //! Templates and their review ledger are in [`TemplateSet`].
 
 mod compose;

@@ -179,7 +179,7 @@ impl TemplateSet {
         Ok((block("subject")?, block("body")?))
     }
 
-    /// Whether [`super::Stencils`] may fill in letters rendered once.
+    /// Whether a [`super::Frame`] may fill in letters rendered once (see `stencil.rs`).
     pub fn stencil_safe(&self) -> bool {
         self.stencil_safe
     }
