@@ -221,6 +221,22 @@ struct Batch<'a, 'o> {
     position: u64,
 }
 
+/// Who has a reference already.
+enum Holder {
+    /// A row of this run.
+    Row(u64),
+    /// A request in the log from before.
+    Case(Box<Case>),
+}
+
+/// The problem of a row whose reference an earlier row of the run has.
+fn also(reference: &str, first: u64) -> Problem {
+    (
+        Column::Reference.name().to_string(),
+        format!("`{reference}` is also the reference of row {first}"),
+    )
+}
+
 /// A row waiting to be settled.
 enum Item<'a> {
     /// Rejected before it reached a worker.
@@ -779,11 +795,9 @@ impl<'a, 'o> Batch<'a, 'o> {
                     ),
                 )));
             }
-            (Some(given), None) => {
-                let taken = self
-                    .snapshot
-                    .read(|conn| case_log::case_by_reference(conn, given))?;
-                if let Some(case) = taken {
+            (Some(given), None) => match self.holder(given)? {
+                Some(Holder::Row(first)) => return Ok(Err(also(given, first))),
+                Some(Holder::Case(case)) => {
                     return Ok(Err((
                         Column::Reference.name().to_string(),
                         format!(
@@ -795,19 +809,17 @@ impl<'a, 'o> Batch<'a, 'o> {
                         ),
                     )));
                 }
-                given.clone()
-            }
+                None => given.clone(),
+            },
             (_, Some(case)) => case.reference.clone(),
             (None, None) => self.fresh_reference(wanted)?,
         };
+        // The person's own case has its reference: only a row of this run can have it too.
         if let Some(row) = self.seen.pending_reference(&reference) {
             self.settle_through(row)?;
         }
-        if let Some(first) = self.seen.reference(&reference)? {
-            return Ok(Err((
-                Column::Reference.name().to_string(),
-                format!("`{reference}` is also the reference of row {first}"),
-            )));
+        if let Some(first) = self.seen.recent_reference(&reference) {
+            return Ok(Err(also(&reference, first)));
         }
         let Some(case) = open else {
             return Ok(Ok(Prior::New(reference)));
@@ -856,17 +868,38 @@ impl<'a, 'o> Batch<'a, 'o> {
                 &email,
                 self.options.today,
             );
-            if let Some(row) = self.seen.pending_reference(&candidate) {
-                self.settle_through(row)?;
-            }
-            let in_log = self
-                .snapshot
-                .read(|conn| case_log::case_by_reference(conn, &candidate))?;
-            if in_log.is_none() && self.seen.reference(&candidate)?.is_none() {
+            if self.holder(&candidate)?.is_none() {
                 return Ok(candidate);
             }
             salt += 1;
         }
+    }
+
+    /// The row of this run, or else the request in the log, that has `reference`.
+    fn holder(&mut self, reference: &str) -> Result<Option<Holder>> {
+        if let Some(row) = self.seen.pending_reference(reference) {
+            self.settle_through(row)?;
+        }
+        // Settled since the end of the last chunk: not in the log yet.
+        if let Some(row) = self.seen.recent_reference(reference) {
+            return Ok(Some(Holder::Row(row)));
+        }
+        let Some(case) = self
+            .snapshot
+            .read(|conn| case_log::case_by_reference(conn, reference))?
+        else {
+            return Ok(None);
+        };
+        // A case of this run's: its person had a row, with this reference.
+        let key = PersonKey::new(
+            &case.controller,
+            &case.email,
+            self.options.allow_duplicates.then_some(case.kind.as_str()),
+        );
+        Ok(Some(match self.seen.person_with(&key, reference)? {
+            Some(row) => Holder::Row(row),
+            None => Holder::Case(Box::new(case)),
+        }))
     }
     /// Writes (and sends) the letter as the row's history allows.
     fn deliver(&mut self, job: &Job<'_>, prepared: Prepared<'_>) -> Result<Line> {

@@ -1,10 +1,12 @@
-//! What a run has done so far: each person (e-mail and company) and each reference, with the row
-//! that had it. A row that was rejected is not remembered, so a later corrected row for the same
-//! person goes on. Kept in a scratch SQLite file, not in memory, so that a batch of a million
-//! rows needs no more memory than one of a thousand; the file is deleted when the run ends.
+//! What a run has done so far: each person (e-mail and company), with the row that had them. A
+//! row that was rejected is not remembered, so a later corrected row for the same person goes on.
+//! Kept in a scratch SQLite file, not in memory, so that a batch of a million rows needs no more
+//! memory than one of a thousand; the file is deleted when the run ends.
 //!
 //! Rows still being written (by the workers) are held in memory until they are settled: a later
 //! row with the same person or reference waits for them, so it is judged on what they became.
+//! A settled row's reference is kept in memory only until its case is in the log (the end of
+//! its chunk): from then on the log knows it, and the person's row tells it was this run's.
 
 use std::collections::HashMap;
 
@@ -18,6 +20,8 @@ pub struct Seen {
     open: bool,
     /// The keys of the rows on their way, with their rows.
     pending: HashMap<String, u64>,
+    /// The references of the rows settled since the last commit, with their rows.
+    recent: HashMap<String, u64>,
     /// Which keys may be in the file: most rows are new people, whose lookups it spares.
     filter: Filter,
     /// Holds the file (0600) until the run ends.
@@ -35,13 +39,15 @@ impl Seen {
         conn.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -6144;
              PRAGMA locking_mode = EXCLUSIVE;
-             CREATE TABLE seen (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;",
+             CREATE TABLE seen (key TEXT PRIMARY KEY, row INTEGER NOT NULL, reference TEXT NOT NULL)
+                 WITHOUT ROWID;",
         )
         .context("cannot set up the batch's scratch file")?;
         Ok(Seen {
             conn,
             open: false,
             pending: HashMap::new(),
+            recent: HashMap::new(),
             filter: Filter::new(),
             _file: file,
         })
@@ -65,9 +71,23 @@ impl Seen {
         self.row_of(&key.0)
     }
 
-    /// The earlier row with the same reference.
-    pub fn reference(&self, reference: &str) -> Result<Option<u64>> {
-        self.row_of(&reference_key(reference))
+    /// The earlier row with the same person whose letter had `reference`.
+    pub fn person_with(&self, key: &PersonKey, reference: &str) -> Result<Option<u64>> {
+        if !self.filter.may_hold(&key.0) {
+            return Ok(None);
+        }
+        let row: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT row FROM seen WHERE key = ?1 AND reference = ?2")?
+            .query_row([&key.0, reference], |r| r.get(0))
+            .optional()?;
+        Ok(row.map(|row| row as u64))
+    }
+
+    /// The row settled since the last commit with the same reference. (Those settled before are
+    /// in the log.)
+    pub fn recent_reference(&self, reference: &str) -> Option<u64> {
+        self.recent.get(reference).copied()
     }
 
     /// The row on its way with the same person, if one is.
@@ -94,8 +114,7 @@ impl Seen {
         row: u64,
         done: bool,
     ) -> Result<()> {
-        let reference = reference_key(reference);
-        for key in [&person.0, &reference] {
+        for key in [&person.0, &reference_key(reference)] {
             if self.pending.get(key) == Some(&row) {
                 self.pending.remove(key);
             }
@@ -107,22 +126,22 @@ impl Seen {
             self.conn.execute_batch("BEGIN")?;
             self.open = true;
         }
-        let mut insert = self
-            .conn
-            .prepare_cached("INSERT OR IGNORE INTO seen (key, row) VALUES (?1, ?2)")?;
-        insert.execute(rusqlite::params![person.0, row as i64])?;
-        insert.execute(rusqlite::params![reference, row as i64])?;
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO seen (key, row, reference) VALUES (?1, ?2, ?3)")?
+            .execute(rusqlite::params![person.0, row as i64, reference])?;
         self.filter.add(&person.0);
-        self.filter.add(&reference);
+        self.recent.entry(reference.to_string()).or_insert(row);
         Ok(())
     }
 
-    /// Writes what was remembered so far to the scratch file, keeping memory flat.
+    /// Writes what was remembered so far to the scratch file, keeping memory flat. Call it once
+    /// the cases of the rows settled are in the log, and before the next lookup there.
     pub fn commit(&mut self) -> Result<()> {
         if self.open {
             self.conn.execute_batch("COMMIT")?;
             self.open = false;
         }
+        self.recent.clear();
         Ok(())
     }
 }
@@ -147,8 +166,8 @@ fn reference_key(reference: &str) -> String {
 }
 
 /// A Bloom filter of the keys written to the scratch file: "no" is certain, "maybe" is looked up.
-/// One mebibyte: about one false "maybe" in a thousand up to 300,000 keys (a batch of 150,000
-/// rows), one in six at two million (a million rows), and never a wrong "no".
+/// One mebibyte: about one false "maybe" in 8,000 at 300,000 keys (one a row), one in 55 at a
+/// million, and never a wrong "no".
 struct Filter {
     bits: Vec<u64>,
 }
@@ -214,6 +233,8 @@ mod tests {
         seen.hold(&person, "REF-1", 2);
         assert_eq!(seen.pending_person(&person), Some(2));
         seen.settle(&person, "REF-1", 2, true).unwrap();
+        assert_eq!(seen.recent_reference("REF-1"), Some(2));
+        assert_eq!(seen.recent_reference("REF-2"), None);
         seen.commit().unwrap();
         assert_eq!(seen.pending_person(&person), None);
         assert_eq!(
@@ -221,8 +242,9 @@ mod tests {
                 .unwrap(),
             Some(2)
         );
-        assert_eq!(seen.reference("REF-1").unwrap(), Some(2));
-        assert_eq!(seen.reference("REF-2").unwrap(), None);
+        assert_eq!(seen.recent_reference("REF-1"), None, "in the log by now");
+        assert_eq!(seen.person_with(&person, "REF-1").unwrap(), Some(2));
+        assert_eq!(seen.person_with(&person, "REF-9").unwrap(), None);
         // A rejected row is not remembered.
         let other = PersonKey::new("clearview-ai", "bob@example.org", None);
         seen.settle(&other, "REF-3", 3, false).unwrap();

@@ -894,3 +894,98 @@ fn a_template_that_changes_the_name_gets_each_persons_name_changed() {
         assert_contains(&text, &format!("\n{shouted}\n"));
     }
 }
+
+/// The rejects of a run, as (row, column, reason).
+fn rejected(out: &Path) -> Vec<(String, String, String)> {
+    read_csv(&out.join("rejects.csv"))[1..]
+        .iter()
+        .map(|line| (line[0].clone(), line[1].clone(), line[2].clone()))
+        .collect()
+}
+
+#[test]
+fn a_reference_given_twice_is_refused_the_second_time_even_chunks_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let out = dir.path().join("out");
+    // Rows 3 and 600 repeat row 2's reference: one in the same chunk of the case log, one after
+    // row 2's case is written there.
+    let mut input = String::from("name,email,residence,reference\n");
+    for row in 2..=700 {
+        let reference = if [2, 3, 600].contains(&row) {
+            "NGO-1"
+        } else {
+            ""
+        };
+        input.push_str(&format!("P {row},p{row}@example.org,FR,{reference}\n"));
+    }
+    let input = people(dir.path(), input);
+    erasure(&home, &input, &out).fails(5);
+    let why = "`NGO-1` is also the reference of row 2";
+    assert_eq!(
+        rejected(&out),
+        [
+            ("3".into(), "reference".into(), why.into()),
+            ("600".into(), "reference".into(), why.into()),
+        ]
+    );
+    assert_eq!(cases(&home).len(), 697);
+}
+
+#[test]
+fn a_reference_of_an_earlier_run_is_anothers_even_when_its_person_is_in_this_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let first = people(dir.path(), "name,email,residence\nAnn,ann@example.org,FR\n");
+    erasure(&home, &first, &dir.path().join("first")).ok();
+    let ann = read_csv(&dir.path().join("first").join("manifest.csv"))[1][1].clone();
+    // Ann asks for something else now (a new case with a new reference), and Bob, chunks
+    // later, gives the reference of her erasure request.
+    let out = dir.path().join("second");
+    let mut second =
+        String::from("name,email,residence,kind,reference\nAnn,ann@example.org,FR,access,\n");
+    for row in 3..=600 {
+        second.push_str(&format!("P {row},p{row}@example.org,FR,erasure,\n"));
+    }
+    second.push_str(&format!("Bob,bob@example.org,FR,erasure,{ann}\n"));
+    let second = people(dir.path(), second);
+    erasure(&home, &second, &out).fails(5);
+    assert_eq!(
+        rejected(&out),
+        [(
+            "601".into(),
+            "reference".into(),
+            format!(
+                "`{ann}` is already the reference of another request (the erasure request of \
+                 ann@example.org to clearview-ai)"
+            )
+        )]
+    );
+}
+
+#[test]
+fn a_new_reference_taken_by_an_earlier_row_is_derived_again() {
+    let dir = tempfile::tempdir().unwrap();
+    // The reference Ann's request would get, learnt in another case log.
+    let elsewhere = dir.path().join("elsewhere");
+    let ann = people(dir.path(), "name,email,residence\nAnn,ann@example.org,FR\n");
+    erasure(&elsewhere, &ann, &dir.path().join("learn")).ok();
+    let hers = read_csv(&dir.path().join("learn").join("manifest.csv"))[1][1].clone();
+    // Here Bob takes it first, chunks before Ann comes.
+    let home = dir.path().join("home");
+    let out = dir.path().join("out");
+    let mut input = format!("name,email,residence,reference\nBob,bob@example.org,FR,{hers}\n");
+    for row in 3..=600 {
+        input.push_str(&format!("P {row},p{row}@example.org,FR,\n"));
+    }
+    input.push_str("Ann,ann@example.org,FR,\n");
+    let input = people(dir.path(), input);
+    erasure(&home, &input, &out).ok();
+    let manifest = read_csv(&out.join("manifest.csv"));
+    assert_eq!(manifest[1][1], hers);
+    let last = manifest.last().unwrap();
+    assert_eq!(last[0], "601");
+    assert_eq!(last[6], "written");
+    assert!(is_forget_reference(&last[1]), "{}", last[1]);
+    assert_ne!(last[1], hers);
+}
