@@ -28,6 +28,7 @@ use chrono::NaiveDate;
 use super::columns::{Column, Columns, Fallbacks};
 use super::file_name::file_name;
 use super::input::{Input, Record};
+use super::known::Known;
 use super::pace::{Pace, Rate};
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
@@ -195,6 +196,8 @@ struct Batch<'a, 'o> {
     log: &'o mut CaseLog,
     /// The log as it was before the rows now on their way: what the people asked before.
     snapshot: Snapshot,
+    /// Which requests the log may have, to spare it lookups that would find nothing.
+    known: Known,
     options: &'a Options,
     columns: Columns,
     seen: Seen,
@@ -345,6 +348,7 @@ pub fn run<'a>(
         let mut batch = Batch {
             rules,
             snapshot: log.snapshot()?,
+            known: Known::load(log)?,
             seen: Seen::new(&options.out)?,
             manifest: ReportFile::create(&options.out, MANIFEST, &MANIFEST_HEADER[..])?,
             rejects,
@@ -559,6 +563,13 @@ impl<'a, 'o> Batch<'a, 'o> {
                         let warnings = Arc::clone(&prepared.warnings);
                         let line = self.deliver(&job, prepared)?;
                         self.seen.settle(&job.key, &line.reference, row, true)?;
+                        let wanted = &job.wanted;
+                        self.known.add(
+                            &line.reference,
+                            &wanted.controller.id,
+                            wanted.kind.as_str(),
+                            &wanted.person.email,
+                        );
                         if line.status != "already-sent" {
                             self.warnings.add(&warnings);
                         }
@@ -781,9 +792,12 @@ impl<'a, 'o> Batch<'a, 'o> {
             };
             return Ok(Err((Column::Email.name().to_string(), why)));
         }
-        let open = self
-            .snapshot
-            .read(|conn| case_log::open_case_of(conn, controller, kind, email))?;
+        let open = if self.known.may_have_person(controller, kind.as_str(), email) {
+            self.snapshot
+                .read(|conn| case_log::open_case_of(conn, controller, kind, email))?
+        } else {
+            None
+        };
         let reference = match (&wanted.reference, &open) {
             (Some(given), Some(case)) if *given != case.reference => {
                 return Ok(Err((
@@ -883,6 +897,9 @@ impl<'a, 'o> Batch<'a, 'o> {
         // Settled since the end of the last chunk: not in the log yet.
         if let Some(row) = self.seen.recent_reference(reference) {
             return Ok(Some(Holder::Row(row)));
+        }
+        if !self.known.may_have_reference(reference) {
+            return Ok(None);
         }
         let Some(case) = self
             .snapshot
@@ -1098,7 +1115,8 @@ impl<'a, 'o> Batch<'a, 'o> {
         // would only grow.
         self.log.checkpoint()?;
         self.seen.commit()?;
-        self.snapshot.renew()
+        self.snapshot.renew()?;
+        self.known.check(self.log)
     }
 
     fn write_line(&mut self, row: u64, line: &Line) -> Result<()> {

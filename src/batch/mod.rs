@@ -7,9 +7,11 @@
 
 #[allow(clippy::module_inception)]
 mod batch;
+mod bloom;
 mod columns;
 mod file_name;
 mod input;
+mod known;
 mod pace;
 mod report_file;
 mod seen;

@@ -223,6 +223,33 @@ impl CaseLog {
         query(&self.conn).map_err(|error| explain(error, &self.path, "read"))
     }
 
+    /// A number that changes when another connection (another forget) writes to the log; this
+    /// one's own writes leave it as it is.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|error| explain(error, &self.path, "read"))
+    }
+
+    /// Calls `each` with the reference, company, kind and e-mail of every case.
+    pub fn each_key(&self, mut each: impl FnMut(&str, &str, &str, &str)) -> Result<()> {
+        let mut scan = |conn: &Connection| -> rusqlite::Result<()> {
+            let mut statement =
+                conn.prepare("SELECT reference, controller, kind, email FROM cases")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                each(
+                    row.get_ref(0)?.as_str()?,
+                    row.get_ref(1)?.as_str()?,
+                    row.get_ref(2)?.as_str()?,
+                    row.get_ref(3)?.as_str()?,
+                );
+            }
+            Ok(())
+        };
+        scan(&self.conn).map_err(|error| explain(error, &self.path, "read"))
+    }
+
     /// Folds the write-ahead file back into the log, as far as no reader holds it back.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn
