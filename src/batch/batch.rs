@@ -198,6 +198,9 @@ struct Batch<'a, 'o> {
     snapshot: Snapshot,
     /// Which requests the log may have, to spare it lookups that would find nothing.
     known: Known,
+    /// Asks the checkpoint thread to fold the log's write-ahead file back into it, when there is
+    /// one (not when sending: a send waits on the server, not on the log).
+    checkpoints: Option<SyncSender<()>>,
     options: &'a Options,
     columns: Columns,
     seen: Seen,
@@ -345,10 +348,31 @@ pub fn run<'a>(
         // Only the workers hold the queue's receiver: if they all stop, handing on fails.
         drop(queue);
         drop(done_tx);
+        // Checkpoints in a thread of their own: the thread that records the rows is the one the
+        // run waits on. It ends once the run lets go of `checkpoints`, after the last one asked.
+        let checkpoints = match sender {
+            Some(_) => None,
+            None => {
+                let checkpointer = log.checkpointer()?;
+                let (ask, asked) = mpsc::sync_channel::<()>(1);
+                std::thread::Builder::new()
+                    .name("forget-checkpoint".to_string())
+                    .spawn_scoped(scope, move || {
+                        // A checkpoint that fails leaves the file to the next one, and to the
+                        // last connection to the log, which folds it back as it closes.
+                        for () in asked {
+                            let _ = checkpointer.checkpoint();
+                        }
+                    })
+                    .context("cannot start the batch's checkpoints")?;
+                Some(ask)
+            }
+        };
         let mut batch = Batch {
             rules,
             snapshot: log.snapshot()?,
             known: Known::load(log)?,
+            checkpoints,
             seen: Seen::new(&options.out)?,
             manifest: ReportFile::create(&options.out, MANIFEST, &MANIFEST_HEADER[..])?,
             rejects,
@@ -1109,11 +1133,17 @@ impl<'a, 'o> Batch<'a, 'o> {
             self.drafts = drafts;
             self.drafts.clear();
         }
-        // With no snapshot held, the checkpoint folds the whole write-ahead file back into the
-        // log, the snapshot taken next reads from the log alone, and the next write starts the
+        // The checkpoint folds the whole write-ahead file back into the log (the snapshot taken
+        // next holds back none of it), and the next write, with no snapshot held, starts the
         // file over. Sends are written while the snapshot is held, so without this the file
         // would only grow.
-        self.log.checkpoint()?;
+        match &self.checkpoints {
+            // One asked already and not begun covers this chunk too.
+            Some(ask) => {
+                let _ = ask.try_send(());
+            }
+            None => self.log.checkpoint()?,
+        }
         self.seen.commit()?;
         self.snapshot.renew()?;
         self.known.check(self.log)

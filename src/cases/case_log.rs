@@ -36,6 +36,21 @@ pub struct Snapshot {
     open: bool,
 }
 
+/// A connection that only folds the write-ahead file back into the log.
+pub struct Checkpointer {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Checkpointer {
+    /// Folds the write-ahead file back into the log, as far as no reader holds it back.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .map_err(|error| explain(error, &self.path, "write to"))
+    }
+}
+
 impl Snapshot {
     /// Reads in the snapshot held.
     pub fn read<T>(&self, query: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
@@ -255,6 +270,19 @@ impl CaseLog {
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
             .map_err(|error| explain(error, &self.path, "write to"))
+    }
+
+    /// A connection of its own for checkpoints, to fold the write-ahead file back into the log
+    /// from another thread while this connection goes on writing.
+    pub fn checkpointer(&self) -> Result<Checkpointer> {
+        let conn =
+            Connection::open(&self.path).map_err(|error| explain(error, &self.path, "open"))?;
+        conn.busy_timeout(busy_timeout())
+            .map_err(|error| explain(error, &self.path, "open"))?;
+        Ok(Checkpointer {
+            conn,
+            path: self.path.clone(),
+        })
     }
 
     /// A second, read-only connection that keeps one snapshot of the log open until it is
