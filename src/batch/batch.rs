@@ -198,9 +198,9 @@ struct Batch<'a, 'o> {
     snapshot: Snapshot,
     /// Which requests the log may have, to spare it lookups that would find nothing.
     known: Known,
-    /// Asks the checkpoint thread to fold the log's write-ahead file back into it, when there is
-    /// one (not when sending: a send waits on the server, not on the log).
-    checkpoints: Option<SyncSender<()>>,
+    /// The checkpoint thread, when there is one (not when sending: a send waits on the server,
+    /// not on the log).
+    checkpoints: Option<Checkpoints>,
     options: &'a Options,
     columns: Columns,
     seen: Seen,
@@ -225,6 +225,14 @@ struct Batch<'a, 'o> {
     /// Rows settled since the log was last written to (a chunk).
     since_flush: usize,
     position: u64,
+}
+
+/// The thread that folds the case log's write-ahead file back into it: asked after each chunk,
+/// it ends once the run lets go of `ask`, after the last checkpoint asked.
+struct Checkpoints {
+    ask: SyncSender<()>,
+    /// The error that stopped it.
+    failed: Arc<Mutex<Option<anyhow::Error>>>,
 }
 
 /// Who has a reference already.
@@ -355,17 +363,24 @@ pub fn run<'a>(
             None => {
                 let checkpointer = log.checkpointer()?;
                 let (ask, asked) = mpsc::sync_channel::<()>(1);
+                let failed = Arc::new(Mutex::new(None));
+                let failure = Arc::clone(&failed);
                 std::thread::Builder::new()
                     .name("forget-checkpoint".to_string())
                     .spawn_scoped(scope, move || {
-                        // A checkpoint that fails leaves the file to the next one, and to the
-                        // last connection to the log, which folds it back as it closes.
                         for () in asked {
-                            let _ = checkpointer.checkpoint();
+                            if let Err(error) = checkpointer.checkpoint() {
+                                // Told at the next chunk, which stops the run as it would have
+                                // stopped had the checkpoint failed in it.
+                                if let Ok(mut failure) = failure.lock() {
+                                    *failure = Some(error);
+                                }
+                                return;
+                            }
                         }
                     })
                     .context("cannot start the batch's checkpoints")?;
-                Some(ask)
+                Some(Checkpoints { ask, failed })
             }
         };
         let mut batch = Batch {
@@ -1138,9 +1153,12 @@ impl<'a, 'o> Batch<'a, 'o> {
         // file over. Sends are written while the snapshot is held, so without this the file
         // would only grow.
         match &self.checkpoints {
-            // One asked already and not begun covers this chunk too.
-            Some(ask) => {
-                let _ = ask.try_send(());
+            Some(checkpoints) => {
+                if let Some(error) = checkpoints.failed.lock().ok().and_then(|mut f| f.take()) {
+                    return Err(error);
+                }
+                // One asked already and not begun covers this chunk too.
+                let _ = checkpoints.ask.try_send(());
             }
             None => self.log.checkpoint()?,
         }

@@ -35,6 +35,20 @@ pub struct LetterContext {
     pub timeline: Vec<EventContext>,
 }
 
+impl LetterContext {
+    /// This context (a frame's, with the person and the reference left blank) for `person`,
+    /// under `reference`.
+    pub fn for_person(&self, person: PersonContext, reference: &str) -> LetterContext {
+        let mut context = self.clone();
+        context.person = person;
+        context.reference = reference.to_string();
+        if let Some(original) = &mut context.original {
+            original.reference = reference.to_string();
+        }
+        context
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PersonContext {
     pub name: String,

@@ -518,15 +518,10 @@ impl<'t> Frame<'t> {
                 details,
                 &reference,
             )?,
-            None => {
-                let mut context = self.context.clone();
-                context.person = details;
-                context.reference = reference.clone();
-                if let Some(original) = &mut context.original {
-                    original.reference = reference.clone();
-                }
-                self.templates.render(&self.template, &context)?
-            }
+            None => self.templates.render(
+                &self.template,
+                &self.context.for_person(details, &reference),
+            )?,
         };
         let subject = crate::text::one_line(&subject);
         if subject.is_empty() {

@@ -133,10 +133,7 @@ impl Stencils {
             .chain(person.address.iter().flatten().map(String::as_str))
             .all(|value| !value.contains(MARK));
         if !plain || !templates.stencil_safe() || context.original.is_some() {
-            let mut context = context.clone();
-            context.person = person;
-            context.reference = reference.to_string();
-            return templates.render(name, &context);
+            return templates.render(name, &context.for_person(person, reference));
         }
         let lines = person.address.as_ref().map(Vec::len);
         let key = (lines, person.offer_photo);
@@ -165,12 +162,7 @@ impl Stencils {
                 fill(&stencil.body, &details),
             )),
             // The slow way, with the person's own details.
-            None => {
-                let mut context = context.clone();
-                context.person = person;
-                context.reference = reference.to_string();
-                templates.render(name, &context)
-            }
+            None => templates.render(name, &context.for_person(person, reference)),
         }
     }
 }

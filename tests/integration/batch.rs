@@ -989,3 +989,32 @@ fn a_new_reference_taken_by_an_earlier_row_is_derived_again() {
     assert!(is_forget_reference(&last[1]), "{}", last[1]);
     assert_ne!(last[1], hers);
 }
+
+#[test]
+fn a_reference_a_row_of_this_run_carries_is_told_with_that_row_even_from_an_earlier_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let first = people(dir.path(), "name,email,residence\nAnn,ann@example.org,FR\n");
+    erasure(&home, &first, &dir.path().join("first")).ok();
+    let ann = read_csv(&dir.path().join("first").join("manifest.csv"))[1][1].clone();
+    // Ann's row takes up her request again, under its reference; Bob gives the same one.
+    let out = dir.path().join("second");
+    let second = people(
+        dir.path(),
+        format!(
+            "name,email,residence,reference\nAnn,ann@example.org,FR,\n\
+             Bob,bob@example.org,FR,{ann}\n"
+        ),
+    );
+    erasure(&home, &second, &out).fails(5);
+    let manifest = read_csv(&out.join("manifest.csv"));
+    assert_eq!(manifest[1][1], ann);
+    assert_eq!(
+        rejected(&out),
+        [(
+            "3".into(),
+            "reference".into(),
+            format!("`{ann}` is also the reference of row 2")
+        )]
+    );
+}
