@@ -10,6 +10,7 @@
 use anyhow::Result;
 
 use super::bloom::Bloom;
+use super::seen::reference_key;
 use crate::cases::CaseLog;
 
 pub struct Known {
@@ -63,10 +64,6 @@ impl Known {
         }
         Ok(())
     }
-}
-
-fn reference_key(reference: &str) -> String {
-    format!("r\0{reference}")
 }
 
 /// The log finds a person's request by e-mail with SQLite's `NOCASE`, which folds ASCII letters

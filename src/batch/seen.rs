@@ -164,7 +164,8 @@ impl PersonKey {
     }
 }
 
-fn reference_key(reference: &str) -> String {
+/// A reference as a key among others.
+pub(super) fn reference_key(reference: &str) -> String {
     format!("r\0{reference}")
 }
 

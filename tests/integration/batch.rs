@@ -932,13 +932,20 @@ fn a_reference_given_twice_is_refused_the_second_time_even_chunks_later() {
     assert_eq!(cases(&home).len(), 697);
 }
 
+/// Ann's erasure request to Clearview, written by a batch with the case log in `home`: its
+/// reference.
+fn anns_erasure(dir: &Path, home: &Path) -> String {
+    let out = dir.join("ann");
+    let input = people(dir, "name,email,residence\nAnn,ann@example.org,FR\n");
+    erasure(home, &input, &out).ok();
+    read_csv(&out.join("manifest.csv"))[1][1].clone()
+}
+
 #[test]
 fn a_reference_of_an_earlier_run_is_anothers_even_when_its_person_is_in_this_run() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    let first = people(dir.path(), "name,email,residence\nAnn,ann@example.org,FR\n");
-    erasure(&home, &first, &dir.path().join("first")).ok();
-    let ann = read_csv(&dir.path().join("first").join("manifest.csv"))[1][1].clone();
+    let ann = anns_erasure(dir.path(), &home);
     // Ann asks for something else now (a new case with a new reference), and Bob, chunks
     // later, gives the reference of her erasure request.
     let out = dir.path().join("second");
@@ -967,10 +974,7 @@ fn a_reference_of_an_earlier_run_is_anothers_even_when_its_person_is_in_this_run
 fn a_new_reference_taken_by_an_earlier_row_is_derived_again() {
     let dir = tempfile::tempdir().unwrap();
     // The reference Ann's request would get, learnt in another case log.
-    let elsewhere = dir.path().join("elsewhere");
-    let ann = people(dir.path(), "name,email,residence\nAnn,ann@example.org,FR\n");
-    erasure(&elsewhere, &ann, &dir.path().join("learn")).ok();
-    let hers = read_csv(&dir.path().join("learn").join("manifest.csv"))[1][1].clone();
+    let hers = anns_erasure(dir.path(), &dir.path().join("elsewhere"));
     // Here Bob takes it first, chunks before Ann comes.
     let home = dir.path().join("home");
     let out = dir.path().join("out");
@@ -994,9 +998,7 @@ fn a_new_reference_taken_by_an_earlier_row_is_derived_again() {
 fn a_reference_a_row_of_this_run_carries_is_told_with_that_row_even_from_an_earlier_run() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    let first = people(dir.path(), "name,email,residence\nAnn,ann@example.org,FR\n");
-    erasure(&home, &first, &dir.path().join("first")).ok();
-    let ann = read_csv(&dir.path().join("first").join("manifest.csv"))[1][1].clone();
+    let ann = anns_erasure(dir.path(), &home);
     // Ann's row takes up her request again, under its reference; Bob gives the same one.
     let out = dir.path().join("second");
     let second = people(
