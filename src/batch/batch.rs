@@ -228,11 +228,49 @@ struct Batch<'a, 'o> {
 }
 
 /// The thread that folds the case log's write-ahead file back into it: asked after each chunk,
-/// it ends once the run lets go of `ask`, after the last checkpoint asked.
+/// it ends once the run lets go of this, after the last checkpoint asked.
 struct Checkpoints {
     ask: SyncSender<()>,
     /// The error that stopped it.
     failed: Arc<Mutex<Option<anyhow::Error>>>,
+}
+
+impl Checkpoints {
+    /// Starts the thread, with a connection of its own to `log`.
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        log: &CaseLog,
+    ) -> Result<Checkpoints> {
+        let checkpointer = log.checkpointer()?;
+        let (ask, asked) = mpsc::sync_channel::<()>(1);
+        let failed = Arc::new(Mutex::new(None));
+        let failure = Arc::clone(&failed);
+        std::thread::Builder::new()
+            .name("forget-checkpoint".to_string())
+            .spawn_scoped(scope, move || {
+                for () in asked {
+                    if let Err(error) = checkpointer.checkpoint() {
+                        if let Ok(mut failure) = failure.lock() {
+                            *failure = Some(error);
+                        }
+                        return;
+                    }
+                }
+            })
+            .context("cannot start the batch's checkpoints")?;
+        Ok(Checkpoints { ask, failed })
+    }
+
+    /// Asks for a checkpoint (one asked already and not begun covers this one too). Gives the
+    /// error an earlier one stopped at, which stops the run as it would have stopped had the
+    /// checkpoint failed in the reading thread.
+    fn ask(&self) -> Result<()> {
+        if let Some(error) = self.failed.lock().ok().and_then(|mut failed| failed.take()) {
+            return Err(error);
+        }
+        let _ = self.ask.try_send(());
+        Ok(())
+    }
 }
 
 /// Who has a reference already.
@@ -357,31 +395,10 @@ pub fn run<'a>(
         drop(queue);
         drop(done_tx);
         // Checkpoints in a thread of their own: the thread that records the rows is the one the
-        // run waits on. It ends once the run lets go of `checkpoints`, after the last one asked.
+        // run waits on.
         let checkpoints = match sender {
             Some(_) => None,
-            None => {
-                let checkpointer = log.checkpointer()?;
-                let (ask, asked) = mpsc::sync_channel::<()>(1);
-                let failed = Arc::new(Mutex::new(None));
-                let failure = Arc::clone(&failed);
-                std::thread::Builder::new()
-                    .name("forget-checkpoint".to_string())
-                    .spawn_scoped(scope, move || {
-                        for () in asked {
-                            if let Err(error) = checkpointer.checkpoint() {
-                                // Told at the next chunk, which stops the run as it would have
-                                // stopped had the checkpoint failed in it.
-                                if let Ok(mut failure) = failure.lock() {
-                                    *failure = Some(error);
-                                }
-                                return;
-                            }
-                        }
-                    })
-                    .context("cannot start the batch's checkpoints")?;
-                Some(Checkpoints { ask, failed })
-            }
+            None => Some(Checkpoints::start(scope, log)?),
         };
         let mut batch = Batch {
             rules,
@@ -1153,13 +1170,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         // file over. Sends are written while the snapshot is held, so without this the file
         // would only grow.
         match &self.checkpoints {
-            Some(checkpoints) => {
-                if let Some(error) = checkpoints.failed.lock().ok().and_then(|mut f| f.take()) {
-                    return Err(error);
-                }
-                // One asked already and not begun covers this chunk too.
-                let _ = checkpoints.ask.try_send(());
-            }
+            Some(checkpoints) => checkpoints.ask()?,
             None => self.log.checkpoint()?,
         }
         self.seen.commit()?;

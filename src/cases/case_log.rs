@@ -45,10 +45,15 @@ pub struct Checkpointer {
 impl Checkpointer {
     /// Folds the write-ahead file back into the log, as far as no reader holds it back.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-            .map_err(|error| explain(error, &self.path, "write to"))
+        checkpoint(&self.conn, &self.path)
     }
+}
+
+/// Folds the write-ahead file of the log at `path` back into it through `conn`, as far as no
+/// reader holds it back.
+fn checkpoint(conn: &Connection, path: &Path) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        .map_err(|error| explain(error, path, "write to"))
 }
 
 impl Snapshot {
@@ -267,9 +272,7 @@ impl CaseLog {
 
     /// Folds the write-ahead file back into the log, as far as no reader holds it back.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-            .map_err(|error| explain(error, &self.path, "write to"))
+        checkpoint(&self.conn, &self.path)
     }
 
     /// A connection of its own for checkpoints, to fold the write-ahead file back into the log

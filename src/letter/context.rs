@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::person::Person;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LetterContext {
     pub lang: &'static str,
@@ -38,9 +40,14 @@ pub struct LetterContext {
 impl LetterContext {
     /// This context (a frame's, with the person and the reference left blank) for `person`,
     /// under `reference`.
-    pub fn for_person(&self, person: PersonContext, reference: &str) -> LetterContext {
+    pub fn for_person(&self, person: &Person, reference: &str) -> LetterContext {
         let mut context = self.clone();
-        context.person = person;
+        context.person = PersonContext {
+            name: person.name.clone(),
+            email: person.email.clone(),
+            address: (!person.address.is_empty()).then(|| person.address.clone()),
+            offer_photo: person.offer_photo,
+        };
         context.reference = reference.to_string();
         if let Some(original) = &mut context.original {
             original.reference = reference.to_string();

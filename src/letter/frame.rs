@@ -504,24 +504,17 @@ impl<'t> Frame<'t> {
                 self.derive.1,
             ),
         };
-        let details = PersonContext {
-            name: person.name.clone(),
-            email: person.email.clone(),
-            address: (!person.address.is_empty()).then(|| person.address.clone()),
-            offer_photo: person.offer_photo,
-        };
         let (subject, body) = match &mut self.stencils {
             Some(stencils) => stencils.render(
                 self.templates,
                 &self.template,
                 &self.context,
-                details,
+                person,
                 &reference,
             )?,
-            None => self.templates.render(
-                &self.template,
-                &self.context.for_person(details, &reference),
-            )?,
+            None => self
+                .templates
+                .render(&self.template, &self.context.for_person(person, &reference))?,
         };
         let subject = crate::text::one_line(&subject);
         if subject.is_empty() {

@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::context::{LetterContext, PersonContext};
+use super::context::LetterContext;
+use super::person::Person;
 use super::template_set::TemplateSet;
 
 /// Brackets a marker. A private-use character: a person's details that contain it are rendered
@@ -123,19 +124,17 @@ impl Stencils {
         templates: &TemplateSet,
         name: &str,
         context: &LetterContext,
-        person: PersonContext,
+        person: &Person,
         reference: &str,
     ) -> Result<(String, String)> {
-        let plain = [&person.name, &person.email]
+        let plain = [person.name.as_str(), &person.email, reference]
             .into_iter()
-            .map(String::as_str)
-            .chain([reference])
-            .chain(person.address.iter().flatten().map(String::as_str))
+            .chain(person.address.iter().map(String::as_str))
             .all(|value| !value.contains(MARK));
         if !plain || !templates.stencil_safe() || context.original.is_some() {
             return templates.render(name, &context.for_person(person, reference));
         }
-        let lines = person.address.as_ref().map(Vec::len);
+        let lines = (!person.address.is_empty()).then_some(person.address.len());
         let key = (lines, person.offer_photo);
         if !self.cache.contains_key(&key) && self.cache.len() >= CAPACITY {
             self.cache.clear();
@@ -154,7 +153,7 @@ impl Stencils {
             name: &person.name,
             email: &person.email,
             reference,
-            address: person.address.as_deref().unwrap_or_default(),
+            address: &person.address,
         };
         match stencil {
             Some(stencil) => Ok((
