@@ -29,6 +29,7 @@ use super::columns::{Column, Columns, Fallbacks};
 use super::file_name::file_name;
 use super::input::{Input, Record};
 use super::known::Known;
+use super::out_folder::OutFolder;
 use super::pace::{Pace, Rate};
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
@@ -202,6 +203,8 @@ struct Batch<'a, 'o> {
     /// not on the log).
     checkpoints: Option<Checkpoints>,
     options: &'a Options,
+    /// Where the letters go (`options.out`).
+    folder: &'a OutFolder,
     columns: Columns,
     seen: Seen,
     manifest: ReportFile,
@@ -367,10 +370,12 @@ pub fn run<'a>(
     let mut rejects_header = vec!["row", "column", "reason"];
     rejects_header.extend(input.header.iter().map(String::as_str));
     let rejects = ReportFile::create(&options.out, REJECTS, &rejects_header)?;
+    let folder = OutFolder::open(&options.out)?;
     let worker = Worker {
         rules,
         templates,
         options,
+        folder: &folder,
         sending: sender.is_some(),
         kind_column: columns.has(Column::Kind),
     };
@@ -410,6 +415,7 @@ pub fn run<'a>(
             rejects,
             log,
             options,
+            folder: &folder,
             columns,
             drafts: Vec::with_capacity(CHUNK),
             summary: Summary::default(),
@@ -1066,10 +1072,8 @@ impl<'a, 'o> Batch<'a, 'o> {
         )?;
         if self.options.formats.contains(&Format::Eml) {
             // The .eml is the message exactly as it goes to the server.
-            crate::atomic::write_unsynced(
-                &self.options.out.join(file_name(&reference, Format::Eml)),
-                &outgoing.bytes,
-            )?;
+            self.folder
+                .write(&file_name(&reference, Format::Eml), &outgoing.bytes)?;
         }
         let again = matches!(prior, Prior::Drafted { unconfirmed, .. } if !unconfirmed.is_empty());
         // Recorded before the server is asked: a crash from here on leaves the send unconfirmed.

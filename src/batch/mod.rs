@@ -12,6 +12,7 @@ mod columns;
 mod file_name;
 mod input;
 mod known;
+mod out_folder;
 mod pace;
 mod report_file;
 mod seen;

@@ -3,6 +3,7 @@
 //! run hands them rows in file order and settles what comes back (the case log, the sends, the
 //! manifest) in the same order.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, Sender};
@@ -15,6 +16,7 @@ use super::batch::{Options, Plan, Prior, Problem, Wanted};
 use super::columns::Column;
 use super::file_name::file_name;
 use super::input::Record;
+use super::out_folder::OutFolder;
 use super::seen::PersonKey;
 use crate::cases::record::Draft;
 use crate::decide::{Decision, decide};
@@ -85,6 +87,8 @@ pub struct Worker<'a> {
     pub rules: &'a RuleSet,
     pub templates: &'a TemplateSet,
     pub options: &'a Options,
+    /// Where the letters go (`options.out`).
+    pub folder: &'a OutFolder,
     /// Whether the run sends (the .eml is then written with the message as sent).
     pub sending: bool,
     /// Whether the input has a `kind` column (else the kind came from `--kind`).
@@ -270,20 +274,20 @@ impl<'a> Worker<'a> {
         let mut written = 0;
         for format in &self.options.formats {
             let name = file_name(reference, *format);
-            let bytes = match format {
-                Format::Text => text.as_bytes().to_vec(),
+            let bytes: Cow<'_, [u8]> = match format {
+                Format::Text => Cow::Borrowed(text.as_bytes()),
                 // Written with the message itself when sending.
                 Format::Eml if self.sending => {
                     names.push(name);
                     continue;
                 }
-                Format::Eml => eml::eml(&composition.letter, &composition.to)?,
-                Format::Pdf => pdf::render(&composition.letter)?,
-                Format::Markdown => format::markdown(&composition.letter).into_bytes(),
-                Format::Html => format::html(&composition.letter).into_bytes(),
+                Format::Eml => eml::eml(&composition.letter, &composition.to)?.into(),
+                Format::Pdf => pdf::render(&composition.letter)?.into(),
+                Format::Markdown => format::markdown(&composition.letter).into_bytes().into(),
+                Format::Html => format::html(&composition.letter).into_bytes().into(),
                 Format::Mailto => unreachable!("refused before the run"),
             };
-            crate::atomic::write_unsynced(&self.options.out.join(&name), &bytes)?;
+            self.folder.write(&name, &bytes)?;
             written += 1;
             names.push(name);
         }
@@ -296,7 +300,7 @@ impl<'a> Worker<'a> {
             .formats
             .iter()
             .map(|f| file_name(reference, *f))
-            .filter(|name| self.options.out.join(name).exists())
+            .filter(|name| self.folder.path().join(name).exists())
             .collect()
     }
 }
