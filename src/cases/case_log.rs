@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use super::case::{Case, Channel, Entry, Message, Outcome, Status};
@@ -532,11 +532,16 @@ const WRITTEN: [&str; 21] = [
     "reminder_due",
 ];
 
-/// A case's values for [`WRITTEN`].
-fn values(case: &Case) -> [Value; 21] {
-    let text = |s: &str| Value::Text(s.to_string());
-    let maybe = |s: Option<&str>| s.map_or(Value::Null, text);
-    let day = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::Text(d.to_string()));
+/// A case's values for [`WRITTEN`], its text borrowed.
+fn values(case: &Case) -> [ToSqlOutput<'_>; 21] {
+    fn text(s: &str) -> ToSqlOutput<'_> {
+        ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
+    }
+    let owned = |s: String| ToSqlOutput::Owned(Value::Text(s));
+    let maybe = |s: Option<&'static str>| s.map_or(ToSqlOutput::Owned(Value::Null), text);
+    let day =
+        |d: Option<NaiveDate>| d.map_or(ToSqlOutput::Owned(Value::Null), |d| owned(d.to_string()));
+    let flag = |b: bool| ToSqlOutput::Owned(Value::Integer(i64::from(b)));
     [
         text(&case.reference),
         text(&case.controller),
@@ -547,13 +552,13 @@ fn values(case: &Case) -> [Value; 21] {
         text(&case.residence),
         text(&case.name),
         text(&case.email),
-        text(&case.address.join("\n")),
-        Value::Integer(i64::from(case.offer_photo)),
-        Value::Text(case.letter_date.to_string()),
+        owned(case.address.join("\n")),
+        flag(case.offer_photo),
+        owned(case.letter_date.to_string()),
         maybe(case.channel.map(Channel::as_str)),
         day(case.sent),
         day(case.received),
-        Value::Integer(i64::from(case.received_assumed)),
+        flag(case.received_assumed),
         day(case.due),
         day(case.extended_until),
         text(case.status.as_str()),
@@ -562,8 +567,8 @@ fn values(case: &Case) -> [Value; 21] {
     ]
 }
 
-/// Inserts a new case and returns it with its id.
-pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
+/// Inserts a new case (its `id` left aside) and returns its id.
+pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<i64> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         let places: Vec<String> = (1..=WRITTEN.len()).map(|n| format!("?{n}")).collect();
         format!(
@@ -574,10 +579,7 @@ pub fn insert_case(conn: &Connection, case: &Case) -> rusqlite::Result<Case> {
     });
     conn.prepare_cached(&SQL)?
         .execute(rusqlite::params_from_iter(values(case)))?;
-    Ok(Case {
-        id: conn.last_insert_rowid(),
-        ..case.clone()
-    })
+    Ok(conn.last_insert_rowid())
 }
 
 /// Writes a case back whole.
@@ -595,19 +597,19 @@ pub fn update_case(conn: &Connection, case: &Case) -> rusqlite::Result<()> {
         )
     });
     let mut params = values(case).to_vec();
-    params.push(Value::Integer(case.id));
+    params.push(ToSqlOutput::Owned(Value::Integer(case.id)));
     conn.prepare_cached(&SQL)?
         .execute(rusqlite::params_from_iter(params))?;
     Ok(())
 }
 
-pub fn add_entry(conn: &Connection, case: &Case, entry: &Entry) -> rusqlite::Result<()> {
+pub fn add_entry(conn: &Connection, case_id: i64, entry: &Entry) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO history (case_id, date, event, status, outcome, note) VALUES (?1, ?2, ?3, \
          ?4, ?5, ?6)",
     )?
     .execute(rusqlite::params![
-        case.id,
+        case_id,
         entry.date.to_string(),
         entry.event,
         entry.status.as_str(),
@@ -633,14 +635,14 @@ pub fn history(conn: &Connection, case_id: i64) -> rusqlite::Result<Vec<Entry>> 
     rows.collect()
 }
 
-/// Records a message, stamped with the moment it was recorded.
-pub fn add_message(conn: &Connection, case: &Case, message: &Message) -> rusqlite::Result<i64> {
+/// Records a message of the case `case_id`, stamped with the moment it was recorded.
+pub fn add_message(conn: &Connection, case_id: i64, message: &Message) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO messages (case_id, direction, what, date, channel, subject, message_id, \
          delivery, text, raw, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(rusqlite::params![
-        case.id,
+        case_id,
         message.direction,
         message.what,
         message.date.to_string(),

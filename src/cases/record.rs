@@ -148,13 +148,16 @@ pub fn draft_in(conn: &Connection, draft: &Draft) -> Result<Recorded> {
                 .rev()
                 .find(|m| m.what == "request");
             if last.is_none_or(|m| m.text != message.text) {
-                case_log::add_message(conn, &case, message)?;
+                case_log::add_message(conn, case.id, message)?;
             }
         }
         return Ok(Recorded { case, new: false });
     }
-    let case = case_log::insert_case(conn, case)?;
-    open_draft(conn, &case, message)?;
+    let case = Case {
+        id: case_log::insert_case(conn, case)?,
+        ..case.clone()
+    };
+    open_draft(conn, &case, case.id, message)?;
     Ok(Recorded { case, new: true })
 }
 
@@ -163,7 +166,7 @@ pub fn draft_in(conn: &Connection, draft: &Draft) -> Result<Recorded> {
 /// that reference since, it is recorded as [`draft_in`] would.
 pub fn new_draft_in(conn: &Connection, draft: &Draft) -> Result<()> {
     match case_log::insert_case(conn, &draft.case) {
-        Ok(case) => open_draft(conn, &case, &draft.message),
+        Ok(id) => open_draft(conn, &draft.case, id, &draft.message),
         Err(rusqlite::Error::SqliteFailure(error, _))
             if error.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
@@ -173,14 +176,14 @@ pub fn new_draft_in(conn: &Connection, draft: &Draft) -> Result<()> {
     }
 }
 
-/// The history and the letter of a case just inserted as drafted.
-fn open_draft(conn: &Connection, case: &Case, message: &Message) -> Result<()> {
+/// The history and the letter of `case`, just inserted as drafted with the id `id`.
+fn open_draft(conn: &Connection, case: &Case, id: i64, message: &Message) -> Result<()> {
     case_log::add_entry(
         conn,
-        case,
+        id,
         &entry(case.letter_date, "drafted", Status::Drafted),
     )?;
-    case_log::add_message(conn, case, message)?;
+    case_log::add_message(conn, id, message)?;
     Ok(())
 }
 
@@ -214,7 +217,7 @@ pub fn mark_uncertain(
             "the forget that was sending it stopped before the server's answer was recorded"
                 .to_string(),
         );
-        case_log::add_entry(conn, &case, &entry)?;
+        case_log::add_entry(conn, case.id, &entry)?;
         Ok(())
     })
 }
@@ -244,10 +247,14 @@ pub fn before_send(
                     }
                     Some(case) => case,
                     None => {
-                        let case = case_log::insert_case(conn, &new_case(composition, kind))?;
+                        let case = new_case(composition, kind);
+                        let case = Case {
+                            id: case_log::insert_case(conn, &case)?,
+                            ..case
+                        };
                         case_log::add_entry(
                             conn,
-                            &case,
+                            case.id,
                             &entry(today, "drafted", Status::Drafted),
                         )?;
                         case
@@ -291,7 +298,7 @@ pub fn before_send(
         );
         message.message_id = Some(message_id.to_string());
         message.raw = Some(raw.to_vec());
-        let row = case_log::add_message(conn, &case, &message)?;
+        let row = case_log::add_message(conn, case.id, &message)?;
         Ok(Pending { case, message: row })
     })
 }
@@ -323,25 +330,25 @@ pub fn after_send(
                     follow_up => mark_follow_up(&mut case, follow_up, today, reply_by)?,
                 };
                 case_log::update_case(conn, &case)?;
-                case_log::add_entry(conn, &case, &entry)?;
+                case_log::add_entry(conn, case.id, &entry)?;
             }
             Delivery::Failed(reason) => {
                 case_log::set_delivery(conn, pending.message, "failed")?;
                 let mut entry = entry(today, "send-failed", case.status);
                 entry.note = Some(reason.clone());
-                case_log::add_entry(conn, &case, &entry)?;
+                case_log::add_entry(conn, case.id, &entry)?;
             }
             Delivery::Refused(reason) => {
                 case_log::set_delivery(conn, pending.message, "refused")?;
                 let mut entry = entry(today, "send-refused", case.status);
                 entry.note = Some(reason.clone());
-                case_log::add_entry(conn, &case, &entry)?;
+                case_log::add_entry(conn, case.id, &entry)?;
             }
             Delivery::Uncertain(reason) => {
                 case_log::set_delivery(conn, pending.message, "uncertain")?;
                 let mut entry = entry(today, "perhaps-sent", case.status);
                 entry.note = Some(reason.clone());
-                case_log::add_entry(conn, &case, &entry)?;
+                case_log::add_entry(conn, case.id, &entry)?;
             }
         }
         Ok(case)
@@ -364,7 +371,7 @@ pub fn follow_up_written(
         let entry = mark_follow_up(&mut case, composition.kind, today, reply_by)?;
         case_log::add_message(
             conn,
-            &case,
+            case.id,
             &outgoing(
                 composition.kind.as_str(),
                 composition,
@@ -375,7 +382,7 @@ pub fn follow_up_written(
             ),
         )?;
         case_log::update_case(conn, &case)?;
-        case_log::add_entry(conn, &case, &entry)?;
+        case_log::add_entry(conn, case.id, &entry)?;
         Ok(case)
     })
 }
@@ -460,12 +467,12 @@ pub fn reply(
             case.outcome = outcome;
         }
         if let Some(message) = &message {
-            case_log::add_message(conn, &case, message)?;
+            case_log::add_message(conn, case.id, message)?;
         }
         case_log::update_case(conn, &case)?;
         case_log::add_entry(
             conn,
-            &case,
+            case.id,
             &Entry {
                 date,
                 event: "reply".to_string(),
@@ -489,7 +496,7 @@ pub fn change(
         let mut case = case_log::case_by_id(conn, case.id)?;
         let entry = change(&mut case)?;
         case_log::update_case(conn, &case)?;
-        case_log::add_entry(conn, &case, &entry)?;
+        case_log::add_entry(conn, case.id, &entry)?;
         Ok(case)
     })
 }
