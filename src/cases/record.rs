@@ -157,7 +157,7 @@ pub fn draft_in(conn: &Connection, draft: &Draft) -> Result<Recorded> {
         id: case_log::insert_case(conn, case)?,
         ..case.clone()
     };
-    open_draft(conn, &case, case.id, message)?;
+    open_draft(conn, case.id, case.letter_date, message)?;
     Ok(Recorded { case, new: true })
 }
 
@@ -166,7 +166,7 @@ pub fn draft_in(conn: &Connection, draft: &Draft) -> Result<Recorded> {
 /// that reference since, it is recorded as [`draft_in`] would.
 pub fn new_draft_in(conn: &Connection, draft: &Draft) -> Result<()> {
     match case_log::insert_case(conn, &draft.case) {
-        Ok(id) => open_draft(conn, &draft.case, id, &draft.message),
+        Ok(id) => open_draft(conn, id, draft.case.letter_date, &draft.message),
         Err(rusqlite::Error::SqliteFailure(error, _))
             if error.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
@@ -176,13 +176,9 @@ pub fn new_draft_in(conn: &Connection, draft: &Draft) -> Result<()> {
     }
 }
 
-/// The history and the letter of `case`, just inserted as drafted with the id `id`.
-fn open_draft(conn: &Connection, case: &Case, id: i64, message: &Message) -> Result<()> {
-    case_log::add_entry(
-        conn,
-        id,
-        &entry(case.letter_date, "drafted", Status::Drafted),
-    )?;
+/// The history and the letter of the case `id`, just inserted as drafted on `date`.
+fn open_draft(conn: &Connection, id: i64, date: NaiveDate, message: &Message) -> Result<()> {
+    case_log::add_entry(conn, id, &entry(date, "drafted", Status::Drafted))?;
     case_log::add_message(conn, id, message)?;
     Ok(())
 }
