@@ -190,6 +190,8 @@ impl<'a> Worker<'a> {
                 self.rules,
                 wanted.residence.clone(),
                 Some(wanted.controller),
+                Some(wanted.kind),
+                self.options.today,
                 Some(self.options.today),
             );
             let request = LetterRequest {

@@ -17,17 +17,21 @@ pub enum Status {
     Answered,
     /// A reminder went out after the deadline passed.
     Reminded,
+    /// A formal complaint went to the company itself (the UK's s. 164A); its acknowledgement is
+    /// awaited (`reminder_due`), then the complaint to the authority.
+    ComplainedToCompany,
     /// A complaint went to the authority (or, without one, the facts to counsel).
     Complained,
     Closed,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Drafted,
         Status::Sent,
         Status::Answered,
         Status::Reminded,
+        Status::ComplainedToCompany,
         Status::Complained,
         Status::Closed,
     ];
@@ -38,6 +42,7 @@ impl Status {
             Status::Sent => "sent",
             Status::Answered => "answered",
             Status::Reminded => "reminded",
+            Status::ComplainedToCompany => "complained-to-company",
             Status::Complained => "complained",
             Status::Closed => "closed",
         }
@@ -133,7 +138,8 @@ pub struct Case {
     pub extended_until: Option<NaiveDate>,
     pub status: Status,
     pub outcome: Option<Outcome>,
-    /// The new, short deadline the last reminder gave.
+    /// The date the last follow-up to the company asked for an answer by: a reminder's short
+    /// deadline, or the day a complaint to the company must be acknowledged by.
     pub reminder_due: Option<NaiveDate>,
 }
 
@@ -175,6 +181,7 @@ impl Case {
             .filter_map(|entry| {
                 let event = match entry.event.as_str() {
                     "reminded" => "reminder",
+                    "complained-to-company" => "company-complaint",
                     "reply" => "reply",
                     "extended" => "extension",
                     _ => return None,

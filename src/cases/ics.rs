@@ -32,6 +32,14 @@ pub fn calendar(cases: &[Case], today: NaiveDate) -> String {
                 ),
                 None => continue,
             },
+            Status::ComplainedToCompany => match case.reminder_due {
+                Some(due) => (
+                    due,
+                    "acknowledgement of your complaint to the company due",
+                    format!("forget complain {}", case.reference),
+                ),
+                None => continue,
+            },
             _ => continue,
         };
         line("BEGIN:VEVENT");

@@ -5,8 +5,8 @@ use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 
 use super::case::{Case, Channel, Outcome, Status};
-use crate::decide::{due_date, extended_due_date};
-use crate::rules::{RequestKind, Route, RuleSet};
+use crate::decide::{PathStep, due_date, extended_due_date, path};
+use crate::rules::{RequestKind, Route, RuleSet, StepKind};
 
 /// Days a posted letter is assumed to take within one country. An assumption, not a legal rule:
 /// it is flagged wherever it is used, and `--received-on` replaces it.
@@ -65,11 +65,7 @@ pub fn due(
     kind: RequestKind,
     received: NaiveDate,
 ) -> Option<NaiveDate> {
-    let deadline = rules
-        .regime(regime)?
-        .deadline
-        .as_ref()
-        .filter(|d| d.applies_to(kind))?;
+    let deadline = rules.regime(regime)?.deadline_for(kind, received)?;
     Some(due_date(deadline, received).due)
 }
 
@@ -99,8 +95,10 @@ pub fn check_extension(
         );
     };
     let name = &regime.short_name;
-    let (Some(deadline), Some(extension)) = (regime.deadline.as_ref(), regime.extension.as_ref())
-    else {
+    let (Some(deadline), Some(extension)) = (
+        regime.deadline_for(case.kind, received),
+        regime.extension_for(case.kind, received),
+    ) else {
         bail!("the {name} allows no extension of the deadline in forget's rules");
     };
     if until <= due {
@@ -135,15 +133,65 @@ pub fn check_extension(
     Ok(())
 }
 
+/// The steps after the request and the reminder for `case`, under the law in force on `today`.
+pub fn escalation_steps(rules: &RuleSet, case: &Case, today: NaiveDate) -> Vec<PathStep> {
+    let Some(regime) = rules.regime(&case.regime) else {
+        return Vec::new();
+    };
+    let received = case.received.unwrap_or(case.letter_date);
+    path(regime, case.kind, today, received)
+        .into_iter()
+        .filter(|s| !matches!(s.step, StepKind::Request | StepKind::Reminder))
+        .collect()
+}
+
+/// A window the person must act in after a refusal (see [`crate::decide::refusal_window`]).
+pub fn refusal_window(
+    rules: &RuleSet,
+    case: &Case,
+    refused_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<(PathStep, NaiveDate)> {
+    let steps = escalation_steps(rules, case, today);
+    crate::decide::refusal_window(&steps, refused_on, case.effective_due())
+        .map(|(step, end)| (step.clone(), end))
+}
+
 /// What the person does next, in one line, on `today`.
 pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
     let reference = &case.reference;
     let route = rules
         .regime(&case.regime)
-        .map(|r| r.escalation.route)
+        .map(|r| r.route())
         .unwrap_or(Route::Authority);
+    let steps = escalation_steps(rules, case, today);
+    let window = refusal_window(rules, case, None, today);
     let escalate = match route {
-        Route::Authority => format!("`forget complain {reference}` writes the complaint"),
+        Route::Authority
+            if case.status != Status::ComplainedToCompany
+                && steps
+                    .first()
+                    .is_some_and(|s| s.step == StepKind::ComplaintToController) =>
+        {
+            format!(
+                "`forget complain {reference}` writes the complaint to {} itself ({}), the step \
+                 before the complaint to the authority",
+                case.controller_name, steps[0].provision
+            )
+        }
+        Route::Authority => match &window {
+            Some((step, end)) if today <= *end => format!(
+                "`forget complain {reference}` writes the application ({}); apply by {end}, \
+                 when the window closes",
+                step.provision
+            ),
+            Some((step, end)) => format!(
+                "the window to apply ({}) closed on {end}; `forget complain {reference}` says \
+                 what remains",
+                step.provision
+            ),
+            None => format!("`forget complain {reference}` writes the complaint"),
+        },
         Route::PrivateAction => format!(
             "`forget complain {reference}` writes the summary of facts for a lawyer (there is no \
              authority to complain to)"
@@ -188,6 +236,18 @@ pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
             None => format!(
                 "say what the answer amounted to: `forget cases reply {reference} --note TEXT \
                  --outcome complied|refused|partial|asked-for-id`"
+            ),
+        },
+        Status::ComplainedToCompany => match case.reminder_due {
+            Some(by) if today <= by => format!(
+                "wait until {by}, the day {} must acknowledge your complaint by; then `forget \
+                 complain {reference}` writes the complaint to the authority",
+                case.controller_name
+            ),
+            _ => format!(
+                "`forget complain {reference}` writes the complaint to the authority, with your \
+                 complaint to {} and its answer or silence as evidence",
+                case.controller_name
             ),
         },
         Status::Complained => format!(

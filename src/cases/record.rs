@@ -436,6 +436,13 @@ fn mark_follow_up(
             entry.note = reply_by.map(|by| format!("answer asked by {by}"));
             entry
         }
+        LetterKind::CompanyComplaint => {
+            case.status = Status::ComplainedToCompany;
+            case.reminder_due = reply_by;
+            let mut entry = entry(today, "complained-to-company", case.status);
+            entry.note = reply_by.map(|by| format!("acknowledgement due by {by}"));
+            entry
+        }
         LetterKind::Complaint | LetterKind::Counsel => {
             case.status = Status::Complained;
             entry(today, "complained", case.status)

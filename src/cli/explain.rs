@@ -9,9 +9,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::print;
-use crate::decide::{Decision, RegimeDecision, decide};
+use crate::decide::{Decision, PathStep, RegimeDecision, decide};
 use crate::residence::Residence;
-use crate::rules::{Authority, Controller, Period, RequestKind, Route, RuleSet};
+use crate::rules::{
+    Authority, Binds, Controller, Deadline, InForce, NonWorkingDay, Period, RequestKind, Route,
+    RuleSet, StepFrom,
+};
 use crate::text::{language_name, wrap, wrap_labelled};
 
 const WIDTH: usize = 88;
@@ -28,7 +31,13 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "ID")]
     controller: Option<String>,
 
-    /// The day the company receives your request (YYYY-MM-DD), to compute the due date
+    /// The kind of request, for its due date and escalation path (access, erasure, objection,
+    /// restriction, withdraw-consent, opt-out, destroy-biometrics)
+    #[arg(long, value_name = "KIND", value_parser = crate::letter::LetterKind::parse_request)]
+    kind: Option<RequestKind>,
+
+    /// The day the company receives your request (YYYY-MM-DD), to compute the due date; the law
+    /// in force that day applies [default: today's law, and no due date]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     request_date: Option<NaiveDate>,
 
@@ -43,13 +52,21 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|error| format!("`{text}` is not a date ({error}); write it as YYYY-MM-DD"))
 }
 
-pub fn run(rules: &RuleSet, args: &ExplainArgs) -> Result<ExitCode> {
+pub fn run(rules: &RuleSet, today: NaiveDate, args: &ExplainArgs) -> Result<ExitCode> {
     let residence = Residence::parse(&args.residence)?;
     let controller = match &args.controller {
         Some(id) => Some(rules.find_controller(id)?),
         None => None,
     };
-    let decision = decide(rules, residence, controller, args.request_date);
+    let on = args.request_date.unwrap_or(today);
+    let decision = decide(
+        rules,
+        residence,
+        controller,
+        args.kind,
+        on,
+        args.request_date,
+    );
     if args.json {
         let json = serde_json::to_string_pretty(&ExplainJson::from(&decision))
             .context("cannot write the answer as JSON")?;
@@ -114,9 +131,11 @@ fn prose(decision: &Decision<'_>) -> String {
                 out.push('\n');
                 out.push_str(&wrap(
                     &format!(
-                        "You can still ask {} through its own channels. Nothing obliges it to \
-                         answer, so keep a copy of what you send and when.",
-                        controller.name
+                        "You can still ask {} through its own channels. forget does not model \
+                         every law: one it does not know (of your country, or of where {} \
+                         operates) may still oblige it to answer, so keep a copy of what you \
+                         send and when.",
+                        controller.name, controller.name
                     ),
                     0,
                     WIDTH,
@@ -203,7 +222,11 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
     let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     field(out, "You can ask for:", &names.join(", "));
     out.push_str("  Provisions:\n");
-    for provision in &regime.provisions {
+    for provision in regime
+        .provisions
+        .iter()
+        .filter(|p| p.in_force.contains(whole.on))
+    {
         let applies = if provision.kinds.len() == kinds.len() && kinds.len() > 1 {
             "every request".to_string()
         } else {
@@ -212,33 +235,77 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
         };
         out.push_str(&wrap_labelled(
             "- ",
-            &format!("{} [{applies}]: {}", provision.cite, provision.summary),
+            &format!(
+                "{} [{applies}]{}: {}",
+                provision.cite,
+                version(&provision.in_force),
+                provision.summary
+            ),
             4,
             WIDTH,
         ));
         out.push('\n');
     }
 
-    match &regime.deadline {
-        Some(deadline) => {
+    let received = whole.received.unwrap_or(whole.on);
+    let deadlines: Vec<&Deadline> = regime
+        .deadlines
+        .iter()
+        .filter(|d| d.in_force.contains(received))
+        .filter(|d| whole.kind.is_none_or(|k| d.applies_to(k)))
+        .collect();
+    if deadlines.is_empty() {
+        field(
+            out,
+            "Deadline:",
+            &format!(
+                "none: {} sets no deadline for the company to answer {}.",
+                regime.short_name,
+                whole
+                    .kind
+                    .map_or("a request".to_string(), |k| format!("a {k} request"))
+            ),
+        );
+    }
+    for (i, deadline) in deadlines.iter().enumerate() {
+        {
             let statutory = if deadline.statutory {
                 ""
             } else {
                 " (not set by statute)"
             };
+            let holidays = match (deadline.calendar, deadline.non_working_day) {
+                (Some(calendar), NonWorkingDay::NoShift) => {
+                    format!("; holidays of {}", calendar.name())
+                }
+                (Some(calendar), NonWorkingDay::NextNonHoliday) => format!(
+                    "; a last day on a Sunday or holiday of {} moves to the next day",
+                    calendar.name()
+                ),
+                (Some(calendar), NonWorkingDay::NextWorkingDay) => format!(
+                    "; a last day on a weekend or holiday of {} moves to the next working day",
+                    calendar.name()
+                ),
+                _ => String::new(),
+            };
             field(
                 out,
                 "Deadline:",
                 &format!(
-                    "{} from receipt{statutory}{} ({}).",
+                    "{} from receipt{statutory}{}{holidays} ({}){}.",
                     deadline.period,
                     scope(&deadline.kinds),
-                    deadline.cite
+                    deadline.cite,
+                    version(&deadline.in_force)
                 ),
             );
+            if i > 0 {
+                continue;
+            }
             let due = match &decision.due {
                 Some(due) if due.moved() => format!(
-                    "{} ({}). The period ends on {} {}, so the answer is due the next working day.",
+                    "{} ({}). The period ends on {} {}, so the answer is due on the next day \
+                     the law counts.",
                     due.due,
                     due.due.format("%A"),
                     due.period_end.format("%A"),
@@ -251,16 +318,16 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
             };
             field(out, "Due:", &due);
         }
-        None => field(
-            out,
-            "Deadline:",
-            &format!(
-                "none: {} sets no deadline for the company to answer a request.",
-                regime.short_name
-            ),
-        ),
     }
-    if let Some(extension) = &regime.extension {
+    let extension = deadlines.first().and_then(|d| {
+        regime.extensions.iter().find(|e| {
+            e.in_force.contains(received)
+                && (e.kinds.is_empty()
+                    || d.kinds.is_empty()
+                    || e.kinds.iter().any(|k| d.applies_to(*k)))
+        })
+    });
+    if let Some(extension) = extension {
         let until = decision
             .extended_due
             .map(|d| format!(" (at the latest {})", d.due))
@@ -313,11 +380,16 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
         field(out, "Representative:", &text);
     }
 
-    let escalation = &regime.escalation;
+    let escalation = regime.escalation_on(whole.on);
     field(
         out,
         "If refused:",
-        &format!("{}: {}", escalation.cite, escalation.summary),
+        &format!(
+            "{}{}: {}",
+            escalation.cite,
+            version(&escalation.in_force),
+            escalation.summary
+        ),
     );
     match (escalation.route, decision.authority) {
         (Route::Authority, Some(authority)) => authority_prose(out, authority, 2 + LABEL),
@@ -330,6 +402,8 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
             );
         }
     }
+
+    path_prose(out, decision);
 
     if let Some(controller) = whole.controller
         && !decision.precedents.is_empty()
@@ -355,6 +429,54 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
             out.push_str(&wrap_labelled("- ", warning, 4, WIDTH));
             out.push('\n');
         }
+    }
+}
+
+/// " (in force from 2026-06-19)" for a value of the law that has dates; nothing otherwise.
+fn version(in_force: &InForce) -> String {
+    if in_force.always() {
+        String::new()
+    } else {
+        format!(" ({in_force})")
+    }
+}
+
+/// The steps from the request to the last resort, numbered.
+fn path_prose(out: &mut String, decision: &RegimeDecision<'_>) {
+    if decision.path.is_empty() {
+        return;
+    }
+    out.push_str("  Steps:\n");
+    for (i, step) in decision.path.iter().enumerate() {
+        let period = match (step.period, step.binds, step.from) {
+            (Some(period), Some(binds), Some(from)) => {
+                let who = match binds {
+                    Binds::Company => "the company must act within",
+                    Binds::Person => "you must act within",
+                };
+                let from = match from {
+                    StepFrom::Receipt => "its receipt",
+                    StepFrom::Refusal => "the refusal, or the end of the time to answer",
+                    StepFrom::Decision => "the decision",
+                    StepFrom::Report => "the authority's report",
+                };
+                format!("; {who} {period} of {from}")
+            }
+            _ => String::new(),
+        };
+        out.push_str(&wrap_labelled(
+            &format!("{}. ", i + 1),
+            &format!(
+                "{} ({}{}){period}: {}",
+                step.step.as_str(),
+                step.provision,
+                version(&step.in_force),
+                step.summary
+            ),
+            4,
+            WIDTH,
+        ));
+        out.push('\n');
     }
 }
 
@@ -468,6 +590,8 @@ struct RegimeJson<'a> {
     extension: Option<Period>,
     due: Option<String>,
     authority: Option<AuthorityJson<'a>>,
+    /// The escalation steps, in order, under the law in force on the letter's date.
+    path: &'a [PathStep],
     warnings: &'a [String],
     notes: &'a [String],
 }
@@ -508,11 +632,13 @@ impl<'a> From<&'a Decision<'a>> for ExplainJson<'a> {
                     .kinds()
                     .into_iter()
                     .flat_map(|kind| {
-                        regime.provisions_for(kind).map(move |p| ProvisionJson {
-                            kind,
-                            cite: &p.cite,
-                            summary: &p.summary,
-                        })
+                        regime
+                            .provisions_for(kind, decision.on)
+                            .map(move |p| ProvisionJson {
+                                kind,
+                                cite: &p.cite,
+                                summary: &p.summary,
+                            })
                     })
                     .collect();
                 RegimeJson {
@@ -520,8 +646,22 @@ impl<'a> From<&'a Decision<'a>> for ExplainJson<'a> {
                     name: &regime.name,
                     why: &d.why,
                     provisions,
-                    deadline: regime.deadline.as_ref().map(|x| x.period),
-                    extension: regime.extension.as_ref().map(|x| x.period),
+                    deadline: d.path.first().and_then(|step| step.period),
+                    extension: d
+                        .path
+                        .first()
+                        .and_then(|_| {
+                            let kind = decision.kind.unwrap_or(RequestKind::Erasure);
+                            let received = decision.received.unwrap_or(decision.on);
+                            regime.extension_for(kind, received).or_else(|| {
+                                regime
+                                    .extensions
+                                    .iter()
+                                    .find(|e| e.in_force.contains(received))
+                            })
+                        })
+                        .map(|x| x.period),
+                    path: &d.path,
                     due: d.due.map(|due| due.due.to_string()),
                     authority: d.authority.map(|a| AuthorityJson {
                         id: &a.id,

@@ -13,14 +13,14 @@ use super::cases::open_log;
 use super::letter::report;
 use super::send::{Email, Recording, SmtpArgs, email};
 use super::{Global, print};
-use crate::cases::{Case, Channel, Outcome, Status, record};
+use crate::cases::{Case, Channel, Outcome, Status, lifecycle, record};
+use crate::decide::{WINDOW_MARGIN_DAYS, reminder_reply_by};
 use crate::deliver::{self, CopyTo};
 use crate::letter::{
     Format, Language, LetterKind, LetterRequest, Person, REMINDER_DAYS, TemplateSet, compose,
-    next_weekday,
 };
 use crate::residence::Residence;
-use crate::rules::{Route, RuleSet};
+use crate::rules::{Route, RuleSet, StepKind};
 
 /// Which follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,11 @@ pub struct FollowUpArgs {
     /// Write the letter without recording it in the case
     #[arg(long)]
     no_record: bool,
+
+    /// With `complain`: the complaint to the authority even where the law's path has another
+    /// step first (a complaint to the company, an application whose window has closed)
+    #[arg(long)]
+    to_authority: bool,
 
     /// Print JSON: the case, the letter's subject, text and recipients
     #[arg(long)]
@@ -114,13 +119,58 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
             case.regime
         )
     })?;
-    let route = regime.escalation.route;
+    let route = regime.route();
+    let steps = lifecycle::escalation_steps(rules, &case, today);
+    let company_first = steps
+        .first()
+        .is_some_and(|s| s.step == StepKind::ComplaintToController);
     let kind = match (step, route) {
         (Step::Remind, _) => LetterKind::Reminder,
+        (Step::Complain, Route::Authority)
+            if company_first
+                && !args.to_authority
+                && !matches!(
+                    case.status,
+                    Status::ComplainedToCompany | Status::Complained
+                ) =>
+        {
+            LetterKind::CompanyComplaint
+        }
         (Step::Complain, Route::Authority) => LetterKind::Complaint,
         (Step::Complain, Route::PrivateAction) => LetterKind::Counsel,
     };
     check_ready(&case, step, kind, today)?;
+    // A window the person must apply in after a refusal (Québec's 30 days before the Commission
+    // d'accès à l'information): a reminder never leads past it, and an application after it is
+    // refused with what remains.
+    let refused_on = history
+        .iter()
+        .filter(|e| e.event == "reply" && e.outcome == Some(Outcome::Refused))
+        .map(|e| e.date)
+        .next_back();
+    let window = lifecycle::refusal_window(rules, &case, refused_on, today);
+    if let Some((window_step, end)) = &window {
+        match step {
+            Step::Complain if today > *end && !args.to_authority => {
+                bail!(
+                    "{}",
+                    window_closed(rules, &case, regime, &steps, window_step, *end)
+                )
+            }
+            Step::Remind if today + Days::new(WINDOW_MARGIN_DAYS) > *end => bail!(
+                "the window to apply ({}) {} on {end}: a reminder now would make you wait past \
+                 it. Apply instead: `forget complain {reference}`{}",
+                window_step.provision,
+                if today > *end { "closed" } else { "closes" },
+                if today > *end {
+                    " says what remains"
+                } else {
+                    " writes the application"
+                }
+            ),
+            _ => {}
+        }
+    }
     let original = case.original(&history).with_context(|| {
         format!(
             "the case {reference} has no day of receipt: `forget cases mark-sent {reference} --on \
@@ -152,24 +202,42 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         original: Some(original),
     };
     let composition = compose(rules, &templates, &request)?;
-    let reply_by = (kind == LetterKind::Reminder)
-        .then(|| next_weekday(today + Days::new(u64::from(REMINDER_DAYS))));
+    let reply_by = match kind {
+        LetterKind::Reminder => Some(reminder_reply_by(
+            today,
+            REMINDER_DAYS,
+            window.as_ref().map(|(_, end)| *end),
+        )),
+        // The day the company must acknowledge the complaint by (counted from today, the day an
+        // e-mail arrives; a posted complaint arrives later, so this is the earliest).
+        LetterKind::CompanyComplaint => steps.first().and_then(|s| s.end(today)),
+        _ => None,
+    };
     let mut notes = Vec::new();
     if kind == LetterKind::Counsel {
         notes.push(format!(
             "the {} has no authority to complain to: it is enforced in court ({}). This is a \
              summary of the facts and dates for a lawyer, not a letter to send",
-            regime.short_name, regime.escalation.cite
+            regime.short_name,
+            regime.escalation_on(today).cite
         ));
     }
     if step == Step::Complain
         && let Some(by) = case.reminder_due.filter(|by| today <= *by)
-        && case.status == Status::Reminded
     {
-        notes.push(format!(
-            "your reminder gave {} until {by}: a complaint before then may be premature",
-            case.controller_name
-        ));
+        match case.status {
+            Status::Reminded => notes.push(format!(
+                "your reminder gave {} until {by}: a complaint before then may be premature",
+                case.controller_name
+            )),
+            Status::ComplainedToCompany => notes.push(format!(
+                "{} has until {by} to acknowledge your complaint; the law does not make waiting \
+                 a condition, but the authority usually asks people to let the company answer \
+                 first",
+                case.controller_name
+            )),
+            _ => {}
+        }
     }
 
     if args.send {
@@ -260,6 +328,14 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     }
     match kind {
         LetterKind::Complaint => lines.push(how_to_file(&composition)),
+        LetterKind::CompanyComplaint => lines.push(format!(
+            "this is the complaint to {} itself ({}); when it has answered, or has not \
+             acknowledged it by {}, `forget complain {reference}` writes the complaint to the \
+             authority",
+            case.controller_name,
+            steps.first().map_or("", |s| s.provision.as_str()),
+            reply_by.map_or_else(|| "the day the law sets".to_string(), |d| d.to_string())
+        )),
         LetterKind::Reminder if composition.to.is_empty() => lines.push(format!(
             "{} takes no e-mail: post the reminder (PDF: `--format pdf --out reminder.pdf`)",
             case.controller_name
@@ -269,6 +345,60 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     lines.extend(notes.into_iter().map(|n| format!("note: {n}")));
     report(&composition, lines, false);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why an application after its window is refused, and what remains.
+fn window_closed(
+    rules: &RuleSet,
+    case: &Case,
+    regime: &crate::rules::Regime,
+    steps: &[crate::decide::PathStep],
+    window_step: &crate::decide::PathStep,
+    end: chrono::NaiveDate,
+) -> String {
+    let reference = &case.reference;
+    let mut remains = Vec::new();
+    for step in steps
+        .iter()
+        .filter(|s| s.step != window_step.step && s.within.is_none())
+    {
+        remains.push(format!(
+            "{} ({}): `forget complain {reference} --to-authority` writes it",
+            crate::text::lowercase_first(step.summary.trim_end_matches('.')),
+            step.provision
+        ));
+    }
+    let residence = crate::residence::Residence::parse(&case.residence).ok();
+    if let Some(residence) = residence {
+        for other in rules.regimes.iter().filter(|r| {
+            r.id != regime.id
+                && r.coverage.iter().any(|c| {
+                    c.residences
+                        .iter()
+                        .any(|code| residence.match_rank(&code.code).is_some())
+                })
+        }) {
+            remains.push(format!(
+                "under the {} instead: a new request to {} under that law opens its own path \
+                 (`forget letter --regime {}`)",
+                other.short_name, case.controller_name, other.id
+            ));
+        }
+    }
+    let mut message = format!(
+        "the window to apply ({}) closed on {end}: it ran for {} from the refusal or the end of \
+         the time to answer. The authority may still accept a late application for a \
+         reasonable cause; say why it is late if you apply anyway",
+        window_step.provision,
+        window_step
+            .period
+            .map_or_else(String::new, |p| p.to_string())
+    );
+    if !remains.is_empty() {
+        message.push_str(". What remains: ");
+        message.push_str(&remains.join("; "));
+    }
+    message
 }
 
 /// Where a complaint goes: the authority's e-mail, its form, or its postal address.
@@ -296,6 +426,7 @@ fn check_ready(case: &Case, step: Step, kind: LetterKind, today: chrono::NaiveDa
     let reference = &case.reference;
     let what = match kind {
         LetterKind::Reminder => "reminder",
+        LetterKind::CompanyComplaint => "complaint to the company",
         LetterKind::Complaint => "complaint",
         _ => "summary for counsel",
     };

@@ -154,9 +154,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             &global,
             &args,
         ),
-        Command::Explain(args) => {
-            explain::run(&load_rules(&location, companies.as_deref())?, &args)
-        }
+        Command::Explain(args) => explain::run(
+            &load_rules(&location, companies.as_deref())?,
+            global.today,
+            &args,
+        ),
         Command::Rules(command) => rules::run(command, location, imported_authorities.as_deref()),
         Command::Authorities(command) => {
             authorities::run(&global, imported_authorities.as_deref(), &command)

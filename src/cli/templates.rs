@@ -285,8 +285,16 @@ fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
         if let Some(&first) = regime.kinds().first() {
             for original in sample_histories(first, date) {
                 letters.push((LetterKind::Reminder, Some(original.clone())));
-                match regime.escalation.route {
-                    Route::Authority => letters.push((LetterKind::Complaint, Some(original))),
+                match regime.route() {
+                    Route::Authority => {
+                        if regime
+                            .steps_for(first, date)
+                            .any(|s| s.step == crate::rules::StepKind::ComplaintToController)
+                        {
+                            letters.push((LetterKind::CompanyComplaint, Some(original.clone())));
+                        }
+                        letters.push((LetterKind::Complaint, Some(original)))
+                    }
                     Route::PrivateAction => letters.push((LetterKind::Counsel, Some(original))),
                 }
             }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::due_date::{DueDate, due_date, extended_due_date, extended_from_due};
+use super::path::{PathStep, path};
 use crate::residence::{self, Residence};
 use crate::rules::{
     Authority, Controller, Coverage, NonWorkingDay, Precedent, Provenance, Regime, Representative,
@@ -18,6 +19,10 @@ pub struct Decision<'r> {
     pub residence: Residence,
     pub controller: Option<&'r Controller>,
     pub received: Option<NaiveDate>,
+    /// The day whose law applies: the letter's date.
+    pub on: NaiveDate,
+    /// The request kind asked about, if any (due dates and paths depend on it).
+    pub kind: Option<RequestKind>,
     /// Strongest first; empty when no regime covers the residence.
     pub regimes: Vec<RegimeDecision<'r>>,
     /// Warnings about the answer as a whole (the residence, the company's contact details).
@@ -43,6 +48,9 @@ pub struct RegimeDecision<'r> {
     pub side_note: Option<&'r Authority>,
     pub due: Option<DueDate>,
     pub extended_due: Option<DueDate>,
+    /// The steps from the request to the last resort, for the kind asked about (or the regime's
+    /// first kind), under the law in force on the letter's date.
+    pub path: Vec<PathStep>,
     /// The company's representative for this regime, when the rules know whether it has one.
     pub representative: Option<&'r Representative>,
     pub precedents: Vec<&'r Precedent>,
@@ -80,11 +88,14 @@ pub fn subdivision_matters(rules: &RuleSet, country: &str) -> bool {
         .any(|code| code.code.contains('-') && residence::country_of(&code.code) == country)
 }
 
-/// Decides which regimes protect a person living at `residence`.
+/// Decides which regimes protect a person living at `residence`, under the law in force on `on`
+/// (the letter's date); due dates count from `received` under the law in force on that day.
 pub fn decide<'r>(
     rules: &'r RuleSet,
     residence: Residence,
     controller: Option<&'r Controller>,
+    kind: Option<RequestKind>,
+    on: NaiveDate,
     received: Option<NaiveDate>,
 ) -> Decision<'r> {
     let mut warnings: Vec<String> = unchecked_subdivision_warning(&residence)
@@ -94,11 +105,25 @@ pub fn decide<'r>(
         warnings.push(warning);
     }
 
-    let regimes: Vec<RegimeDecision<'r>> = rules
+    let mut regimes: Vec<RegimeDecision<'r>> = rules
         .regimes
         .iter()
-        .filter_map(|regime| decide_regime(rules, regime, &residence, controller, received))
+        .filter_map(|regime| {
+            decide_regime(rules, regime, &residence, controller, kind, on, received)
+        })
         .collect();
+    // A regime for the person's own province or state comes before the country's, whatever
+    // their ranks (its commissioner makes binding orders; the federal route is the
+    // alternative): by how closely its coverage matches the residence, then by rank.
+    regimes.sort_by_key(|d| {
+        let specificity = d
+            .coverage
+            .residences
+            .iter()
+            .filter_map(|code| residence.match_rank(&code.code))
+            .max();
+        (std::cmp::Reverse(specificity), d.regime.rank)
+    });
 
     if regimes.is_empty() {
         let mut warning = format!(
@@ -130,6 +155,8 @@ pub fn decide<'r>(
         residence,
         controller,
         received,
+        on,
+        kind,
         regimes,
         warnings,
         notes,
@@ -142,6 +169,8 @@ fn decide_regime<'r>(
     regime: &'r Regime,
     residence: &Residence,
     controller: Option<&'r Controller>,
+    kind: Option<RequestKind>,
+    on: NaiveDate,
     received: Option<NaiveDate>,
 ) -> Option<RegimeDecision<'r>> {
     let (_, coverage) = regime
@@ -187,7 +216,8 @@ fn decide_regime<'r>(
         }
     }
 
-    let authority = match regime.escalation.route {
+    let escalation = regime.escalation_on(on);
+    let authority = match escalation.route {
         Route::Authority => {
             let found = competent_authority(rules, regime, residence);
             if found.is_none() {
@@ -197,8 +227,7 @@ fn decide_regime<'r>(
         }
         Route::PrivateAction => None,
     };
-    let side_note = regime
-        .escalation
+    let side_note = escalation
         .side_note
         .as_deref()
         .and_then(|id| rules.authority(id));
@@ -214,8 +243,21 @@ fn decide_regime<'r>(
         ));
     }
 
-    let (due, extended_due, date_warnings) = dates(regime, received);
+    // The kind the dates and the path are for: the one asked about, else the first the regime
+    // gives (erasure before access, as forget's default request).
+    let path_kind = kind
+        .filter(|k| regime.kinds().contains(k))
+        .unwrap_or_else(|| {
+            let kinds = regime.kinds();
+            if kinds.contains(&RequestKind::Erasure) {
+                RequestKind::Erasure
+            } else {
+                kinds.first().copied().unwrap_or(RequestKind::Access)
+            }
+        });
+    let (due, extended_due, date_warnings) = dates(regime, kind, path_kind, on, received);
     warnings.extend(date_warnings);
+    let path = path(regime, path_kind, on, received.unwrap_or(on));
 
     let representative = controller.and_then(|c| c.representative(&regime.id));
     let precedents: Vec<&Precedent> = controller
@@ -231,28 +273,38 @@ fn decide_regime<'r>(
     let mut marked: Vec<(String, &Provenance)> = vec![
         (regime.short_name.clone(), &regime.provenance),
         (format!("{subject} coverage"), &coverage.provenance),
-        (
-            regime.escalation.cite.clone(),
-            &regime.escalation.provenance,
-        ),
+        (escalation.cite.clone(), &escalation.provenance),
     ];
     if reach_used && let Some(reach) = &regime.reach {
         marked.push((reach.cite.clone(), &reach.provenance));
     }
-    for provision in &regime.provisions {
+    for provision in regime.provisions.iter().filter(|p| p.in_force.contains(on)) {
         marked.push((provision.cite.clone(), &provision.provenance));
     }
-    if let Some(deadline) = &regime.deadline {
+    let received_on = received.unwrap_or(on);
+    for deadline in regime
+        .deadlines
+        .iter()
+        .filter(|d| d.in_force.contains(received_on))
+        .filter(|d| kind.is_none_or(|k| d.applies_to(k)))
+    {
         marked.push((
             format!("{subject} deadline ({})", deadline.cite),
             &deadline.provenance,
         ));
     }
-    if let Some(extension) = &regime.extension {
+    for extension in regime.extensions.iter().filter(|e| {
+        kind.map_or(e.in_force.contains(received_on), |k| {
+            e.applies(k, received_on)
+        })
+    }) {
         marked.push((
             format!("{subject} extension ({})", extension.cite),
             &extension.provenance,
         ));
+    }
+    for step in regime.steps_for(path_kind, on) {
+        marked.push((step.cite.clone(), &step.provenance));
     }
     for requirement in [&regime.identity, &regime.fees].into_iter().flatten() {
         marked.push((requirement.cite.clone(), &requirement.provenance));
@@ -285,6 +337,7 @@ fn decide_regime<'r>(
         side_note,
         due,
         extended_due,
+        path,
         representative,
         precedents,
         warnings,
@@ -297,21 +350,24 @@ fn decide_regime<'r>(
 /// of an extension, a deadline that is not statutory.
 fn dates(
     regime: &Regime,
+    asked: Option<RequestKind>,
+    kind: RequestKind,
+    on: NaiveDate,
     received: Option<NaiveDate>,
 ) -> (Option<DueDate>, Option<DueDate>, Vec<String>) {
     let mut warnings = Vec::new();
-    let (due, mut extended_due) = match (&regime.deadline, received) {
+    let deadline = regime.deadline_for(kind, received.unwrap_or(on));
+    let extension = regime.extension_for(kind, received.unwrap_or(on));
+    let (due, mut extended_due) = match (deadline, received) {
         (Some(deadline), Some(received)) => (
             Some(due_date(deadline, received)),
-            regime
-                .extension
-                .as_ref()
-                .map(|extension| extended_due_date(deadline, extension, received)),
+            extension.map(|extension| extended_due_date(deadline, extension, received)),
         ),
         _ => (None, None),
     };
-    if let (Some(deadline), Some(due)) = (&regime.deadline, &due)
-        && deadline.non_working_day == NonWorkingDay::NextWorkingDay
+    if let (Some(deadline), Some(due)) = (deadline, &due)
+        && deadline.non_working_day != NonWorkingDay::NoShift
+        && deadline.calendar.is_none()
     {
         warnings.push(format!(
             "public holidays are not in forget's rules: if {} is a public holiday, the deadline moves \
@@ -319,14 +375,19 @@ fn dates(
             due.due
         ));
     }
-    if let Some(deadline) = &regime.deadline {
+    let received_or_on = received.unwrap_or(on);
+    let first = regime
+        .kinds()
+        .into_iter()
+        .find_map(|k| regime.deadline_for(k, received_or_on));
+    if let (Some(deadline), None) = (first, asked) {
         let uncovered: Vec<&str> = regime
             .kinds()
             .into_iter()
-            .filter(|kind| !deadline.applies_to(*kind))
+            .filter(|k| regime.deadline_for(*k, received_or_on).is_none())
             .map(|kind| kind.as_str())
             .collect();
-        if !uncovered.is_empty() {
+        if !uncovered.is_empty() && !deadline.kinds.is_empty() {
             let covered: Vec<&str> = deadline.kinds.iter().map(|k| k.as_str()).collect();
             warnings.push(format!(
                 "the {} deadline ({}) applies to {} requests; forget's rules record no deadline \
@@ -341,7 +402,7 @@ fn dates(
     // "Two further months" can be counted from receipt or from the first due date; the
     // rules do not say which, so the later date is the one to wait for.
     if let (Some(deadline), Some(extension), Some(first), Some(from_receipt)) =
-        (&regime.deadline, &regime.extension, due, extended_due)
+        (deadline, extension, due, extended_due)
     {
         let from_due = extended_from_due(deadline, extension, first);
         if from_due.due != from_receipt.due {
@@ -358,11 +419,11 @@ fn dates(
             extended_due = Some(late);
         }
     }
-    if let Some(deadline) = &regime.deadline
-        && !deadline.statutory
-    {
+    for deadline in regime.deadlines.iter().filter(|d| {
+        !d.statutory && d.in_force.contains(received_or_on) && asked.is_none_or(|k| d.applies_to(k))
+    }) {
         warnings.push(format!(
-            "the {} is not set by statute: it is the regulator's expectation ({})",
+            "the {} is not set by statute ({})",
             deadline.period, deadline.cite
         ));
     }

@@ -3,10 +3,14 @@
 //! The rule for the GDPR (Regulation (EEC, Euratom) No 1182/71, Art. 3) and for the UK (ICO
 //! guidance): the day of receipt is not counted; a period in months ends on the same date of the
 //! later month, or on that month's last day when the date does not exist; a last day on a
-//! Saturday or Sunday moves to the next working day. Periods in days are calendar days.
+//! Saturday or Sunday moves to the next working day. Periods in days are calendar days; periods
+//! in business days skip Saturdays, Sundays and the holidays of the deadline's calendar (British
+//! Columbia's PIPA, the CCPA's regulations). Canada's, Québec's and California's rule moves a
+//! last day off a Sunday or holiday, but not off a Saturday.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+use crate::rules::calendar::{self, Calendar};
 use crate::rules::{Deadline, Extension, MonthEnd, NonWorkingDay, Period, Unit};
 
 /// A computed due date, with how it was reached.
@@ -46,12 +50,22 @@ pub fn extended_due_date(
         };
         due_after(deadline, received, total)
     } else {
-        let first = end_of_period(received, deadline.period, deadline.month_end);
-        let period_end = end_of_period(first, extension.period, deadline.month_end);
+        let first = end_of_period(
+            received,
+            deadline.period,
+            deadline.month_end,
+            deadline.calendar,
+        );
+        let period_end = end_of_period(
+            first,
+            extension.period,
+            deadline.month_end,
+            deadline.calendar,
+        );
         DueDate {
             received,
             period_end,
-            due: shift(period_end, deadline.non_working_day),
+            due: shift(period_end, deadline.non_working_day, deadline.calendar),
         }
     }
 }
@@ -59,29 +73,50 @@ pub fn extended_due_date(
 /// The extended due date counted from the due date of the first period instead of from receipt:
 /// the other reading of "extended by two further months", which can give a later date.
 pub fn extended_from_due(deadline: &Deadline, extension: &Extension, first: DueDate) -> DueDate {
-    let period_end = end_of_period(first.due, extension.period, deadline.month_end);
+    let period_end = end_of_period(
+        first.due,
+        extension.period,
+        deadline.month_end,
+        deadline.calendar,
+    );
     DueDate {
         received: first.received,
         period_end,
-        due: shift(period_end, deadline.non_working_day),
+        due: shift(period_end, deadline.non_working_day, deadline.calendar),
     }
 }
 
 fn due_after(deadline: &Deadline, received: NaiveDate, period: Period) -> DueDate {
-    let period_end = end_of_period(received, period, deadline.month_end);
+    let period_end = end_of_period(received, period, deadline.month_end, deadline.calendar);
     DueDate {
         received,
         period_end,
-        due: shift(period_end, deadline.non_working_day),
+        due: shift(period_end, deadline.non_working_day, deadline.calendar),
     }
 }
 
-/// The last day of a period that starts the day after `start`.
-pub fn end_of_period(start: NaiveDate, period: Period, month_end: Option<MonthEnd>) -> NaiveDate {
+/// The last day of a period that starts the day after `start`. A period in business days needs
+/// the calendar of holidays; without one, only weekends are skipped.
+pub fn end_of_period(
+    start: NaiveDate,
+    period: Period,
+    month_end: Option<MonthEnd>,
+    calendar: Option<Calendar>,
+) -> NaiveDate {
     match period.unit {
         Unit::Days => start
             .checked_add_days(Days::new(u64::from(period.length)))
             .unwrap_or(NaiveDate::MAX),
+        Unit::BusinessDays => match calendar {
+            Some(calendar) => calendar::add_business_days(calendar, start, period.length),
+            None => {
+                let mut day = start;
+                for _ in 0..period.length {
+                    day = next_working_day(day + Days::new(1));
+                }
+                day
+            }
+        },
         // chrono clamps to the last day of the month when the date does not exist, which is
         // exactly the month-end rule (31 January + 1 month = 28 or 29 February).
         Unit::Months => match month_end {
@@ -92,11 +127,21 @@ pub fn end_of_period(start: NaiveDate, period: Period, month_end: Option<MonthEn
     }
 }
 
-/// Moves a last day off a weekend, if the regime says so.
-pub fn shift(date: NaiveDate, rule: NonWorkingDay) -> NaiveDate {
-    match rule {
-        NonWorkingDay::NoShift => date,
-        NonWorkingDay::NextWorkingDay => next_working_day(date),
+/// Moves a last day off a weekend or holiday, as the regime says.
+pub fn shift(date: NaiveDate, rule: NonWorkingDay, calendar: Option<Calendar>) -> NaiveDate {
+    match (rule, calendar) {
+        (NonWorkingDay::NoShift, _) => date,
+        (NonWorkingDay::NextWorkingDay, None) => next_working_day(date),
+        (NonWorkingDay::NextWorkingDay, Some(calendar)) => {
+            calendar::next_business_day(calendar, date)
+        }
+        (NonWorkingDay::NextNonHoliday, Some(calendar)) => {
+            calendar::next_non_holiday(calendar, date)
+        }
+        (NonWorkingDay::NextNonHoliday, None) => match date.weekday() {
+            Weekday::Sun => date + Days::new(1),
+            _ => date,
+        },
     }
 }
 
@@ -128,8 +173,10 @@ mod tests {
             kinds: Vec::new(),
             month_end: Some(MonthEnd::LastDayOfMonth),
             non_working_day: NonWorkingDay::NextWorkingDay,
+            calendar: None,
             statutory: true,
             cite: "Art. 12(3) GDPR".into(),
+            in_force: Default::default(),
             provenance: Provenance::default(),
         }
     }
@@ -143,14 +190,18 @@ mod tests {
             kinds: Vec::new(),
             month_end: None,
             non_working_day: NonWorkingDay::NoShift,
+            calendar: None,
             statutory: true,
             cite: "s. 8(3) PIPEDA".into(),
+            in_force: Default::default(),
             provenance: Provenance::default(),
         }
     }
 
     fn extension_of(length: u32, unit: Unit) -> Extension {
         Extension {
+            kinds: Vec::new(),
+            in_force: Default::default(),
             period: Period { length, unit },
             condition: String::new(),
             cite: String::new(),

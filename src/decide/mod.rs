@@ -3,6 +3,7 @@
 
 mod decision;
 mod due_date;
+mod path;
 mod suggestion;
 
 pub use decision::{
@@ -12,4 +13,5 @@ pub use decision::{
 pub use due_date::{
     DueDate, due_date, end_of_period, extended_due_date, extended_from_due, next_working_day, shift,
 };
+pub use path::{PathStep, WINDOW_MARGIN_DAYS, Within, path, refusal_window, reminder_reply_by};
 pub use suggestion::{Suggestion, suggestions};

@@ -108,6 +108,8 @@ mod tests {
             Residence::parse(residence).unwrap(),
             controller,
             None,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            None,
         );
         suggestions(&decision).iter().map(|s| s.kind).collect()
     }

@@ -39,6 +39,17 @@ pub struct LetterRequest<'r> {
     pub original: Option<Original>,
 }
 
+impl LetterRequest<'_> {
+    /// The kind of the request: the letter's own, or for a follow-up, the original's.
+    pub fn request_kind(&self) -> RequestKind {
+        match (self.kind, &self.original) {
+            (LetterKind::Request(kind), _) => kind,
+            (_, Some(original)) => original.kind,
+            (_, None) => RequestKind::Erasure,
+        }
+    }
+}
+
 /// The request a reminder or complaint follows up.
 #[derive(Debug, Clone)]
 pub struct Original {
@@ -115,6 +126,8 @@ pub fn compose<'t>(
         rules,
         request.residence.clone(),
         Some(request.controller),
+        Some(request.request_kind()),
+        request.date,
         Some(received(request)),
     );
     compose_decided(rules, templates, request, &decision)

@@ -35,6 +35,31 @@ pub struct LetterContext {
     pub reply_days: Option<u32>,
     pub reply_by: Option<String>,
     pub timeline: Vec<EventContext>,
+    /// The steps after the request and the reminder, under the law on the letter's date.
+    pub steps: Vec<StepContext>,
+    /// A window the person must apply in after a refusal, and the day it closes.
+    pub window: Option<WindowContext>,
+}
+
+/// A step of the escalation path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct StepContext {
+    /// `complaint-to-controller`, `complaint-to-authority`, `review-application`, `court`.
+    pub step: &'static str,
+    pub cite: String,
+    pub summary: String,
+    /// The period the law sets, in the letter's language (`"30 days"`), or `none`.
+    pub period: Option<String>,
+    /// `company` (it must act within the period) or `person` (a window that closes), or `none`.
+    pub binds: Option<&'static str>,
+}
+
+/// A window to apply in after a refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct WindowContext {
+    pub step: StepContext,
+    /// The last day, in the letter's language.
+    pub closes: String,
 }
 
 impl LetterContext {

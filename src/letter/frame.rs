@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::compose::{
     Composition, Event, LetterRequest, REMINDER_DAYS, choose_regime, default_language, lines,
-    next_weekday,
 };
 use super::context::*;
 use super::language::Language;
@@ -21,7 +20,7 @@ use super::stencil::Stencils;
 use super::template_set::{Lineage, TemplateSet};
 use crate::decide::{Decision, contact_warnings, unchecked_subdivision_warning};
 use crate::residence::Residence;
-use crate::rules::{NonWorkingDay, RequestKind, Route, RuleSet};
+use crate::rules::{NonWorkingDay, RequestKind, Route, RuleSet, StepKind};
 
 /// A letter waiting for its person.
 pub struct Frame<'t> {
@@ -87,13 +86,14 @@ impl<'t> Frame<'t> {
         warnings.extend(chosen.warnings.iter().cloned());
 
         let authority = chosen.authority;
+        let escalation = regime.escalation_on(request.date);
         if kind == LetterKind::Complaint {
-            match (regime.escalation.route, authority) {
+            match (escalation.route, authority) {
                 (Route::Authority, Some(_)) => {}
                 (Route::PrivateAction, _) => bail!(
                     "the {} has no authority to complain to: it is enforced in court ({})",
                     regime.short_name,
-                    regime.escalation.cite
+                    escalation.cite
                 ),
                 (Route::Authority, None) => bail!(
                     "forget's rules name no {} authority for {}, so it cannot address a complaint",
@@ -194,10 +194,8 @@ impl<'t> Frame<'t> {
             Some(original) => (original.kind.as_str(), original.date),
             None => (kind.as_str(), request.date),
         };
-        let deadline = regime
-            .deadline
-            .as_ref()
-            .filter(|d| d.applies_to(request_kind));
+        let received = super::compose::received(request);
+        let deadline = regime.deadline_for(request_kind, received);
         let due = deadline
             .and(chosen.due.as_ref())
             .map(|d| d.due)
@@ -223,8 +221,49 @@ impl<'t> Frame<'t> {
             );
         }
         let long = |date: NaiveDate| language.long_date(date);
-        let reply_by = (kind == LetterKind::Reminder)
-            .then(|| next_weekday(request.date + Days::new(u64::from(REMINDER_DAYS))));
+        // The steps after the request and the reminder, under the law on the letter's date.
+        let steps: Vec<crate::decide::PathStep> =
+            crate::decide::path(regime, request_kind, request.date, received)
+                .into_iter()
+                .filter(|s| !matches!(s.step, StepKind::Request | StepKind::Reminder))
+                .collect();
+        let refused_on = original.and_then(|o| {
+            o.events
+                .iter()
+                .filter(|e| e.event == "reply" && e.outcome == Some("refused"))
+                .map(|e| e.date)
+                .next_back()
+        });
+        // Only a window still open shapes the letter (a complaint is then the application).
+        let window = crate::decide::refusal_window(&steps, refused_on, due)
+            .filter(|(_, end)| request.date <= *end);
+        let reply_by = match kind {
+            LetterKind::Reminder => Some(crate::decide::reminder_reply_by(
+                request.date,
+                REMINDER_DAYS,
+                window.map(|(_, end)| end),
+            )),
+            LetterKind::CompanyComplaint => steps
+                .iter()
+                .find(|s| s.step == StepKind::ComplaintToController)
+                .and_then(|s| s.end(request.date)),
+            _ => None,
+        };
+        let step_context = |s: &crate::decide::PathStep| StepContext {
+            step: s.step.as_str(),
+            cite: s.provision.clone(),
+            summary: s.summary.clone(),
+            period: s.period.map(|p| language.period(&p)),
+            binds: s.binds.map(|b| match b {
+                crate::rules::Binds::Company => "company",
+                crate::rules::Binds::Person => "person",
+            }),
+        };
+        let steps_context: Vec<StepContext> = steps.iter().map(step_context).collect();
+        let window_context = window.map(|(s, end)| WindowContext {
+            step: step_context(s),
+            closes: language.long_date(end),
+        });
         let mut timeline: Vec<Event> = Vec::new();
         if let Some(original) = original {
             let at = |date, event| Event {
@@ -254,11 +293,8 @@ impl<'t> Frame<'t> {
             date: long(request.date),
             date_iso: request.date.to_string(),
             access_due: regime
-                .deadline
-                .as_ref()
-                .filter(|d| d.applies_to(RequestKind::Access))
-                .and(chosen.due.as_ref())
-                .map(|d| long(d.due)),
+                .deadline_for(RequestKind::Access, received)
+                .map(|d| long(crate::decide::due_date(d, received).due)),
             // Filled in for each person.
             reference: String::new(),
             person: PersonContext {
@@ -294,7 +330,7 @@ impl<'t> Frame<'t> {
                 citation: regime.citation.clone(),
             },
             provisions: regime
-                .provisions_for(request_kind)
+                .provisions_for(request_kind, request.date)
                 .map(|p| CitationContext {
                     cite: p.cite.clone(),
                     summary: p.summary.clone(),
@@ -306,11 +342,11 @@ impl<'t> Frame<'t> {
                 unit: d.period.unit.as_str(),
                 period: language.period(&d.period),
                 statutory: d.statutory,
-                shifts: d.non_working_day == NonWorkingDay::NextWorkingDay,
+                shifts: d.non_working_day != NonWorkingDay::NoShift,
             }),
             due: due.map(long),
             extension: deadline
-                .and(regime.extension.as_ref())
+                .and(regime.extension_for(request_kind, received))
                 .map(|e| ExtensionContext {
                     cite: e.cite.clone(),
                     length: e.period.length,
@@ -332,12 +368,12 @@ impl<'t> Frame<'t> {
             }),
             representative_designated: chosen.representative.map(|r| r.designated),
             escalation: EscalationContext {
-                route: match regime.escalation.route {
+                route: match escalation.route {
                     Route::Authority => "authority",
                     Route::PrivateAction => "private-action",
                 },
-                cite: regime.escalation.cite.clone(),
-                summary: regime.escalation.summary.clone(),
+                cite: escalation.cite.clone(),
+                summary: escalation.summary.clone(),
             },
             authority: authority.map(|a| AuthorityContext {
                 id: a.id.clone(),
@@ -388,7 +424,11 @@ impl<'t> Frame<'t> {
                 due: due.map(long),
                 extended: o.extended_until.is_some() && due.is_some(),
             }),
-            reply_days: reply_by.map(|_| REMINDER_DAYS),
+            reply_days: reply_by
+                .filter(|_| kind == LetterKind::Reminder)
+                .map(|by| u32::try_from((by - request.date).num_days()).unwrap_or(REMINDER_DAYS)),
+            steps: steps_context,
+            window: window_context,
             reply_by: reply_by.map(long),
             timeline: timeline
                 .into_iter()

@@ -66,14 +66,20 @@ impl Language {
             (Language::En, Unit::Months, _) => format!("{n} months"),
             (Language::En, Unit::Days, 1) => "one day".into(),
             (Language::En, Unit::Days, _) => format!("{n} days"),
+            (Language::En, Unit::BusinessDays, 1) => "one business day".into(),
+            (Language::En, Unit::BusinessDays, _) => format!("{n} business days"),
             (Language::De, Unit::Months, 1) => "einem Monat".into(),
             (Language::De, Unit::Months, _) => format!("{n} Monaten"),
             (Language::De, Unit::Days, 1) => "einem Tag".into(),
             (Language::De, Unit::Days, _) => format!("{n} Tagen"),
+            (Language::De, Unit::BusinessDays, 1) => "einem Arbeitstag".into(),
+            (Language::De, Unit::BusinessDays, _) => format!("{n} Arbeitstagen"),
             (Language::Fr, Unit::Months, 1) => "un mois".into(),
             (Language::Fr, Unit::Months, _) => format!("{n} mois"),
             (Language::Fr, Unit::Days, 1) => "un jour".into(),
             (Language::Fr, Unit::Days, _) => format!("{n} jours"),
+            (Language::Fr, Unit::BusinessDays, 1) => "un jour ouvrable".into(),
+            (Language::Fr, Unit::BusinessDays, _) => format!("{n} jours ouvrables"),
         }
     }
 

@@ -8,6 +8,9 @@ pub enum LetterKind {
     Request(RequestKind),
     /// To the company, after the deadline passed.
     Reminder,
+    /// To the company itself, a formal complaint that it infringes the law (the UK's s. 164A DPA
+    /// 2018), before a complaint to the authority.
+    CompanyComplaint,
     /// To the supervisory authority, about the company.
     Complaint,
     /// For the person's lawyer, where the law is enforced in court (BIPA): the facts and dates.
@@ -17,6 +20,7 @@ pub enum LetterKind {
 impl LetterKind {
     pub const FOLLOW_UPS: &[(&str, LetterKind)] = &[
         ("reminder", LetterKind::Reminder),
+        ("company-complaint", LetterKind::CompanyComplaint),
         ("complaint", LetterKind::Complaint),
         ("counsel", LetterKind::Counsel),
     ];
@@ -59,6 +63,7 @@ impl LetterKind {
         match self {
             LetterKind::Request(kind) => kind.as_str(),
             LetterKind::Reminder => "reminder",
+            LetterKind::CompanyComplaint => "company-complaint",
             LetterKind::Complaint => "complaint",
             LetterKind::Counsel => "counsel",
         }
@@ -69,6 +74,7 @@ impl LetterKind {
         match self {
             LetterKind::Request(_) => regime,
             LetterKind::Reminder => "reminder",
+            LetterKind::CompanyComplaint => "company-complaint",
             LetterKind::Complaint => "complaint",
             LetterKind::Counsel => "counsel",
         }

@@ -614,7 +614,14 @@ mod tests {
             "DE-HH", "FR", "GB", "CA-QC", "CA-ON", "CA-AB", "CA-BC", "US-IL", "US-CA", "AU",
         ] {
             let residence = Residence::parse(code).unwrap();
-            let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
+            let decision = decide(
+                &rules,
+                residence.clone(),
+                Some(controller),
+                None,
+                today,
+                Some(today),
+            );
             for &(_, kind) in RequestKind::CHOICES {
                 let mut frame = None;
                 for (name, email, address, offer_photo) in &people {
@@ -699,7 +706,14 @@ mod tests {
         assert!(templates.files["en/gdpr.tera"].text.contains("upper"));
         assert!(!templates.stencil_safe());
         let residence = Residence::parse("DE-HH").unwrap();
-        let decision = decide(&rules, residence.clone(), Some(controller), Some(today));
+        let decision = decide(
+            &rules,
+            residence.clone(),
+            Some(controller),
+            None,
+            today,
+            Some(today),
+        );
         let mut frame = None;
         for name in ["Ada", "Bob"] {
             let request = LetterRequest {

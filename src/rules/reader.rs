@@ -188,14 +188,6 @@ impl<'de> Table<'de> {
         );
     }
 
-    fn missing_table(&self, ctx: &mut Ctx<'_>, key: &str) {
-        ctx.error(
-            self.header_span(),
-            format!("missing `[{key}]` in {}", self.name),
-            Some(format!("add a `[{key}]` table to {}", self.name)),
-        );
-    }
-
     fn wrong_type(&self, ctx: &mut Ctx<'_>, key: &str, expected: &str, value: &Value<'_>) {
         let found = value.as_ref().type_str();
         ctx.error(
@@ -338,19 +330,6 @@ impl<'de> Table<'de> {
         Table::from_value(ctx, &mut value, format!("`[{key}]`"), fields)
     }
 
-    pub fn table(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        key: &str,
-        fields: &'static [&'static str],
-    ) -> Option<Table<'de>> {
-        if !self.table.contains_key(key) {
-            self.missing_table(ctx, key);
-            return None;
-        }
-        self.opt_table(ctx, key, fields)
-    }
-
     /// An array of tables (`[[provision]]`); a missing key is an empty list.
     pub fn tables(
         &mut self,
@@ -376,6 +355,45 @@ impl<'de> Table<'de> {
                 Table::from_value(ctx, &mut item, format!("`[[{key}]]`"), fields)
             })
             .collect()
+    }
+
+    /// A table that may also be written as an array of tables, one per version of the law
+    /// (`[deadline]`, or several `[[deadline]]` with `in_force_from`); a missing key is empty.
+    pub fn one_or_more_tables(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        fields: &'static [&'static str],
+    ) -> Vec<Table<'de>> {
+        let is_array = self
+            .table
+            .get(key)
+            .is_some_and(|value| value.as_array().is_some());
+        if is_array {
+            self.tables(ctx, key, fields)
+        } else {
+            self.opt_table(ctx, key, fields).into_iter().collect()
+        }
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    pub fn opt_date(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+    ) -> Option<(chrono::NaiveDate, Range<usize>)> {
+        let text = self.opt_string(ctx, key)?;
+        match chrono::NaiveDate::parse_from_str(&text.value, "%Y-%m-%d") {
+            Ok(date) => Some((date, text.span)),
+            Err(error) => {
+                ctx.error(
+                    text.span.clone(),
+                    format!("`{}` is not a date: {error}", text.value),
+                    Some("write dates as YYYY-MM-DD".to_string()),
+                );
+                None
+            }
+        }
     }
 
     /// A string read as one of a fixed set of values, with a "did you mean" when it is not.

@@ -1,9 +1,13 @@
 use super::checks;
+use chrono::NaiveDate;
+
 use super::deadline::{Deadline, Extension};
+use super::in_force::{InForce, check_no_overlap};
 use super::provenance::Provenance;
 use super::reader::{Ctx, ReferenceKind, Table, Text, parse_choice, parse_root};
 use super::request_kind::RequestKind;
 use super::source_file::{Location, SourceFile};
+use super::step::Step;
 use crate::suggest;
 
 /// A data-protection regime: who it protects, what it lets them ask for, how fast the company
@@ -21,13 +25,18 @@ pub struct Regime {
     pub provenance: Provenance,
     pub coverage: Vec<Coverage>,
     pub reach: Option<Citation>,
+    /// Every version of every provision: see [`Regime::provisions_for`].
     pub provisions: Vec<Provision>,
-    pub deadline: Option<Deadline>,
-    pub extension: Option<Extension>,
+    /// Per request kind and version of the law: see [`Regime::deadline_for`].
+    pub deadlines: Vec<Deadline>,
+    pub extensions: Vec<Extension>,
     pub identity: Option<Requirement>,
     pub fees: Option<Requirement>,
     pub representative: Option<Citation>,
-    pub escalation: Escalation,
+    /// Every version, none overlapping another: see [`Regime::escalation_on`].
+    pub escalations: Vec<Escalation>,
+    /// The steps after the request and the reminder, in order, every version.
+    pub steps: Vec<Step>,
     /// The start of the file, for messages about the regime as a whole.
     pub location: Location,
 }
@@ -64,6 +73,8 @@ pub struct Provision {
     pub kinds: Vec<RequestKind>,
     pub cite: String,
     pub summary: String,
+    /// When it applies, by the date of the letter.
+    pub in_force: InForce,
     pub provenance: Provenance,
 }
 
@@ -91,6 +102,7 @@ pub struct Escalation {
     pub summary: String,
     /// An authority worth mentioning that is not competent under this regime.
     pub side_note: Option<String>,
+    pub in_force: InForce,
     pub provenance: Provenance,
 }
 
@@ -113,16 +125,27 @@ const REGIME_FIELDS: &[&str] = &[
     "fees",
     "representative",
     "escalation",
+    "step",
 ];
 const COVERAGE_FIELDS: &[&str] = &["residences", "why", "alongside", "sources", "unconfirmed"];
 const CITATION_FIELDS: &[&str] = &["cite", "summary", "sources", "unconfirmed"];
-const PROVISION_FIELDS: &[&str] = &["kinds", "cite", "summary", "sources", "unconfirmed"];
+const PROVISION_FIELDS: &[&str] = &[
+    "kinds",
+    "cite",
+    "summary",
+    "in_force_from",
+    "in_force_until",
+    "sources",
+    "unconfirmed",
+];
 const REQUIREMENT_FIELDS: &[&str] = &["rule", "cite", "sources", "unconfirmed"];
 const ESCALATION_FIELDS: &[&str] = &[
     "route",
     "cite",
     "summary",
     "side_note",
+    "in_force_from",
+    "in_force_until",
     "sources",
     "unconfirmed",
 ];
@@ -145,23 +168,67 @@ impl Regime {
 
     /// The provenance of every table of the regime.
     pub fn provenances(&self) -> Vec<&Provenance> {
-        let mut all = vec![&self.provenance, &self.escalation.provenance];
+        let mut all = vec![&self.provenance];
+        all.extend(self.escalations.iter().map(|e| &e.provenance));
         all.extend(self.coverage.iter().map(|c| &c.provenance));
         all.extend(self.reach.iter().map(|r| &r.provenance));
         all.extend(self.provisions.iter().map(|p| &p.provenance));
-        all.extend(self.deadline.iter().map(|d| &d.provenance));
-        all.extend(self.extension.iter().map(|e| &e.provenance));
+        all.extend(self.deadlines.iter().map(|d| &d.provenance));
+        all.extend(self.extensions.iter().map(|e| &e.provenance));
+        all.extend(self.steps.iter().map(|s| &s.provenance));
         all.extend(self.identity.iter().map(|r| &r.provenance));
         all.extend(self.fees.iter().map(|r| &r.provenance));
         all.extend(self.representative.iter().map(|r| &r.provenance));
         all
     }
 
-    /// The provisions to cite for a request kind.
-    pub fn provisions_for(&self, kind: RequestKind) -> impl Iterator<Item = &Provision> {
+    /// The provisions to cite for a request kind in a letter dated `date`.
+    pub fn provisions_for(
+        &self,
+        kind: RequestKind,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = &Provision> {
         self.provisions
             .iter()
-            .filter(move |p| p.kinds.contains(&kind))
+            .filter(move |p| p.kinds.contains(&kind) && p.in_force.contains(date))
+    }
+
+    /// The deadline for a `kind` request received on `received`, if the rules give one.
+    pub fn deadline_for(&self, kind: RequestKind, received: NaiveDate) -> Option<&Deadline> {
+        self.deadlines.iter().find(|d| d.applies(kind, received))
+    }
+
+    /// The extension the company may claim for a `kind` request received on `received`.
+    pub fn extension_for(&self, kind: RequestKind, received: NaiveDate) -> Option<&Extension> {
+        self.extensions.iter().find(|e| e.applies(kind, received))
+    }
+
+    /// The escalation in force on `date`: the version whose period holds it, else the nearest
+    /// (the rules check that versions do not overlap; before the first, the first applies).
+    pub fn escalation_on(&self, date: NaiveDate) -> &Escalation {
+        self.escalations
+            .iter()
+            .find(|e| e.in_force.contains(date))
+            .or_else(|| {
+                self.escalations
+                    .iter()
+                    .filter(|e| e.in_force.until.is_some_and(|until| until < date))
+                    .max_by_key(|e| e.in_force.until)
+            })
+            .or(self.escalations.first())
+            .expect("a regime has an escalation")
+    }
+
+    /// How the law is enforced (the same in every version).
+    pub fn route(&self) -> Route {
+        self.escalations
+            .last()
+            .map_or(Route::Authority, |escalation| escalation.route)
+    }
+
+    /// The steps after the request and reminder for a `kind` request, on `date`.
+    pub fn steps_for(&self, kind: RequestKind, date: NaiveDate) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(move |s| s.applies(kind, date))
     }
 
     pub(crate) fn read(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<Regime> {
@@ -218,9 +285,8 @@ impl Regime {
             .into_iter()
             .filter_map(|table| read_provision(ctx, table))
             .collect();
-        let has_deadline = t.contains("deadline");
-        let deadline = Deadline::read(ctx, &mut t);
-        let extension = Extension::read(ctx, &mut t);
+        let deadlines = Deadline::read_all(ctx, &mut t);
+        let extensions = Extension::read_all(ctx, &mut t);
         let identity = t
             .opt_table(ctx, "identity", REQUIREMENT_FIELDS)
             .and_then(|table| read_requirement(ctx, table));
@@ -230,12 +296,37 @@ impl Regime {
         let representative = t
             .opt_table(ctx, "representative", CITATION_FIELDS)
             .and_then(|table| read_citation(ctx, table));
-        let escalation = t
-            .table(ctx, "escalation", ESCALATION_FIELDS)
-            .and_then(|table| read_escalation(ctx, table));
+        if !t.contains("escalation") {
+            ctx.error(
+                0..1,
+                "missing `[escalation]` in the regime",
+                Some("add an `[escalation]` table to the regime".to_string()),
+            );
+        }
+        let escalation_read: Vec<(Escalation, std::ops::Range<usize>)> = t
+            .one_or_more_tables(ctx, "escalation", ESCALATION_FIELDS)
+            .into_iter()
+            .filter_map(|table| read_escalation(ctx, table))
+            .collect();
+        let versions: Vec<_> = escalation_read
+            .iter()
+            .map(|(e, span)| (e.in_force, span.clone()))
+            .collect();
+        check_no_overlap(ctx, "`[escalation]`", &versions);
+        if let Some((first, span)) = escalation_read.first()
+            && escalation_read.iter().any(|(e, _)| e.route != first.route)
+        {
+            ctx.error(
+                span.clone(),
+                "the versions of `[escalation]` have different routes",
+                Some("a regime is enforced one way in every version: keep one `route`".to_string()),
+            );
+        }
+        let escalations: Vec<Escalation> = escalation_read.into_iter().map(|(e, _)| e).collect();
+        let steps = Step::read_all(ctx, &mut t);
         t.finish(ctx);
 
-        if extension.is_some() && !has_deadline {
+        if !extensions.is_empty() && deadlines.is_empty() {
             ctx.error(
                 0..1,
                 "the regime has an `[extension]` but no `[deadline]` to extend",
@@ -255,12 +346,13 @@ impl Regime {
             coverage,
             reach,
             provisions,
-            deadline,
-            extension,
+            deadlines,
+            extensions,
             identity,
             fees,
             representative,
-            escalation: escalation?,
+            escalations: (!escalations.is_empty()).then_some(escalations)?,
+            steps,
             location: ctx.location(0..1),
         })
     }
@@ -307,6 +399,7 @@ fn read_provision(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Provision> {
         .collect();
     let cite = t.string(ctx, "cite");
     let summary = t.string(ctx, "summary");
+    let (in_force, _) = InForce::read(ctx, &mut t);
     let provenance = t.provenance(ctx);
     t.finish(ctx);
     if kinds.is_empty() {
@@ -316,6 +409,7 @@ fn read_provision(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Provision> {
         kinds,
         cite: cite?.value,
         summary: summary?.value,
+        in_force,
         provenance,
     })
 }
@@ -332,7 +426,10 @@ fn read_requirement(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Requirement> 
     })
 }
 
-fn read_escalation(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Escalation> {
+fn read_escalation(
+    ctx: &mut Ctx<'_>,
+    mut t: Table<'_>,
+) -> Option<(Escalation, std::ops::Range<usize>)> {
     let route = t.choice(
         ctx,
         "route",
@@ -347,15 +444,20 @@ fn read_escalation(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Escalation> {
     if let Some(side_note) = &side_note {
         ctx.refer(ReferenceKind::Authority, side_note);
     }
+    let (in_force, span) = InForce::read(ctx, &mut t);
     let provenance = t.provenance(ctx);
     t.finish(ctx);
-    Some(Escalation {
-        route: route?,
-        cite: cite?.value,
-        summary: summary?.value,
-        side_note: side_note.map(|t| t.value),
-        provenance,
-    })
+    Some((
+        Escalation {
+            route: route?,
+            cite: cite?.value,
+            summary: summary?.value,
+            side_note: side_note.map(|t| t.value),
+            in_force,
+            provenance,
+        },
+        span,
+    ))
 }
 
 /// Checks a `why` sentence only uses known placeholders.

@@ -16,6 +16,16 @@ pub enum RequestKind {
 }
 
 impl RequestKind {
+    pub const ALL: [RequestKind; 7] = [
+        RequestKind::Access,
+        RequestKind::Erasure,
+        RequestKind::Objection,
+        RequestKind::Restriction,
+        RequestKind::WithdrawConsent,
+        RequestKind::OptOut,
+        RequestKind::DestroyBiometrics,
+    ];
+
     pub const CHOICES: &[(&str, RequestKind)] = &[
         ("access", RequestKind::Access),
         ("erasure", RequestKind::Erasure),

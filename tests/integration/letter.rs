@@ -457,7 +457,10 @@ fn pipeda_erasure_for_quebec_says_how_it_gets_there_and_cites_quebec_law() {
         args.extend_from_slice(extra);
         forget(args)
     };
-    let letter = args(&["--lang", "en"]).ok().stdout.replace('\n', " ");
+    let letter = args(&["--lang", "en", "--regime", "pipeda"])
+        .ok()
+        .stdout
+        .replace('\n', " ");
     for needle in ["4.3", "4.5", "4.9", "P-39.1"] {
         assert_contains(&letter, needle);
     }
@@ -628,7 +631,7 @@ fn a_uk_letter_names_the_complaint_to_the_company_only_once_s_164a_applies() {
     .replace('\n', " ");
     assert_contains(
         &after,
-        "first to you and then to the Information Commissioner's Office",
+        "first to you under s. 164A Data Protection Act 2018",
     );
     assert_contains(&after, "s. 164A Data Protection Act 2018");
 }

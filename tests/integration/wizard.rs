@@ -239,18 +239,19 @@ fn a_quebec_resident_gets_a_pipeda_access_request_and_can_save_the_answers() {
     wizard.expect("Saved your answers");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
-        .said("2 laws give you this right: PIPEDA and Québec Act P-39.1")
+        .said("2 laws give you this right: Québec Act P-39.1 and PIPEDA")
         .said("within 30 days of receiving your letter")
         .said("by Wednesday 1 April 2026")
         .said("Wrote letter.txt");
 
     let letter = wizard.read("letter.txt");
-    assert_contains(&letter, "PIPEDA");
+    // The Québec Act comes first for a Québec resident.
+    assert_contains(&letter, "P-39.1");
     assert_contains(&letter, "Jane Doe");
     let answers = wizard.read("answers.toml");
     assert_contains(&answers, "residence = \"CA-QC\"");
     assert_contains(&answers, "lang = \"fr\"");
-    assert_contains(&answers, "regime = \"pipeda\"");
+    assert_contains(&answers, "regime = \"quebec-private-sector\"");
 
     // The saved answers replay to the same letter.
     let replayed = forget([

@@ -1,0 +1,847 @@
+//! Public holidays per jurisdiction, for deadlines counted in business days and for last days
+//! that move off a holiday. Pure date arithmetic (chrono only). Each calendar names the statute
+//! or page its list was read from, and says what in it could not be confirmed. Moved and one-off
+//! days are listed from 2020 on; proclamations after 2026 cannot be known.
+
+use chrono::{Datelike, Days, NaiveDate, TimeDelta, Weekday};
+
+/// A holiday calendar: the public holidays of one jurisdiction, as its law defines them for
+/// counting time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Calendar {
+    /// Interpretation Act (R.S.C. 1985, c. I-21) s.35(1) "holiday", with the Holidays Act.
+    Canada,
+    /// Interpretation Act (CQLR c. I-16) s.61(23) "jour férié".
+    Quebec,
+    /// Interpretation Act (RSBC 1996, c. 238) s.29 "holiday".
+    BritishColumbia,
+    /// Interpretation Act (RSA 2000, c. I-8) s.28 "holiday".
+    Alberta,
+    /// Legislation Act, 2006 (S.O. 2006, c. 21, Sch. F) ss.87-88 "holiday".
+    Ontario,
+    /// Civ. Code §7 with Gov. Code §§6700-6701.
+    California,
+    /// Bank holidays in England and Wales (Banking and Financial Dealings Act 1971, Sch. 1).
+    EnglandWales,
+    /// Bank holidays in Scotland.
+    Scotland,
+    /// Bank holidays in Northern Ireland.
+    NorthernIreland,
+}
+
+impl Calendar {
+    /// For the rules table: `calendar = "CA"` etc.
+    pub const CHOICES: &'static [(&'static str, Calendar)] = &[
+        ("CA", Calendar::Canada),
+        ("CA-QC", Calendar::Quebec),
+        ("CA-BC", Calendar::BritishColumbia),
+        ("CA-AB", Calendar::Alberta),
+        ("CA-ON", Calendar::Ontario),
+        ("US-CA", Calendar::California),
+        ("GB-EAW", Calendar::EnglandWales),
+        ("GB-SCT", Calendar::Scotland),
+        ("GB-NIR", Calendar::NorthernIreland),
+    ];
+
+    /// The code used in the rules table (one of [`Calendar::CHOICES`]).
+    pub fn code(self) -> &'static str {
+        Self::CHOICES
+            .iter()
+            .find(|(_, calendar)| *calendar == self)
+            .map_or("", |(code, _)| code)
+    }
+
+    /// The calendar for a code of [`Calendar::CHOICES`].
+    pub fn from_code(code: &str) -> Option<Calendar> {
+        Self::CHOICES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, calendar)| *calendar)
+    }
+
+    /// The jurisdiction's name, for display.
+    pub fn name(self) -> &'static str {
+        ABOUT[self as usize].0
+    }
+
+    /// The statute or official page that lists the holidays (a URL), for provenance.
+    pub fn source(self) -> &'static str {
+        ABOUT[self as usize].1
+    }
+
+    /// What in this calendar could not be confirmed from the sources (None when all is confirmed).
+    pub fn unconfirmed(self) -> Option<&'static str> {
+        Some(ABOUT[self as usize].2).filter(|text| !text.is_empty())
+    }
+
+    /// The holiday on `date`, by name ("Good Friday", "Canada Day (observed)"), not counting
+    /// ordinary Sundays/Saturdays.
+    pub fn holiday(self, date: NaiveDate) -> Option<&'static str> {
+        self.holidays_in(date.year())
+            .into_iter()
+            .find(|(day, _)| *day == date)
+            .map(|(_, name)| name)
+    }
+
+    /// Whether `date` is a Sunday or a holiday in this calendar.
+    pub fn is_sunday_or_holiday(self, date: NaiveDate) -> bool {
+        date.weekday() == Weekday::Sun || self.holiday(date).is_some()
+    }
+
+    /// Whether `date` is a business day: Monday to Friday and not a holiday.
+    pub fn is_business_day(self, date: NaiveDate) -> bool {
+        !is_weekend(date) && self.holiday(date).is_none()
+    }
+
+    /// Every holiday of `year` with its name, in date order (a weekend day may appear when the
+    /// holiday itself falls on it; its substitute is listed too).
+    pub fn holidays_in(self, year: i32) -> Vec<(NaiveDate, &'static str)> {
+        let mut days: Vec<(NaiveDate, &'static str)> = Vec::new();
+        let mut on_weekend: Vec<(NaiveDate, &Entry)> = Vec::new();
+        for entry in self.entries().iter().flat_map(|part| part.iter()) {
+            if year < entry.from || year > entry.until || entry.skip.contains(&year) {
+                continue;
+            }
+            let Some(date) = entry.rule.date(year) else {
+                continue;
+            };
+            if entry.shift == Shift::SundayMoves && date.weekday() == Weekday::Sun {
+                days.push((next_day(date), entry.observed));
+                continue;
+            }
+            days.push((date, entry.name));
+            if is_weekend(date) && entry.shift != Shift::None {
+                on_weekend.push((date, entry));
+            }
+        }
+        // Substitutes in date order, so that 1 and 2 January (or 25 and 26 December) on a
+        // weekend take the first and second free weekdays after them.
+        on_weekend.sort_by_key(|(date, _)| *date);
+        for (date, entry) in on_weekend {
+            let extra = match (entry.shift, date.weekday()) {
+                (Shift::SundayAddsMonday | Shift::FridayOrMonday, Weekday::Sun) => {
+                    Some(next_day(date))
+                }
+                (Shift::FridayOrMonday, Weekday::Sat) => date.checked_sub_days(Days::new(1)),
+                (Shift::NextFreeWeekday, _) => {
+                    let mut day = next_day(date);
+                    while is_weekend(day) || days.iter().any(|(taken, _)| *taken == day) {
+                        day = next_day(day);
+                    }
+                    Some(day)
+                }
+                _ => None,
+            };
+            if let Some(day) = extra {
+                days.push((day, entry.observed));
+            }
+        }
+        days.sort_by_key(|(date, _)| *date);
+        days
+    }
+
+    fn entries(self) -> &'static [&'static [Entry]] {
+        match self {
+            Calendar::Canada => CANADA,
+            Calendar::Quebec => QUEBEC,
+            Calendar::BritishColumbia => BRITISH_COLUMBIA,
+            Calendar::Alberta => ALBERTA,
+            Calendar::Ontario => ONTARIO,
+            Calendar::California => CALIFORNIA,
+            Calendar::EnglandWales => ENGLAND_WALES,
+            Calendar::Scotland => SCOTLAND,
+            Calendar::NorthernIreland => NORTHERN_IRELAND,
+        }
+    }
+}
+
+/// Per calendar, in declaration order: name, source, what could not be confirmed.
+const ABOUT: [(&str, &str, &str); 9] = [
+    (
+        "Canada (federal)",
+        "http://laws.justice.gc.ca/eng/acts/I-21/FullText.html",
+        "Thanksgiving is proclaimed each year; taken as the 2nd Monday of October. 19 Sep 2022 \
+         (National Day of Mourning) is counted, but no proclamation under s.35 was read. The \
+         provincial holidays and non-juridical days s.35 adds \"in any province\" are not included.",
+    ),
+    (
+        "Québec",
+        "https://www.legisquebec.gouv.qc.ca/fr/version/lc/I-16?code=se:61&historique=20220209",
+        "s.61(23) was read in a third-party copy. The Sovereign's birthday (s.61(23)(i), proclaimed \
+         by the Governor General) is taken as the Monday before 25 May. 2 January, 26 December and \
+         Saturdays are holidays only under tribunal rules (CAI, A-2.1 r.6), not I-16: not counted.",
+    ),
+    (
+        "British Columbia",
+        "http://bcfamilylawresource.blogspot.com/2012/05/happy-family-day.html",
+        "s.29 was read in a 2012 secondary copy. Family Day (2nd Monday of February 2013-2018, 3rd \
+         from 2019) and the National Day for Truth and Reconciliation (from 2023, Bill 2) are \
+         counted as days set by the Legislature; the current s.29 was not read. BC Day is taken as \
+         the 1st Monday of August, Thanksgiving as the 2nd of October. No weekend substitutes.",
+    ),
+    (
+        "Alberta",
+        "http://www.canlii.com/ab/laws/sta/i-8/20040623/whole.html",
+        "The s.28 \"holiday\" definition could not be read. Used: the Employment Standards Code's \
+         general holidays (incl. Family Day) plus Sunday and Easter Monday. Boxing Day, Heritage \
+         Day and the National Day for Truth and Reconciliation are not counted.",
+    ),
+    (
+        "Ontario",
+        "https://ottawaemploymentlaw.com/2018/07/holidays-on-sunday.html?m=1",
+        "ss.87-88 were read in a 2018 secondary summary, not in e-Laws. Family Day is counted from \
+         2008, Thanksgiving as the 2nd Monday of October. The Civic Holiday is not in the Act.",
+    ),
+    (
+        "California",
+        "https://www.legalfina.com/en/laws/ca/government/general/miscellaneous/holidays",
+        "§6701 Sunday substitutes were read in its 2017 text (1 Jan, 12 Feb, 31 Mar, 4 Jul, 9 Sep, \
+         11 Nov, 25 Dec; 11 Nov on a Saturday gives the Friday); substitutes for the 2023 days \
+         (24 Apr, 19 Jun, Lunar New Year) were not found. Lunar New Year uses published dates \
+         2023-2045 (the statute's new-moon rule names no time zone). Good Friday noon-3 p.m. and \
+         Saturday afternoons (§6702) are part-day holidays, not counted. Thanksgiving is the 4th \
+         Thursday of November; the day after is only a court holiday. Other days the President or \
+         Governor may appoint are not included.",
+    ),
+    (
+        "England and Wales",
+        "http://legislation.data.gov.uk/ukpga/1971/80/schedule/1/paragraph/1/data.xht",
+        UK_UNCONFIRMED,
+    ),
+    (
+        "Scotland",
+        "https://www.legislation.gov.uk/asp/2007/2/section/1/data.xht?view=snippet&wrap=true",
+        "Schedule 1 paragraph 2 was read in secondary copies (the statute only for St Andrew's Day). \
+         Weekend substitutes and one-off days (2020-2023; 15 June 2026 for the World Cup, from news \
+         reports) are appointed by proclamation; later ones cannot be known.",
+    ),
+    (
+        "Northern Ireland",
+        "http://legislation.data.gov.uk/ukpga/1971/80/schedule/1/paragraph/1/data.xht",
+        "Northern Ireland's paragraph of Schedule 1 was not read: St Patrick's Day and 12 July are \
+         from secondary lists. Weekend substitutes and one-off days (2020-2023, from news reports) \
+         are appointed by proclamation; later ones cannot be known.",
+    ),
+];
+const UK_UNCONFIRMED: &str = "New Year's Day, the early May bank holiday and weekend substitutes \
+     are appointed each year by royal proclamation; the usual pattern is assumed. The moved and \
+     one-off days of 2020-2023 are from news reports; later proclamations cannot be known.";
+
+/// Easter Sunday of `year` (Gregorian, anonymous algorithm).
+pub fn easter(year: i32) -> NaiveDate {
+    let a = year.rem_euclid(19);
+    let (b, c) = (year.div_euclid(100), year.rem_euclid(100));
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(year, (n / 31) as u32, (n % 31 + 1) as u32)
+        .expect("Easter falls in March or April")
+}
+
+/// The `n`th (1-based) `weekday` of `month`, or counting from the end for negative `n` (-1 is
+/// the last one). None when the month has no such day or `n` is 0.
+pub fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: i32) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let date = if n > 0 {
+        let offset =
+            (weekday.num_days_from_monday() + 7 - first.weekday().num_days_from_monday()) % 7;
+        first.checked_add_days(Days::new(u64::from(offset) + 7 * (n as u64 - 1)))?
+    } else if n < 0 {
+        let last = first
+            .checked_add_months(chrono::Months::new(1))?
+            .pred_opt()?;
+        let back = (last.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+        last.checked_sub_days(Days::new(
+            u64::from(back) + 7 * (n.unsigned_abs() as u64 - 1),
+        ))?
+    } else {
+        return None;
+    };
+    (date.month() == month).then_some(date)
+}
+
+/// The day `n` business days after `start` (start itself not counted), in `calendar`.
+pub fn add_business_days(calendar: Calendar, start: NaiveDate, n: u32) -> NaiveDate {
+    let mut date = start;
+    let mut counted = 0;
+    while counted < n {
+        date = next_day(date);
+        if calendar.is_business_day(date) {
+            counted += 1;
+        }
+    }
+    date
+}
+
+/// The first day on or after `date` that is not a Sunday or holiday (Saturday stays) — Canada's
+/// and Québec's and California's rule for a last day.
+pub fn next_non_holiday(calendar: Calendar, date: NaiveDate) -> NaiveDate {
+    let mut date = date;
+    while calendar.is_sunday_or_holiday(date) {
+        date = next_day(date);
+    }
+    date
+}
+
+/// The first business day on or after `date` (skips Saturdays, Sundays and holidays).
+pub fn next_business_day(calendar: Calendar, date: NaiveDate) -> NaiveDate {
+    let mut date = date;
+    while !calendar.is_business_day(date) {
+        date = next_day(date);
+    }
+    date
+}
+
+fn next_day(date: NaiveDate) -> NaiveDate {
+    date + Days::new(1)
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// How a holiday's date is found in a year.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// A fixed day of a month.
+    Fixed(u32, u32),
+    /// The `n`th weekday of a month (-1 = last).
+    Nth(u32, Weekday, i32),
+    /// Days after Easter Sunday (negative: before).
+    Easter(i64),
+    /// The Monday before 25 May (Victoria Day; Journée nationale des patriotes).
+    MondayBefore25May,
+    /// One day of one year.
+    On(i32, u32, u32),
+    /// California's Lunar New Year, from [`LUNAR_NEW_YEAR`].
+    LunarNewYear,
+}
+
+impl Rule {
+    fn date(self, year: i32) -> Option<NaiveDate> {
+        match self {
+            Rule::Fixed(month, day) => NaiveDate::from_ymd_opt(year, month, day),
+            Rule::Nth(month, weekday, n) => nth_weekday(year, month, weekday, n),
+            Rule::Easter(offset) => easter(year).checked_add_signed(TimeDelta::days(offset)),
+            Rule::MondayBefore25May => {
+                let may_24 = NaiveDate::from_ymd_opt(year, 5, 24)?;
+                let back = may_24.weekday().num_days_from_monday();
+                may_24.checked_sub_days(Days::new(u64::from(back)))
+            }
+            Rule::On(y, month, day) => NaiveDate::from_ymd_opt(y, month, day).filter(|_| y == year),
+            Rule::LunarNewYear => {
+                let index = usize::try_from(year - LUNAR_NEW_YEAR_FROM).ok()?;
+                let mmdd = LUNAR_NEW_YEAR.get(index)?;
+                NaiveDate::from_ymd_opt(year, mmdd / 100, mmdd % 100)
+            }
+        }
+    }
+}
+
+/// What a holiday that falls on a weekend brings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shift {
+    /// Nothing.
+    None,
+    /// On a Sunday the holiday is the Monday instead (Holidays Act s.2, Canada Day).
+    SundayMoves,
+    /// On a Sunday the Monday is a holiday too (Gov. Code §6701; Legislation Act s.88(3)).
+    SundayAddsMonday,
+    /// On a Saturday the Friday before, on a Sunday the Monday after (§6701, Veterans Day).
+    FridayOrMonday,
+    /// On a Saturday or Sunday the next weekday that is not already a holiday (UK substitute
+    /// days; Legislation Act s.88(5) for Christmas).
+    NextFreeWeekday,
+}
+
+/// One line of a calendar's table.
+struct Entry {
+    name: &'static str,
+    /// The name of the substitute day.
+    observed: &'static str,
+    rule: Rule,
+    shift: Shift,
+    /// First and last year the rule applies (inclusive).
+    from: i32,
+    until: i32,
+    /// Years the day was moved by proclamation (the moved day is a separate entry).
+    skip: &'static [i32],
+}
+
+const fn day(name: &'static str, rule: Rule) -> Entry {
+    Entry {
+        name,
+        observed: name,
+        rule,
+        shift: Shift::None,
+        from: i32::MIN,
+        until: i32::MAX,
+        skip: &[],
+    }
+}
+
+impl Entry {
+    const fn or(self, shift: Shift, observed: &'static str) -> Entry {
+        Entry {
+            shift,
+            observed,
+            ..self
+        }
+    }
+    const fn years(self, from: i32, until: i32) -> Entry {
+        Entry {
+            from,
+            until,
+            ..self
+        }
+    }
+    const fn except(self, skip: &'static [i32]) -> Entry {
+        Entry { skip, ..self }
+    }
+}
+
+use Rule::{Easter as E, Fixed, MondayBefore25May, Nth, On};
+use Weekday::{Fri, Mon, Thu};
+
+const NEW_YEAR: Entry = day("New Year's Day", Fixed(1, 1));
+const CHRISTMAS: Entry = day("Christmas Day", Fixed(12, 25));
+const BOXING_DAY: Entry = day("Boxing Day", Fixed(12, 26));
+const EASTER_MONDAY: Entry = day("Easter Monday", E(1));
+const NDTR: Entry = day("National Day for Truth and Reconciliation", Fixed(9, 30));
+const FAMILY_DAY: Entry = day("Family Day", Nth(2, Mon, 3));
+
+/// Days every Canadian calendar here has (Québec names two of them differently).
+const CANADA_COMMON: &[Entry] = &[
+    day("Good Friday", E(-2)),
+    day("Canada Day", Fixed(7, 1)).or(Shift::SundayMoves, "Canada Day (observed)"),
+    day("Labour Day", Nth(9, Mon, 1)),
+];
+const CANADA_ENGLISH: &[Entry] = &[
+    EASTER_MONDAY,
+    day("Victoria Day", MondayBefore25May),
+    day("Thanksgiving Day", Nth(10, Mon, 2)),
+    day("Remembrance Day", Fixed(11, 11)),
+];
+
+const CANADA: &[&[Entry]] = &[
+    CANADA_COMMON,
+    CANADA_ENGLISH,
+    &[
+        NEW_YEAR,
+        NDTR.years(2021, i32::MAX),
+        CHRISTMAS,
+        day(
+            "National Day of Mourning (Queen Elizabeth II)",
+            On(2022, 9, 19),
+        ),
+    ],
+];
+
+const QUEBEC: &[&[Entry]] = &[
+    CANADA_COMMON,
+    &[
+        NEW_YEAR,
+        EASTER_MONDAY,
+        day(
+            "Journée nationale des patriotes (Sovereign's birthday)",
+            MondayBefore25May,
+        ),
+        day("Fête nationale du Québec", Fixed(6, 24)),
+        day("Thanksgiving Day (Action de grâces)", Nth(10, Mon, 2)),
+        CHRISTMAS,
+    ],
+];
+
+const BRITISH_COLUMBIA: &[&[Entry]] = &[
+    CANADA_COMMON,
+    CANADA_ENGLISH,
+    &[
+        NEW_YEAR,
+        day("Family Day", Nth(2, Mon, 2)).years(2013, 2018),
+        FAMILY_DAY.years(2019, i32::MAX),
+        day("British Columbia Day", Nth(8, Mon, 1)),
+        NDTR.years(2023, i32::MAX),
+        CHRISTMAS,
+        BOXING_DAY,
+    ],
+];
+
+const ALBERTA: &[&[Entry]] = &[
+    CANADA_COMMON,
+    CANADA_ENGLISH,
+    &[
+        NEW_YEAR,
+        day("Alberta Family Day", Nth(2, Mon, 3)).years(1990, i32::MAX),
+        CHRISTMAS,
+    ],
+];
+
+const ONTARIO: &[&[Entry]] = &[
+    CANADA_COMMON,
+    CANADA_ENGLISH,
+    &[
+        NEW_YEAR.or(Shift::SundayAddsMonday, "New Year's Day (observed)"),
+        FAMILY_DAY.years(2008, i32::MAX),
+        CHRISTMAS.or(Shift::NextFreeWeekday, "Christmas Day (observed)"),
+        BOXING_DAY,
+    ],
+];
+
+const CALIFORNIA: &[&[Entry]] = &[&[
+    NEW_YEAR.or(Shift::SundayAddsMonday, "New Year's Day (observed)"),
+    day("Dr. Martin Luther King, Jr. Day", Nth(1, Mon, 3)),
+    day("Lunar New Year", Rule::LunarNewYear).years(2023, i32::MAX),
+    day("Lincoln Day", Fixed(2, 12)).or(Shift::SundayAddsMonday, "Lincoln Day (observed)"),
+    day("Presidents' Day", Nth(2, Mon, 3)),
+    day("Cesar Chavez Day", Fixed(3, 31))
+        .or(Shift::SundayAddsMonday, "Cesar Chavez Day (observed)"),
+    day("Genocide Remembrance Day", Fixed(4, 24)).years(2023, i32::MAX),
+    day("Memorial Day", Nth(5, Mon, -1)),
+    day("Juneteenth", Fixed(6, 19)).years(2023, i32::MAX),
+    day("Independence Day", Fixed(7, 4)).or(Shift::SundayAddsMonday, "Independence Day (observed)"),
+    day("Labor Day", Nth(9, Mon, 1)),
+    day("Admission Day", Fixed(9, 9)).or(Shift::SundayAddsMonday, "Admission Day (observed)"),
+    day("Native American Day", Nth(9, Fri, 4)),
+    day("Columbus Day", Nth(10, Mon, 2)),
+    day("Veterans Day", Fixed(11, 11)).or(Shift::FridayOrMonday, "Veterans Day (observed)"),
+    day("Thanksgiving Day", Nth(11, Thu, 4)),
+    CHRISTMAS.or(Shift::SundayAddsMonday, "Christmas Day (observed)"),
+]];
+
+/// Bank holidays of all three UK calendars, with the moved and one-off days of 2020-2023.
+const UK_COMMON: &[Entry] = &[
+    NEW_YEAR.or(Shift::NextFreeWeekday, "New Year's Day (substitute day)"),
+    day("Good Friday", E(-2)),
+    day("Early May bank holiday", Nth(5, Mon, 1)).except(&[2020]),
+    day("Spring bank holiday", Nth(5, Mon, -1)).except(&[2022]),
+    CHRISTMAS.or(Shift::NextFreeWeekday, "Christmas Day (substitute day)"),
+    BOXING_DAY.or(Shift::NextFreeWeekday, "Boxing Day (substitute day)"),
+    day("Early May bank holiday (VE Day)", On(2020, 5, 8)),
+    day("Spring bank holiday", On(2022, 6, 2)),
+    day("Platinum Jubilee bank holiday", On(2022, 6, 3)),
+    day("State Funeral of Queen Elizabeth II", On(2022, 9, 19)),
+    day("Coronation of King Charles III", On(2023, 5, 8)),
+];
+const UK_NOT_SCOTLAND: &[Entry] = &[EASTER_MONDAY, day("Summer bank holiday", Nth(8, Mon, -1))];
+
+const ENGLAND_WALES: &[&[Entry]] = &[UK_COMMON, UK_NOT_SCOTLAND];
+
+const SCOTLAND: &[&[Entry]] = &[
+    UK_COMMON,
+    &[
+        day("2nd January", Fixed(1, 2)).or(Shift::NextFreeWeekday, "2nd January (substitute day)"),
+        day("Summer bank holiday", Nth(8, Mon, 1)),
+        day("St Andrew's Day", Fixed(11, 30))
+            .or(Shift::NextFreeWeekday, "St Andrew's Day (substitute day)"),
+        day("World Cup bank holiday", On(2026, 6, 15)),
+    ],
+];
+
+const NORTHERN_IRELAND: &[&[Entry]] = &[
+    UK_COMMON,
+    UK_NOT_SCOTLAND,
+    &[
+        day("St Patrick's Day", Fixed(3, 17))
+            .or(Shift::NextFreeWeekday, "St Patrick's Day (substitute day)"),
+        day("Battle of the Boyne (Orangemen's Day)", Fixed(7, 12)).or(
+            Shift::NextFreeWeekday,
+            "Battle of the Boyne (substitute day)",
+        ),
+    ],
+];
+
+/// Lunar New Year as MMDD from 2023 (published dates; weeksfromtoday.com for 2026-2045).
+const LUNAR_NEW_YEAR_FROM: i32 = 2023;
+const LUNAR_NEW_YEAR: [u32; 23] = [
+    122, 210, 129, 217, 206, 126, 213, 203, 123, 211, 131, 219, 208, 128, 215, 204, 124, 212, 201,
+    122, 210, 130, 217,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Calendar::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+    /// The holiday's name on `day`.
+    fn on(calendar: Calendar, day: &str) -> Option<&'static str> {
+        calendar.holiday(d(day))
+    }
+    /// Whether `day` is a business day.
+    fn open(calendar: Calendar, day: &str) -> bool {
+        calendar.is_business_day(d(day))
+    }
+
+    #[test]
+    fn easter_2026_is_5_april() {
+        assert_eq!(
+            [easter(2025), easter(2026), easter(2027)],
+            [d("2025-04-20"), d("2026-04-05"), d("2027-03-28")]
+        );
+        assert_eq!(on(EnglandWales, "2026-04-03"), Some("Good Friday"));
+        assert_eq!(on(EnglandWales, "2026-04-06"), Some("Easter Monday"));
+    }
+
+    #[test]
+    fn nth_weekday_finds_first_third_and_last_mondays_or_none() {
+        assert_eq!(nth_weekday(2026, 9, Mon, 1), Some(d("2026-09-07")));
+        assert_eq!(nth_weekday(2026, 2, Mon, 3), Some(d("2026-02-16")));
+        assert_eq!(nth_weekday(2026, 5, Mon, -1), Some(d("2026-05-25")));
+        assert_eq!(
+            [nth_weekday(2026, 2, Mon, 5), nth_weekday(2026, 2, Mon, 0)],
+            [None, None]
+        );
+    }
+
+    #[test]
+    fn victoria_day_2026_is_18_may_because_25_may_is_itself_a_monday() {
+        assert_eq!(on(Canada, "2026-05-18"), Some("Victoria Day"));
+        assert_eq!(on(Canada, "2026-05-25"), None);
+        assert_eq!(on(Canada, "2025-05-19"), Some("Victoria Day"));
+        assert!(
+            on(Quebec, "2026-05-18")
+                .unwrap()
+                .starts_with("Journée nationale des patriotes")
+        );
+    }
+
+    #[test]
+    fn canada_day_on_a_sunday_moves_to_the_monday_federally() {
+        // 1 July 2018 was a Sunday; the Holidays Act makes 2 July Canada Day.
+        assert_eq!(on(Canada, "2018-07-01"), None);
+        assert_eq!(on(Canada, "2018-07-02"), Some("Canada Day (observed)"));
+        assert_eq!(on(Quebec, "2018-07-02"), Some("Canada Day (observed)"));
+        assert_eq!(next_non_holiday(Canada, d("2018-07-01")), d("2018-07-03"));
+    }
+
+    #[test]
+    fn boxing_day_is_not_a_federal_holiday_but_is_one_in_bc_and_ontario() {
+        assert!(open(Canada, "2025-12-26") && open(Quebec, "2025-12-26"));
+        assert_eq!(on(BritishColumbia, "2025-12-26"), Some("Boxing Day"));
+        assert_eq!(on(Ontario, "2025-12-26"), Some("Boxing Day"));
+    }
+
+    #[test]
+    fn truth_and_reconciliation_day_counts_federally_from_2021_and_in_bc_from_2023() {
+        assert!(on(Canada, "2021-09-30").is_some() && on(Canada, "2020-09-30").is_none());
+        assert!(on(BritishColumbia, "2025-09-30").is_some());
+        assert!(on(BritishColumbia, "2022-09-30").is_none());
+        assert!(open(Quebec, "2025-09-30") && open(Alberta, "2025-09-30"));
+    }
+
+    #[test]
+    fn a_pipeda_last_day_on_the_sunday_before_thanksgiving_moves_to_the_tuesday() {
+        assert_eq!(on(Canada, "2026-10-12"), Some("Thanksgiving Day"));
+        assert_eq!(next_non_holiday(Canada, d("2026-10-11")), d("2026-10-13"));
+    }
+
+    #[test]
+    fn new_years_day_on_a_saturday_has_no_federal_substitute() {
+        // 1 January 2028 is a Saturday: England substitutes Monday 3 January, Canada does not.
+        assert!(open(Canada, "2028-01-03"));
+        assert_eq!(
+            on(EnglandWales, "2028-01-03"),
+            Some("New Year's Day (substitute day)")
+        );
+    }
+
+    #[test]
+    fn a_saturday_is_not_a_holiday_in_quebec_so_a_last_day_stays() {
+        let saturday = d("2026-06-27");
+        assert_eq!(next_non_holiday(Quebec, saturday), saturday);
+        assert_eq!(next_business_day(Quebec, saturday), d("2026-06-29"));
+    }
+
+    #[test]
+    fn quebec_counts_fete_nationale_but_not_remembrance_day_or_2_january() {
+        assert_eq!(on(Quebec, "2026-06-24"), Some("Fête nationale du Québec"));
+        assert!(open(Quebec, "2026-11-11") && open(Quebec, "2026-01-02"));
+        assert_eq!(on(Canada, "2026-11-11"), Some("Remembrance Day"));
+    }
+
+    #[test]
+    fn bc_family_day_is_a_holiday_from_2019_on_the_third_monday() {
+        assert_eq!(on(BritishColumbia, "2019-02-18"), Some("Family Day"));
+        assert_eq!(on(BritishColumbia, "2018-02-12"), Some("Family Day"));
+        assert!(open(BritishColumbia, "2018-02-19") && open(BritishColumbia, "2012-02-13"));
+        assert!(open(Canada, "2026-02-16") && !open(BritishColumbia, "2026-02-16"));
+    }
+
+    #[test]
+    fn thirty_bc_business_days_from_1_december_2026_skip_christmas_and_new_years_day() {
+        // Boxing Day 2026 is a Saturday and BC has no substitute, so 28 December counts.
+        assert!(open(BritishColumbia, "2026-12-28"));
+        let start = d("2026-12-01");
+        assert_eq!(
+            add_business_days(BritishColumbia, start, 30),
+            d("2027-01-14")
+        );
+        assert_eq!(add_business_days(BritishColumbia, start, 0), start);
+    }
+
+    #[test]
+    fn ontario_counts_easter_monday_but_not_the_civic_holiday() {
+        assert_eq!(on(Ontario, "2026-04-06"), Some("Easter Monday"));
+        assert!(open(Ontario, "2026-08-03"));
+        assert_eq!(
+            on(BritishColumbia, "2026-08-03"),
+            Some("British Columbia Day")
+        );
+    }
+
+    #[test]
+    fn ontario_christmas_on_a_saturday_adds_the_monday_but_not_the_tuesday() {
+        assert_eq!(on(Ontario, "2027-12-27"), Some("Christmas Day (observed)"));
+        assert!(open(Ontario, "2027-12-28"));
+        // Christmas on a Sunday (2022): Boxing Day on the Monday, Christmas on the Tuesday.
+        assert_eq!(on(Ontario, "2022-12-27"), Some("Christmas Day (observed)"));
+        assert_eq!(on(Ontario, "2023-01-02"), Some("New Year's Day (observed)"));
+    }
+
+    #[test]
+    fn alberta_counts_family_day_but_not_heritage_day() {
+        assert_eq!(on(Alberta, "2026-02-16"), Some("Alberta Family Day"));
+        assert!(open(Alberta, "2026-08-03"));
+    }
+
+    #[test]
+    fn california_counts_cesar_chavez_day() {
+        assert_eq!(on(California, "2025-03-31"), Some("Cesar Chavez Day"));
+        assert!(!open(California, "2025-03-31") && open(Canada, "2025-03-31"));
+    }
+
+    #[test]
+    fn california_moves_a_sunday_fourth_of_july_to_monday_but_not_a_saturday_one_to_friday() {
+        assert_eq!(
+            on(California, "2027-07-05"),
+            Some("Independence Day (observed)")
+        );
+        assert!(open(California, "2026-07-03"));
+    }
+
+    #[test]
+    fn california_veterans_day_on_a_saturday_is_observed_the_friday_before() {
+        assert_eq!(
+            on(California, "2023-11-10"),
+            Some("Veterans Day (observed)")
+        );
+    }
+
+    #[test]
+    fn california_counts_juneteenth_and_lunar_new_year_from_2023() {
+        assert_eq!(on(California, "2026-06-19"), Some("Juneteenth"));
+        assert_eq!(on(California, "2026-02-17"), Some("Lunar New Year"));
+        assert_eq!(
+            on(California, "2026-04-24"),
+            Some("Genocide Remembrance Day")
+        );
+        assert!(open(California, "2022-02-01") && open(California, "2046-02-06"));
+    }
+
+    #[test]
+    fn fifteen_california_business_days_from_16_november_2026_skip_thanksgiving_only() {
+        assert!(open(California, "2026-11-27"));
+        assert_eq!(
+            add_business_days(California, d("2026-11-16"), 15),
+            d("2026-12-08")
+        );
+    }
+
+    #[test]
+    fn a_california_last_day_on_a_saturday_stays_and_one_on_thanksgiving_moves() {
+        assert_eq!(
+            next_non_holiday(California, d("2026-11-28")),
+            d("2026-11-28")
+        );
+        assert_eq!(
+            next_non_holiday(California, d("2026-11-26")),
+            d("2026-11-27")
+        );
+    }
+
+    #[test]
+    fn england_substitutes_boxing_day_2026_to_monday_28_december() {
+        assert_eq!(
+            on(EnglandWales, "2026-12-28"),
+            Some("Boxing Day (substitute day)")
+        );
+        assert_eq!(
+            next_business_day(EnglandWales, d("2026-12-25")),
+            d("2026-12-29")
+        );
+        assert_eq!(
+            on(EnglandWales, "2027-12-27"),
+            Some("Christmas Day (substitute day)")
+        );
+        assert_eq!(
+            on(EnglandWales, "2027-12-28"),
+            Some("Boxing Day (substitute day)")
+        );
+    }
+
+    #[test]
+    fn scotland_has_2_january_and_st_andrews_day_but_no_easter_monday() {
+        assert_eq!(on(Scotland, "2025-01-02"), Some("2nd January"));
+        assert_eq!(
+            on(Scotland, "2025-12-01"),
+            Some("St Andrew's Day (substitute day)")
+        );
+        assert!(open(Scotland, "2026-04-06"));
+        // 1 and 2 January 2022 fell on a weekend: Monday 3 and Tuesday 4 January.
+        assert!(!open(Scotland, "2022-01-04") && open(EnglandWales, "2022-01-04"));
+    }
+
+    #[test]
+    fn scotland_summer_bank_holiday_is_the_first_monday_of_august() {
+        assert_eq!(on(Scotland, "2025-08-04"), Some("Summer bank holiday"));
+        assert!(open(Scotland, "2025-08-25") && open(EnglandWales, "2025-08-04"));
+    }
+
+    #[test]
+    fn northern_ireland_moves_the_twelfth_on_a_sunday_to_monday_13_july_2026() {
+        assert_eq!(
+            on(NorthernIreland, "2026-07-13"),
+            Some("Battle of the Boyne (substitute day)")
+        );
+        assert!(open(EnglandWales, "2026-07-13"));
+        assert_eq!(
+            on(NorthernIreland, "2024-03-18"),
+            Some("St Patrick's Day (substitute day)")
+        );
+    }
+
+    #[test]
+    fn the_2022_and_2023_royal_bank_holidays_are_counted_across_the_uk() {
+        for calendar in [EnglandWales, Scotland, NorthernIreland] {
+            assert!(open(calendar, "2022-05-30"), "{calendar:?}");
+            for day in ["2022-06-02", "2022-06-03", "2022-09-19", "2023-05-08"] {
+                assert!(!open(calendar, day), "{calendar:?} {day}");
+            }
+        }
+    }
+
+    #[test]
+    fn scotland_gets_the_world_cup_bank_holiday_on_15_june_2026_but_england_does_not() {
+        assert_eq!(on(Scotland, "2026-06-15"), Some("World Cup bank holiday"));
+        assert!(open(EnglandWales, "2026-06-15"));
+    }
+
+    #[test]
+    fn every_code_round_trips_and_every_calendar_names_a_source() {
+        for (code, calendar) in Calendar::CHOICES {
+            assert_eq!(
+                (calendar.code(), Calendar::from_code(code)),
+                (*code, Some(*calendar))
+            );
+            assert!(calendar.source().starts_with("http") && !calendar.name().is_empty());
+        }
+        assert_eq!(Calendar::from_code("XX"), None);
+    }
+}
