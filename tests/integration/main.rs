@@ -10,6 +10,7 @@ mod controllers;
 mod explain;
 mod letter;
 mod letters;
+mod pdf_layout;
 mod rules;
 mod send;
 mod smtp_server;
