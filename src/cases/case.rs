@@ -203,6 +203,7 @@ impl Case {
             reference: Some(self.reference.clone()),
             extended_until: self.extended_until,
             events,
+            channel: self.channel.map(Channel::as_str),
         })
     }
 }

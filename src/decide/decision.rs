@@ -132,7 +132,9 @@ pub fn decide<'r>(
         );
         if let Some(controller) = controller {
             warning.push_str(&format!(
-                "; {} can still be asked through its own channels, but nothing obliges it to answer",
+                "; {} can still be asked through its own channels. forget does not model every \
+                 law: a law it does not know (of your country, or of where the company \
+                 operates) may still oblige it to answer",
                 controller.name
             ));
         }

@@ -63,6 +63,8 @@ pub struct Original {
     pub extended_until: Option<NaiveDate>,
     /// What happened since, for the timeline: reminders, replies, an extension.
     pub events: Vec<Event>,
+    /// How it was sent (`email`, `post`, `webform`), where recorded.
+    pub channel: Option<&'static str>,
 }
 
 /// One step in a case's history, as a follow-up letter tells it.
@@ -87,6 +89,7 @@ impl Original {
             reference: None,
             extended_until: None,
             events: Vec::new(),
+            channel: None,
         }
     }
 }

@@ -106,6 +106,12 @@ pub struct ControllerContext {
     pub inside: bool,
     pub demands_photo: bool,
     pub demands_id: bool,
+    /// Its postal address, a line each, where the rules know it.
+    pub address: Option<Vec<String>>,
+    /// It finds people by their face (Clearview AI, PimEyes).
+    pub face_search: bool,
+    /// False for a company the person entered: the rules know nothing of what it does.
+    pub listed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -199,6 +205,8 @@ pub struct OriginalContext {
     pub due: Option<String>,
     /// Whether the company extended the deadline (to `due`).
     pub extended: bool,
+    /// How it was sent: `email`, `post`, `webform`, or `none` when not recorded.
+    pub channel: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -322,6 +322,9 @@ impl<'t> Frame<'t> {
                     .as_ref()
                     .is_some_and(|i| i.demands_photo),
                 demands_id: controller.identity.as_ref().is_some_and(|i| i.demands_id),
+                address: controller.address.as_deref().map(lines),
+                face_search: controller.face_search,
+                listed: controller.listed,
             },
             regime: RegimeContext {
                 id: regime.id.clone(),
@@ -423,6 +426,7 @@ impl<'t> Frame<'t> {
                 reference: String::new(),
                 due: due.map(long),
                 extended: o.extended_until.is_some() && due.is_some(),
+                channel: o.channel,
             }),
             reply_days: reply_by
                 .filter(|_| kind == LetterKind::Reminder)

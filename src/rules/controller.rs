@@ -26,6 +26,12 @@ pub struct Controller {
     pub identity: Option<IdentityPractice>,
     pub precedents: Vec<Precedent>,
     pub notes: Vec<Note>,
+    /// The company finds people by their face (a face-search engine): without a photo it can
+    /// truthfully find nothing, and a photo used only to find the records is no identity check.
+    pub face_search: bool,
+    /// False for a company the person entered themselves: the rules know nothing of its
+    /// processing, so a letter states no fact about it.
+    pub listed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +135,7 @@ const CONTROLLER_FIELDS: &[&str] = &[
     "website",
     "languages",
     "suggested",
+    "face_search",
     "sources",
     "unconfirmed",
     "email",
@@ -226,6 +233,8 @@ impl Controller {
             identity: None,
             precedents: Vec::new(),
             notes: Vec::new(),
+            face_search: false,
+            listed: false,
         }
     }
 
@@ -279,6 +288,7 @@ impl Controller {
         }
         let languages = t.string_list(ctx, "languages");
         let suggested = t.opt_choice(ctx, "suggested", Transport::CHOICES);
+        let face_search = t.opt_bool(ctx, "face_search").unwrap_or(false);
         checks::languages(ctx, &languages);
         let provenance = t.provenance(ctx);
 
@@ -336,6 +346,8 @@ impl Controller {
             identity,
             precedents,
             notes,
+            face_search,
+            listed: true,
         })
     }
 }
