@@ -133,6 +133,85 @@ pub fn check_extension(
     Ok(())
 }
 
+/// What the company asked for before answering, which may stop the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Asked {
+    /// Information to confirm who you are.
+    Identity,
+    /// A clarification of what your request is about.
+    Clarification,
+}
+
+/// The due date once the company's question has been answered: under a rule that stops the clock
+/// (the UK's Art. 12A), the period runs again from the day identity information arrived, or the
+/// days spent waiting for a clarification of an access request are added. Fails, saying why,
+/// where the regime's deadline has no such rule.
+pub fn paused_due(
+    rules: &RuleSet,
+    case: &Case,
+    asked: Asked,
+    asked_on: NaiveDate,
+    answered_on: NaiveDate,
+) -> Result<NaiveDate> {
+    let reference = &case.reference;
+    let Some(received) = case.received else {
+        bail!(
+            "the case {reference} has not been sent: record that first (`forget cases mark-sent \
+             {reference}`)"
+        );
+    };
+    if asked_on < received || answered_on < asked_on {
+        bail!(
+            "the dates are out of order: the request arrived on {received}, the company asked on \
+             {asked_on}, you answered on {answered_on}"
+        );
+    }
+    let Some(regime) = rules.regime(&case.regime) else {
+        bail!(
+            "the case {reference} is under `{}`, which the rules do not have",
+            case.regime
+        );
+    };
+    let Some(deadline) = regime.deadline_for(case.kind, received) else {
+        bail!(
+            "forget's rules give no deadline for this request under the {}",
+            regime.short_name
+        );
+    };
+    let none = || {
+        anyhow::anyhow!(
+            "under the {} ({}), asking for {} does not stop the clock for a {} request received \
+             on {received}: the answer is still due by {}. If the request was a reasonable one, \
+             record the exchange with `forget cases reply {reference} --note TEXT`",
+            regime.short_name,
+            deadline.cite,
+            match asked {
+                Asked::Identity => "identity information",
+                Asked::Clarification => "a clarification",
+            },
+            case.kind,
+            case.effective_due()
+                .map_or("the date shown".to_string(), |d| d.to_string())
+        )
+    };
+    match asked {
+        Asked::Identity if deadline.identity_restarts => {
+            Ok(due_date(deadline, answered_on.max(received)).due)
+        }
+        Asked::Clarification if deadline.clarification_pauses.contains(&case.kind) => {
+            let first = due_date(deadline, received);
+            let paused =
+                Days::new(u64::try_from((answered_on - asked_on).num_days()).unwrap_or_default());
+            Ok(crate::decide::shift(
+                first.period_end + paused,
+                deadline.non_working_day,
+                deadline.calendar,
+            ))
+        }
+        _ => Err(none()),
+    }
+}
+
 /// The steps after the request and the reminder for `case`, under the law in force on `today`.
 pub fn escalation_steps(rules: &RuleSet, case: &Case, today: NaiveDate) -> Vec<PathStep> {
     let Some(regime) = rules.regime(&case.regime) else {
@@ -204,9 +283,17 @@ pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
         ),
         Status::Sent | Status::Reminded => match case.effective_due() {
             Some(due) if today <= due => format!("wait for the answer, due by {due}"),
-            Some(_) if case.status == Status::Sent => {
-                format!("the deadline passed: `forget remind {reference}` writes the reminder")
-            }
+            Some(_) if case.status == Status::Sent => match &window {
+                Some((step, end)) if today <= *end => format!(
+                    "the deadline passed: `forget remind {reference}` writes the reminder, or \
+                     `forget complain {reference}` the application ({}); apply by {end}, when \
+                     the window closes",
+                    step.provision
+                ),
+                _ => {
+                    format!("the deadline passed: `forget remind {reference}` writes the reminder")
+                }
+            },
             Some(_) => match case.reminder_due {
                 Some(by) if today <= by => {
                     format!("wait until {by}, the date your reminder gave; then {escalate}")

@@ -43,6 +43,10 @@ enum CasesCommand {
     Reply(ReplyArgs),
     /// Record that the company extended the deadline (checked against the law's rule)
     Extend(ExtendArgs),
+    /// Record that the company asked for identity information or a clarification, and when you
+    /// answered: where the law stops the clock (UK, requests from 5 February 2026), the due date
+    /// moves
+    Paused(PausedArgs),
     /// Close a case: nothing more to do
     Close {
         reference: String,
@@ -113,6 +117,22 @@ struct ExtendArgs {
     /// The day the company told you [default: today]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     notified_on: Option<NaiveDate>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct PausedArgs {
+    reference: String,
+    /// What the company asked for
+    #[arg(long, value_enum)]
+    what: lifecycle::Asked,
+    /// The day it asked
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    asked_on: NaiveDate,
+    /// The day it received your answer; without it, the clock is recorded as stopped
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    answered_on: Option<NaiveDate>,
     #[arg(long)]
     json: bool,
 }
@@ -195,6 +215,70 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             done(rules, &case, today, a.json, lines)
         }
         Some(CasesCommand::Reply(a)) => reply_to(rules, &mut log, a, today),
+        Some(CasesCommand::Paused(a)) => {
+            let case = log.find(&a.reference)?;
+            let what = match a.what {
+                lifecycle::Asked::Identity => "identity information",
+                lifecycle::Asked::Clarification => "a clarification",
+            };
+            let (case, line) = match a.answered_on {
+                Some(answered) => {
+                    let due = lifecycle::paused_due(rules, &case, a.what, a.asked_on, answered)?;
+                    let case = record::change(&mut log, &case, |case| {
+                        case.due = Some(due);
+                        case.extended_until = None;
+                        Ok(Entry {
+                            date: answered,
+                            event: "paused".to_string(),
+                            status: case.status,
+                            outcome: None,
+                            note: Some(format!(
+                                "the company asked for {what} on {}; answered on {answered}; \
+                                 due now {due}",
+                                a.asked_on
+                            )),
+                        })
+                    })?;
+                    let line = format!(
+                        "{}: the company asked for {what} on {}, you answered on {answered}: \
+                         the answer is now due by {due}",
+                        case.reference, a.asked_on
+                    );
+                    (case, line)
+                }
+                None => {
+                    // Checked now, so that a regime without the rule says so at once.
+                    lifecycle::paused_due(rules, &case, a.what, a.asked_on, a.asked_on)?;
+                    let case = record::change(&mut log, &case, |case| {
+                        Ok(Entry {
+                            date: a.asked_on,
+                            event: "paused".to_string(),
+                            status: case.status,
+                            outcome: None,
+                            note: Some(format!(
+                                "the company asked for {what}; the clock stops until it has \
+                                 your answer"
+                            )),
+                        })
+                    })?;
+                    let line = format!(
+                        "{}: the company asked for {what} on {}; the clock stops until it has \
+                         your answer: record that day with `forget cases paused {} --what {} \
+                         --asked-on {} --answered-on YYYY-MM-DD`",
+                        case.reference,
+                        a.asked_on,
+                        case.reference,
+                        match a.what {
+                            lifecycle::Asked::Identity => "identity",
+                            lifecycle::Asked::Clarification => "clarification",
+                        },
+                        a.asked_on
+                    );
+                    (case, line)
+                }
+            };
+            done(rules, &case, today, a.json, vec![line])
+        }
         Some(CasesCommand::Extend(a)) => {
             let case = log.find(&a.reference)?;
             let notified = a.notified_on.unwrap_or(today);

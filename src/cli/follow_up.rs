@@ -187,8 +187,14 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     let language = match (args.lang, step) {
         (Some(language), _) => Some(language),
         (None, Step::Remind) => Language::parse(&case.language),
-        // The authority's language, chosen by the composer.
-        (None, Step::Complain) => None,
+        // To the company, in the case's language.
+        (None, Step::Complain) if kind == LetterKind::CompanyComplaint => {
+            Language::parse(&case.language)
+        }
+        // To the authority: in the case's language where it takes complaints in it (a French
+        // speaker complains in French, to the federal commissioner too), else the composer
+        // chooses one of the authority's.
+        (None, Step::Complain) => complaint_language(rules, &case, today),
     };
     let request = LetterRequest {
         residence: Residence::parse(&case.residence)?,
@@ -345,6 +351,23 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     lines.extend(notes.into_iter().map(|n| format!("note: {n}")));
     report(&composition, lines, false);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The case's language, when the authority competent for its regime takes complaints in it.
+fn complaint_language(rules: &RuleSet, case: &Case, today: chrono::NaiveDate) -> Option<Language> {
+    let language = Language::parse(&case.language)?;
+    let residence = Residence::parse(&case.residence).ok()?;
+    let decision = crate::decide::decide(rules, residence, None, Some(case.kind), today, None);
+    let authority = decision
+        .regimes
+        .iter()
+        .find(|r| r.regime.id == case.regime)?
+        .authority?;
+    authority
+        .languages
+        .iter()
+        .any(|l| l == language.code())
+        .then_some(language)
 }
 
 /// Why an application after its window is refused, and what remains.

@@ -177,6 +177,8 @@ mod tests {
             statutory: true,
             cite: "Art. 12(3) GDPR".into(),
             in_force: Default::default(),
+            identity_restarts: false,
+            clarification_pauses: Vec::new(),
             provenance: Provenance::default(),
         }
     }
@@ -194,6 +196,8 @@ mod tests {
             statutory: true,
             cite: "s. 8(3) PIPEDA".into(),
             in_force: Default::default(),
+            identity_restarts: false,
+            clarification_pauses: Vec::new(),
             provenance: Provenance::default(),
         }
     }

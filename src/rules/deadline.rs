@@ -24,6 +24,12 @@ pub struct Deadline {
     pub cite: String,
     /// The days on which this version applies, by the day the request was received.
     pub in_force: InForce,
+    /// The period runs again from the day the company receives identity information it
+    /// reasonably asked for (the UK's Art. 12A "relevant time").
+    pub identity_restarts: bool,
+    /// The request kinds for which the time the company waits for a clarification it asked for
+    /// does not count (the UK's Art. 12A, access requests).
+    pub clarification_pauses: Vec<RequestKind>,
     pub provenance: Provenance,
 }
 
@@ -78,6 +84,8 @@ const DEADLINE_FIELDS: &[&str] = &[
     "cite",
     "in_force_from",
     "in_force_until",
+    "identity_restarts",
+    "clarification_pauses",
     "sources",
     "unconfirmed",
 ];
@@ -146,6 +154,12 @@ impl Deadline {
         let statutory = t.bool(ctx, "statutory");
         let cite = t.string(ctx, "cite");
         let (in_force, span) = super::in_force::InForce::read(ctx, &mut t);
+        let identity_restarts = t.opt_bool(ctx, "identity_restarts").unwrap_or(false);
+        let clarification_pauses: Vec<RequestKind> = t
+            .string_list(ctx, "clarification_pauses")
+            .iter()
+            .filter_map(|text| parse_choice(ctx, text, "kind", RequestKind::CHOICES))
+            .collect();
         let provenance = t.provenance(ctx);
         let table_span = t.span();
         t.finish(ctx);
@@ -204,6 +218,8 @@ impl Deadline {
                 statutory: statutory?,
                 cite: cite?.value,
                 in_force,
+                identity_restarts,
+                clarification_pauses,
                 provenance,
             },
             versioned,

@@ -1,0 +1,428 @@
+//! The law in force on a letter's date: versions of a rule, the escalation path of each regime,
+//! deadlines in business days and holidays, the UK's stop-the-clock and Québec's window.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::test::{Test, assert_contains, clearview, copy_dir, forget, repo};
+
+fn explain(residence: &str, kind: &str, request_date: &str) -> Value {
+    forget([
+        "--today",
+        request_date,
+        "explain",
+        "--residence",
+        residence,
+        "--controller",
+        "clearview-ai",
+        "--kind",
+        kind,
+        "--request-date",
+        request_date,
+        "--json",
+    ])
+    .json()
+}
+
+fn regime<'a>(answer: &'a Value, id: &str) -> &'a Value {
+    answer["regimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no regime {id} in {answer:#}"))
+}
+
+fn steps(regime: &Value) -> Vec<&str> {
+    regime["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect()
+}
+
+fn step<'a>(regime: &'a Value, name: &str) -> &'a Value {
+    regime["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == name)
+        .unwrap_or_else(|| panic!("no step {name} in {regime:#}"))
+}
+
+#[test]
+fn a_uk_request_from_19_june_2026_has_a_complaint_to_the_company_before_the_ico() {
+    let answer = explain("GB", "erasure", "2026-12-04");
+    let uk = regime(&answer, "uk-gdpr");
+    assert_eq!(
+        steps(uk),
+        [
+            "request",
+            "reminder",
+            "complaint-to-controller",
+            "complaint-to-authority",
+            "court"
+        ]
+    );
+    let company = step(uk, "complaint-to-controller");
+    assert_eq!(company["provision"], "s. 164A Data Protection Act 2018");
+    assert_eq!(
+        company["within"],
+        serde_json::json!({"days": 30, "unit": "calendar"})
+    );
+    assert_eq!(company["from"], "receipt");
+    assert_eq!(
+        step(uk, "complaint-to-authority")["provision"],
+        "s. 165 Data Protection Act 2018"
+    );
+    // The request step carries the right and the deadline of Art. 12A.
+    assert_contains(&step(uk, "request")["summary"].to_string(), "Art. 12A");
+}
+
+#[test]
+fn a_uk_letter_dated_the_day_before_keeps_article_77_and_no_complaint_to_the_company() {
+    let answer = explain("GB", "erasure", "2026-06-18");
+    let uk = regime(&answer, "uk-gdpr");
+    assert_eq!(
+        steps(uk),
+        ["request", "reminder", "complaint-to-authority", "court"]
+    );
+    assert_eq!(
+        step(uk, "complaint-to-authority")["provision"],
+        "Art. 77 UK GDPR"
+    );
+    // A request received before 5 February 2026 is counted under Art. 12(3), not Art. 12A.
+    let january = explain("GB", "access", "2026-01-10");
+    let summary = step(regime(&january, "uk-gdpr"), "request")["summary"].to_string();
+    assert_contains(&summary, "Art. 12(3) UK GDPR");
+}
+
+#[test]
+fn hamburg_has_no_complaint_to_the_company() {
+    let answer = explain("DE-HH", "erasure", "2026-12-04");
+    let gdpr = regime(&answer, "gdpr");
+    assert_eq!(
+        steps(gdpr),
+        ["request", "reminder", "complaint-to-authority", "court"]
+    );
+    assert_eq!(gdpr["authority"]["id"], "hmbbfdi");
+    assert_eq!(
+        step(gdpr, "complaint-to-authority")["provision"],
+        "Art. 77 GDPR"
+    );
+}
+
+#[test]
+fn quebec_ranks_its_own_act_first_with_the_cai_window_in_the_path() {
+    let answer = explain("CA-QC", "access", "2026-12-04");
+    assert_eq!(answer["regimes"][0]["id"], "quebec-private-sector");
+    assert_eq!(answer["regimes"][1]["id"], "pipeda");
+    let quebec = &answer["regimes"][0];
+    let review = step(quebec, "review-application");
+    assert_eq!(
+        review["within"],
+        serde_json::json!({"days": 30, "unit": "calendar"})
+    );
+    assert_eq!(review["from"], "refusal");
+    assert_eq!(review["binds"], "person");
+    assert_contains(review["provision"].as_str().unwrap(), "ss. 42 and 43");
+}
+
+#[test]
+fn british_columbia_counts_thirty_days_without_saturdays_and_holidays() {
+    // Received Tuesday 1 December 2026: 30 BC business days skip Christmas, New Year's Day and
+    // the weekends (Boxing Day is a Saturday), to Thursday 14 January 2027, six weeks on.
+    let answer = explain("CA-BC", "access", "2026-12-01");
+    let bc = regime(&answer, "bc-pipa");
+    assert_eq!(answer["regimes"][0]["id"], "bc-pipa");
+    assert_eq!(bc["due"], "2027-01-14");
+    assert_eq!(
+        step(bc, "request")["within"],
+        serde_json::json!({"days": 30, "unit": "business"})
+    );
+    let review = step(bc, "review-application");
+    assert_eq!(
+        review["within"],
+        serde_json::json!({"days": 30, "unit": "business"})
+    );
+}
+
+#[test]
+fn a_california_opt_out_is_due_in_fifteen_business_days() {
+    // Received Monday 16 November 2026: 15 business days skip Veterans Day (already past),
+    // Thanksgiving (26 November) and the weekends, to Tuesday 8 December.
+    let answer = explain("US-CA", "opt-out", "2026-11-16");
+    let ccpa = regime(&answer, "ccpa");
+    assert_eq!(ccpa["due"], "2026-12-08");
+    assert_eq!(
+        ccpa["deadline"],
+        serde_json::json!({"length": 15, "unit": "business-days"})
+    );
+    // Know and delete: 45 calendar days.
+    let erasure = explain("US-CA", "erasure", "2026-11-16");
+    assert_eq!(
+        regime(&erasure, "ccpa")["deadline"],
+        serde_json::json!({"length": 45, "unit": "days"})
+    );
+}
+
+#[test]
+fn a_pipeda_deadline_on_a_sunday_moves_to_monday_but_one_on_a_saturday_stays() {
+    // 30 days from Friday 6 February 2026 end on Sunday 8 March: Monday 9 March.
+    let sunday = explain("CA-ON", "access", "2026-02-06");
+    assert_eq!(regime(&sunday, "pipeda")["due"], "2026-03-09");
+    // From Thursday 5 February, on Saturday 7 March: a Saturday is not a holiday in Canada.
+    let saturday = explain("CA-ON", "access", "2026-02-05");
+    assert_eq!(regime(&saturday, "pipeda")["due"], "2026-03-07");
+    // A PIPEDA erasure request has a due date too (not set by statute, and said so).
+    let erasure = explain("CA-ON", "erasure", "2026-02-06");
+    let pipeda = regime(&erasure, "pipeda");
+    assert_eq!(pipeda["due"], "2026-03-09");
+    assert_contains(&pipeda["warnings"].to_string(), "not set by statute");
+    // The OPC complaint about an access refusal: 6 months; the Federal Court: a year after the
+    // report.
+    let access = regime(&sunday, "pipeda");
+    assert_eq!(
+        step(access, "complaint-to-authority")["period"],
+        serde_json::json!({"length": 6, "unit": "months"})
+    );
+    assert_eq!(step(access, "court")["from"], "report");
+}
+
+#[test]
+fn a_quebec_deadline_on_the_fete_nationale_moves_to_the_next_day() {
+    // 30 days from Monday 25 May 2026 end on Wednesday 24 June, a holiday in Québec.
+    let answer = explain("CA-QC", "access", "2026-05-25");
+    assert_eq!(
+        regime(&answer, "quebec-private-sector")["due"],
+        "2026-06-25"
+    );
+}
+
+#[test]
+fn explain_says_which_version_of_the_law_it_used() {
+    let output = forget([
+        "--today",
+        "2026-12-04",
+        "explain",
+        "--residence",
+        "GB",
+        "--controller",
+        "clearview-ai",
+        "--kind",
+        "erasure",
+        "--request-date",
+        "2026-12-04",
+    ])
+    .ok()
+    .stdout;
+    assert_contains(&output, "(in force from 2026-02-05)");
+    assert_contains(&output, "Steps:");
+    assert_contains(
+        &output,
+        "complaint-to-controller (s. 164A Data Protection Act 2018",
+    );
+}
+
+// ----------------------------------------------------------------------------- the case log
+
+fn at(home: &Path, today: &str, args: &[&str]) -> Test {
+    forget(args)
+        .env("FORGET_HOME", home.display().to_string())
+        .env("FORGET_TODAY", today)
+}
+
+fn case(home: &Path, today: &str, residence: &str, kind: &str) -> String {
+    let output = clearview(residence, kind, "Jane Doe", "jane@example.org", &[])
+        .env("FORGET_HOME", home.display().to_string())
+        .env("FORGET_TODAY", today)
+        .ok();
+    let start = output.stderr.find("FGT-").unwrap();
+    let reference = output.stderr[start..start + 13].to_string();
+    at(
+        home,
+        today,
+        &[
+            "cases",
+            "mark-sent",
+            &reference,
+            "--on",
+            today,
+            "--via",
+            "email",
+        ],
+    )
+    .ok();
+    reference
+}
+
+fn due(home: &Path, today: &str, reference: &str) -> Value {
+    let shown = at(home, today, &["cases", "show", reference, "--json"]).json();
+    shown["due"].clone()
+}
+
+#[test]
+fn a_uk_access_request_waits_while_the_company_waits_for_a_clarification() {
+    let home = tempfile::tempdir().unwrap();
+    let reference = case(home.path(), "2026-03-02", "GB", "access");
+    assert_eq!(due(home.path(), "2026-03-02", &reference), "2026-04-02");
+    // Asked on 10 March, answered on 20 March: ten days do not count. 2 April + 10 days is
+    // Sunday 12 April: Monday 13 April.
+    let output = at(
+        home.path(),
+        "2026-03-20",
+        &[
+            "cases",
+            "paused",
+            &reference,
+            "--what",
+            "clarification",
+            "--asked-on",
+            "2026-03-10",
+            "--answered-on",
+            "2026-03-20",
+        ],
+    )
+    .ok();
+    assert_contains(&output.stdout, "now due by 2026-04-13");
+    assert_eq!(due(home.path(), "2026-03-20", &reference), "2026-04-13");
+}
+
+#[test]
+fn a_uk_request_runs_again_from_the_day_identity_information_arrives() {
+    let home = tempfile::tempdir().unwrap();
+    let reference = case(home.path(), "2026-03-02", "GB", "erasure");
+    at(
+        home.path(),
+        "2026-03-20",
+        &[
+            "cases",
+            "paused",
+            &reference,
+            "--what",
+            "identity",
+            "--asked-on",
+            "2026-03-10",
+            "--answered-on",
+            "2026-03-20",
+        ],
+    )
+    .ok();
+    assert_eq!(due(home.path(), "2026-03-20", &reference), "2026-04-20");
+    // An erasure request has no clarification pause.
+    let refused = at(
+        home.path(),
+        "2026-03-25",
+        &[
+            "cases",
+            "paused",
+            &reference,
+            "--what",
+            "clarification",
+            "--asked-on",
+            "2026-03-21",
+            "--answered-on",
+            "2026-03-25",
+        ],
+    )
+    .fails(1);
+    assert_contains(&refused.stderr, "does not stop the clock");
+}
+
+#[test]
+fn a_request_received_before_article_12a_keeps_its_clock_running() {
+    let home = tempfile::tempdir().unwrap();
+    let reference = case(home.path(), "2026-01-12", "GB", "access");
+    let refused = at(
+        home.path(),
+        "2026-01-30",
+        &[
+            "cases",
+            "paused",
+            &reference,
+            "--what",
+            "identity",
+            "--asked-on",
+            "2026-01-20",
+            "--answered-on",
+            "2026-01-30",
+        ],
+    )
+    .fails(1);
+    assert_contains(&refused.stderr, "Art. 12(3) UK GDPR");
+    assert_contains(&refused.stderr, "does not stop the clock");
+    // Nor does the GDPR stop it.
+    let hamburg = case(home.path(), "2026-03-02", "DE-HH", "access");
+    at(
+        home.path(),
+        "2026-03-20",
+        &[
+            "cases",
+            "paused",
+            &hamburg,
+            "--what",
+            "identity",
+            "--asked-on",
+            "2026-03-10",
+            "--answered-on",
+            "2026-03-20",
+        ],
+    )
+    .fails(1);
+}
+
+#[test]
+fn a_quebec_reminder_never_leads_the_person_past_the_cai_window() {
+    let home = tempfile::tempdir().unwrap();
+    // Sent and received on Monday 2 March 2026: due Wednesday 1 April; the window to apply to
+    // the CAI closes 30 days later, on Friday 1 May.
+    let reference = case(home.path(), "2026-03-02", "CA-QC", "access");
+    let show = at(home.path(), "2026-04-10", &["cases", "show", &reference]).ok();
+    assert_contains(&show.stdout, "apply by 2026-05-01");
+    let reminder = at(home.path(), "2026-04-20", &["remind", &reference, "--json"]).json();
+    // A fortnight would be 4 May, past the window: the reminder asks for 24 April, a week
+    // before it closes.
+    assert_eq!(reminder["reply_by"], "2026-04-24");
+    assert_contains(reminder["text"].as_str().unwrap(), "1 May 2026");
+    // Too close to the window, a reminder is refused in favour of the application.
+    let home = tempfile::tempdir().unwrap();
+    let reference = case(home.path(), "2026-03-02", "CA-QC", "access");
+    let late = at(home.path(), "2026-04-27", &["remind", &reference]).fails(1);
+    assert_contains(&late.stderr, "closes on 2026-05-01");
+    assert_contains(&late.stderr, "forget complain");
+}
+
+#[test]
+fn rules_check_refuses_two_versions_of_a_deadline_in_force_on_the_same_day() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("jurisdictions"),
+        &dir.path().join("jurisdictions"),
+    );
+    let path = dir.path().join("jurisdictions").join("uk-gdpr.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "in_force_from = \"2026-02-05\"\nidentity_restarts",
+        "in_force_from = \"2026-02-01\"\nidentity_restarts",
+        1,
+    );
+    let text = text.replacen(
+        "in_force_until = \"2026-06-18\"\nsources = [\"S:49\", \"S:52\", \"S:53\", \"S:54\"]",
+        "in_force_from = \"2026-06-18\"\nin_force_until = \"2026-01-01\"\nsources = [\"S:49\", \"S:52\", \"S:53\", \"S:54\"]",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let output = forget(["rules", "check", &dir.path().display().to_string()]).fails(1);
+    let all = format!("{}{}", output.stdout, output.stderr);
+    assert_contains(
+        &all,
+        "two versions of `[deadline]` for access requests are in force on the same day",
+    );
+    assert_contains(&all, "uk-gdpr.toml:");
+    assert_contains(
+        &all,
+        "`in_force_until` (2026-01-01) is before `in_force_from` (2026-06-18)",
+    );
+}
