@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use chrono::Days;
+use anyhow::{Result, bail};
 use clap::Args;
 use serde::Serialize;
 
@@ -13,21 +12,13 @@ use super::cases::open_log;
 use super::letter::report;
 use super::send::{Email, Recording, SmtpArgs, email};
 use super::{Global, print};
-use crate::cases::{Case, Channel, Outcome, Status, lifecycle, record};
-use crate::decide::{WINDOW_MARGIN_DAYS, reminder_reply_by};
+use crate::cases::{Channel, escalation, record};
 use crate::deliver::{self, CopyTo};
-use crate::letter::{
-    Format, Language, LetterKind, LetterRequest, Person, REMINDER_DAYS, TemplateSet, compose,
-};
+use crate::letter::{Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose};
 use crate::residence::Residence;
-use crate::rules::{Route, RuleSet, StepKind};
+use crate::rules::RuleSet;
 
-/// Which follow-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Remind,
-    Complain,
-}
+pub use crate::cases::escalation::Step;
 
 #[derive(Debug, Args)]
 pub struct FollowUpArgs {
@@ -113,70 +104,18 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     let case = log.find(&args.reference)?;
     let history = log.history(&case)?;
     let reference = &case.reference;
-    let regime = rules.regime(&case.regime).with_context(|| {
-        format!(
-            "the case {reference} is under the regime `{}`, which the rules in use do not have",
-            case.regime
-        )
-    })?;
-    let route = regime.route();
-    let steps = lifecycle::escalation_steps(rules, &case, today);
-    let company_first = steps
-        .first()
-        .is_some_and(|s| s.step == StepKind::ComplaintToController);
-    let kind = match (step, route) {
-        (Step::Remind, _) => LetterKind::Reminder,
-        (Step::Complain, Route::Authority)
-            if company_first
-                && !args.to_authority
-                && !matches!(
-                    case.status,
-                    Status::ComplainedToCompany | Status::Complained
-                ) =>
-        {
-            LetterKind::CompanyComplaint
-        }
-        (Step::Complain, Route::Authority) => LetterKind::Complaint,
-        (Step::Complain, Route::PrivateAction) => LetterKind::Counsel,
-    };
-    check_ready(&case, step, kind, today)?;
-    // A window the person must apply in after a refusal (Québec's 30 days before the Commission
-    // d'accès à l'information): a reminder never leads past it, and an application after it is
-    // refused with what remains.
-    let refused_on = history
-        .iter()
-        .filter(|e| e.event == "reply" && e.outcome == Some(Outcome::Refused))
-        .map(|e| e.date)
-        .next_back();
-    let window = lifecycle::refusal_window(rules, &case, refused_on, today);
-    if let Some((window_step, end)) = &window {
-        match step {
-            Step::Complain if today > *end && !args.to_authority => {
-                bail!(
-                    "{}",
-                    window_closed(rules, &case, regime, &steps, window_step, *end)
-                )
-            }
-            Step::Remind if today + Days::new(WINDOW_MARGIN_DAYS) > *end => bail!(
-                "the window to apply ({}) {} on {end}: a reminder now would make you wait past \
-                 it. Apply instead: `forget complain {reference}`{}",
-                window_step.provision,
-                if today > *end { "closed" } else { "closes" },
-                if today > *end {
-                    " says what remains"
-                } else {
-                    " writes the application"
-                }
-            ),
-            _ => {}
-        }
-    }
-    let original = case.original(&history).with_context(|| {
-        format!(
-            "the case {reference} has no day of receipt: `forget cases mark-sent {reference} --on \
-             YYYY-MM-DD --via email|post|webform`"
-        )
-    })?;
+    let plan = escalation::plan(
+        rules,
+        &case,
+        &history,
+        step,
+        args.lang,
+        args.to_authority,
+        today,
+    )?;
+    let kind = plan.kind;
+    let reply_by = plan.reply_by;
+    let steps = &plan.steps;
     let address = case.address.join("\n");
     let person = Person::new(
         &case.name,
@@ -184,67 +123,19 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         Some(address.as_str()).filter(|a| !a.is_empty()),
         case.offer_photo,
     )?;
-    let language = match (args.lang, step) {
-        (Some(language), _) => Some(language),
-        (None, Step::Remind) => Language::parse(&case.language),
-        // To the company, in the case's language.
-        (None, Step::Complain) if kind == LetterKind::CompanyComplaint => {
-            Language::parse(&case.language)
-        }
-        // To the authority: in the case's language where it takes complaints in it (a French
-        // speaker complains in French, to the federal commissioner too), else the composer
-        // chooses one of the authority's.
-        (None, Step::Complain) => complaint_language(rules, &case, today),
-    };
     let request = LetterRequest {
         residence: Residence::parse(&case.residence)?,
         controller: rules.find_controller(&case.controller)?,
         kind,
         person,
-        language,
+        language: plan.language,
         regime: Some(case.regime.clone()),
         date: today,
         reference: Some(case.reference.clone()),
-        original: Some(original),
+        original: Some(plan.original.clone()),
     };
     let composition = compose(rules, &templates, &request)?;
-    let reply_by = match kind {
-        LetterKind::Reminder => Some(reminder_reply_by(
-            today,
-            REMINDER_DAYS,
-            window.as_ref().map(|(_, end)| *end),
-        )),
-        // The day the company must acknowledge the complaint by (counted from today, the day an
-        // e-mail arrives; a posted complaint arrives later, so this is the earliest).
-        LetterKind::CompanyComplaint => steps.first().and_then(|s| s.end(today)),
-        _ => None,
-    };
-    let mut notes = Vec::new();
-    if kind == LetterKind::Counsel {
-        notes.push(format!(
-            "the {} has no authority to complain to: it is enforced in court ({}). This is a \
-             summary of the facts and dates for a lawyer, not a letter to send",
-            regime.short_name,
-            regime.escalation_on(today).cite
-        ));
-    }
-    if step == Step::Complain
-        && let Some(by) = case.reminder_due.filter(|by| today <= *by)
-    {
-        match case.status {
-            Status::Reminded => notes.push(format!(
-                "your reminder gave {} until {by}: a complaint before then may be premature",
-                case.controller_name
-            )),
-            Status::ComplainedToCompany => notes.push(format!(
-                "{} has until {by} to acknowledge your complaint; the law does not make waiting \
-                 a condition, but the authority usually asks people to let the company answer \
-                 first",
-                case.controller_name
-            )),
-            _ => {}
-        }
-    }
+    let notes = plan.notes.clone();
 
     if args.send {
         if kind == LetterKind::Counsel {
@@ -353,77 +244,6 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     Ok(ExitCode::SUCCESS)
 }
 
-/// The case's language, when the authority competent for its regime takes complaints in it.
-fn complaint_language(rules: &RuleSet, case: &Case, today: chrono::NaiveDate) -> Option<Language> {
-    let language = Language::parse(&case.language)?;
-    let residence = Residence::parse(&case.residence).ok()?;
-    let decision = crate::decide::decide(rules, residence, None, Some(case.kind), today, None);
-    let authority = decision
-        .regimes
-        .iter()
-        .find(|r| r.regime.id == case.regime)?
-        .authority?;
-    authority
-        .languages
-        .iter()
-        .any(|l| l == language.code())
-        .then_some(language)
-}
-
-/// Why an application after its window is refused, and what remains.
-fn window_closed(
-    rules: &RuleSet,
-    case: &Case,
-    regime: &crate::rules::Regime,
-    steps: &[crate::decide::PathStep],
-    window_step: &crate::decide::PathStep,
-    end: chrono::NaiveDate,
-) -> String {
-    let reference = &case.reference;
-    let mut remains = Vec::new();
-    for step in steps
-        .iter()
-        .filter(|s| s.step != window_step.step && s.within.is_none())
-    {
-        remains.push(format!(
-            "{} ({}): `forget complain {reference} --to-authority` writes it",
-            crate::text::lowercase_first(step.summary.trim_end_matches('.')),
-            step.provision
-        ));
-    }
-    let residence = crate::residence::Residence::parse(&case.residence).ok();
-    if let Some(residence) = residence {
-        for other in rules.regimes.iter().filter(|r| {
-            r.id != regime.id
-                && r.coverage.iter().any(|c| {
-                    c.residences
-                        .iter()
-                        .any(|code| residence.match_rank(&code.code).is_some())
-                })
-        }) {
-            remains.push(format!(
-                "under the {} instead: a new request to {} under that law opens its own path \
-                 (`forget letter --regime {}`)",
-                other.short_name, case.controller_name, other.id
-            ));
-        }
-    }
-    let mut message = format!(
-        "the window to apply ({}) closed on {end}: it ran for {} from the refusal or the end of \
-         the time to answer. The authority may still accept a late application for a \
-         reasonable cause; say why it is late if you apply anyway",
-        window_step.provision,
-        window_step
-            .period
-            .map_or_else(String::new, |p| p.to_string())
-    );
-    if !remains.is_empty() {
-        message.push_str(". What remains: ");
-        message.push_str(&remains.join("; "));
-    }
-    message
-}
-
 /// Where a complaint goes: the authority's e-mail, its form, or its postal address.
 fn how_to_file(composition: &crate::letter::Composition<'_>) -> String {
     let recipient = &composition.letter.recipient;
@@ -442,46 +262,4 @@ fn how_to_file(composition: &crate::letter::Composition<'_>) -> String {
     }
     line.push_str("; attach copies of the letters and replies it lists as evidence");
     line
-}
-
-/// Whether the case is ready for this step on `today`, or why not.
-fn check_ready(case: &Case, step: Step, kind: LetterKind, today: chrono::NaiveDate) -> Result<()> {
-    let reference = &case.reference;
-    let what = match kind {
-        LetterKind::Reminder => "reminder",
-        LetterKind::CompanyComplaint => "complaint to the company",
-        LetterKind::Complaint => "complaint",
-        _ => "summary for counsel",
-    };
-    match case.status {
-        Status::Drafted => bail!(
-            "the request {reference} has not been sent yet, so there is nothing to follow up: \
-             after sending it, `forget cases mark-sent {reference} --on YYYY-MM-DD --via \
-             email|post|webform`"
-        ),
-        Status::Closed => bail!("the case {reference} is closed: nothing to follow up"),
-        Status::Answered if case.outcome == Some(Outcome::Complied) => bail!(
-            "the company complied with {reference} (`forget cases show {reference}`); if it did \
-             not really, record what it did with `forget cases reply {reference} --note TEXT \
-             --outcome partial`"
-        ),
-        _ => {}
-    }
-    let answered_badly = matches!(
-        case.outcome,
-        Some(Outcome::Refused | Outcome::Partial | Outcome::AskedForId)
-    );
-    if let Some(due) = case.effective_due()
-        && today <= due
-        && !answered_badly
-    {
-        bail!(
-            "the answer to {reference} is not due until {due}: a {what} about a missed deadline \
-             can be written from the day after (`forget cases show {reference}`)"
-        );
-    }
-    if step == Step::Remind && case.status == Status::Complained {
-        bail!("the case {reference} went to the authority already: a reminder comes before that");
-    }
-    Ok(())
 }

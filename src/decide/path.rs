@@ -169,7 +169,7 @@ pub fn refusal_window(
 /// weekday, but a week before a window to apply closes, so that waiting never costs the person
 /// the window.
 pub fn reminder_reply_by(today: NaiveDate, days: u32, window_end: Option<NaiveDate>) -> NaiveDate {
-    let by = crate::letter::next_weekday(today + chrono::Days::new(u64::from(days)));
+    let by = super::due_date::next_working_day(today + chrono::Days::new(u64::from(days)));
     match window_end {
         Some(end) => by.min(end - chrono::Days::new(WINDOW_MARGIN_DAYS)),
         None => by,
