@@ -2,8 +2,15 @@
 //! web and e-mail addresses, language and residence codes.
 
 use super::reader::{Ctx, Text};
-use super::regime::Code;
+use super::source_file::Location;
 use crate::residence;
+
+/// A residence code as written in a rules file.
+#[derive(Debug, Clone)]
+pub struct Code {
+    pub code: String,
+    pub location: Location,
+}
 
 /// The residence codes of a list that are known ISO 3166 codes; the others are reported.
 pub(crate) fn residence_codes(ctx: &mut Ctx<'_>, texts: Vec<Text>) -> Vec<Code> {

@@ -1,4 +1,5 @@
 use super::checks;
+pub use super::checks::Code;
 use chrono::NaiveDate;
 
 use super::deadline::{Deadline, Extension};
@@ -52,12 +53,6 @@ pub struct Coverage {
     pub provenance: Provenance,
 }
 
-/// A residence code as written in a rules file.
-#[derive(Debug, Clone)]
-pub struct Code {
-    pub code: String,
-    pub location: Location,
-}
 
 /// A provision with a plain-language summary.
 #[derive(Debug, Clone)]
