@@ -199,12 +199,25 @@ fn decide_regime<'r>(
             .map_or(controller.country.clone(), |e| e.in_sentence());
         match territory(regime, &controller.country) {
             Territory::Inside => {}
-            Territory::Outside => {
+            // The reach is stated as fact only where a decision applied this law to this
+            // company; otherwise it is something to check.
+            Territory::Outside if controller.precedents.iter().any(|p| p.regime == regime.id) => {
                 why.push_str(&format!(
                     " {} is established outside it, in {country}, but {} reaches it: {}",
                     controller.name,
                     reach.cite,
                     lowercase_first(&reach.summary)
+                ));
+                reach_used = true;
+            }
+            Territory::Outside => {
+                why.push_str(&format!(
+                    " {} is established outside it, in {country}; whether the {} reaches it \
+                     depends on what it does with your data, and is worth checking ({}: {})",
+                    controller.name,
+                    regime.short_name,
+                    reach.cite,
+                    lowercase_first(reach.summary.trim_end_matches('.'))
                 ));
                 reach_used = true;
             }
