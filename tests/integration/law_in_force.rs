@@ -258,6 +258,32 @@ fn case(home: &Path, today: &str, residence: &str, kind: &str) -> String {
     reference
 }
 
+/// `forget cases paused REFERENCE --what WHAT --asked-on ASKED --answered-on ANSWERED`.
+fn paused(
+    home: &Path,
+    today: &str,
+    reference: &str,
+    what: &str,
+    asked: &str,
+    answered: &str,
+) -> Test {
+    at(
+        home,
+        today,
+        &[
+            "cases",
+            "paused",
+            reference,
+            "--what",
+            what,
+            "--asked-on",
+            asked,
+            "--answered-on",
+            answered,
+        ],
+    )
+}
+
 fn due(home: &Path, today: &str, reference: &str) -> Value {
     let shown = at(home, today, &["cases", "show", reference, "--json"]).json();
     shown["due"].clone()
@@ -270,20 +296,13 @@ fn a_uk_access_request_waits_while_the_company_waits_for_a_clarification() {
     assert_eq!(due(home.path(), "2026-03-02", &reference), "2026-04-02");
     // Asked on 10 March, answered on 20 March: ten days do not count. 2 April + 10 days is
     // Sunday 12 April: Monday 13 April.
-    let output = at(
+    let output = paused(
         home.path(),
         "2026-03-20",
-        &[
-            "cases",
-            "paused",
-            &reference,
-            "--what",
-            "clarification",
-            "--asked-on",
-            "2026-03-10",
-            "--answered-on",
-            "2026-03-20",
-        ],
+        &reference,
+        "clarification",
+        "2026-03-10",
+        "2026-03-20",
     )
     .ok();
     assert_contains(&output.stdout, "now due by 2026-04-13");
@@ -294,38 +313,24 @@ fn a_uk_access_request_waits_while_the_company_waits_for_a_clarification() {
 fn a_uk_request_runs_again_from_the_day_identity_information_arrives() {
     let home = tempfile::tempdir().unwrap();
     let reference = case(home.path(), "2026-03-02", "GB", "erasure");
-    at(
+    paused(
         home.path(),
         "2026-03-20",
-        &[
-            "cases",
-            "paused",
-            &reference,
-            "--what",
-            "identity",
-            "--asked-on",
-            "2026-03-10",
-            "--answered-on",
-            "2026-03-20",
-        ],
+        &reference,
+        "identity",
+        "2026-03-10",
+        "2026-03-20",
     )
     .ok();
     assert_eq!(due(home.path(), "2026-03-20", &reference), "2026-04-20");
     // An erasure request has no clarification pause.
-    let refused = at(
+    let refused = paused(
         home.path(),
         "2026-03-25",
-        &[
-            "cases",
-            "paused",
-            &reference,
-            "--what",
-            "clarification",
-            "--asked-on",
-            "2026-03-21",
-            "--answered-on",
-            "2026-03-25",
-        ],
+        &reference,
+        "clarification",
+        "2026-03-21",
+        "2026-03-25",
     )
     .fails(1);
     assert_contains(&refused.stderr, "does not stop the clock");
@@ -335,40 +340,26 @@ fn a_uk_request_runs_again_from_the_day_identity_information_arrives() {
 fn a_request_received_before_article_12a_keeps_its_clock_running() {
     let home = tempfile::tempdir().unwrap();
     let reference = case(home.path(), "2026-01-12", "GB", "access");
-    let refused = at(
+    let refused = paused(
         home.path(),
         "2026-01-30",
-        &[
-            "cases",
-            "paused",
-            &reference,
-            "--what",
-            "identity",
-            "--asked-on",
-            "2026-01-20",
-            "--answered-on",
-            "2026-01-30",
-        ],
+        &reference,
+        "identity",
+        "2026-01-20",
+        "2026-01-30",
     )
     .fails(1);
     assert_contains(&refused.stderr, "Art. 12(3) UK GDPR");
     assert_contains(&refused.stderr, "does not stop the clock");
     // Nor does the GDPR stop it.
     let hamburg = case(home.path(), "2026-03-02", "DE-HH", "access");
-    at(
+    paused(
         home.path(),
         "2026-03-20",
-        &[
-            "cases",
-            "paused",
-            &hamburg,
-            "--what",
-            "identity",
-            "--asked-on",
-            "2026-03-10",
-            "--answered-on",
-            "2026-03-20",
-        ],
+        &hamburg,
+        "identity",
+        "2026-03-10",
+        "2026-03-20",
     )
     .fails(1);
 }
