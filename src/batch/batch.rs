@@ -344,7 +344,7 @@ pub fn run<'a>(
         anyhow!(
             "the header (line 1) of the batch file `{}` {}:\n  {}\nThe columns are: name, email, \
              residence (required); address, or street, postcode, city, country; lang, kind, \
-             controller, reference, offer_photo (optional). `forget batch --help` says more",
+             controller, reference, offer_photo, settlement (optional). `forget batch --help` says more",
             options.input.display(),
             if problems.len() == 1 {
                 "has a problem".to_string()
@@ -797,6 +797,10 @@ impl<'a, 'o> Batch<'a, 'o> {
                 }
             },
         };
+        let settlement = columns
+            .settlement(cells)
+            .map_err(|e| problem(Column::Settlement, e))
+            .ok();
         match (
             name,
             email,
@@ -824,6 +828,7 @@ impl<'a, 'o> Batch<'a, 'o> {
                     email,
                     address,
                     offer_photo,
+                    settlement: settlement.unwrap_or_default(),
                 },
                 residence,
                 controller,

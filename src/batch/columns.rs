@@ -1,5 +1,6 @@
 //! The columns a batch file may have, and where each is in a given header.
 
+use crate::letter::Settlement;
 use crate::suggest;
 
 /// A column forget reads from a batch file.
@@ -19,10 +20,13 @@ pub enum Column {
     Controller,
     Reference,
     OfferPhoto,
+    /// For Illinois letters to Clearview AI: `member`, `excluded` or `unknown` (the class
+    /// settlement).
+    Settlement,
 }
 
 impl Column {
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 14] = [
         Column::Name,
         Column::Email,
         Column::Residence,
@@ -36,6 +40,7 @@ impl Column {
         Column::Controller,
         Column::Reference,
         Column::OfferPhoto,
+        Column::Settlement,
     ];
 
     /// Every row must fill these.
@@ -64,6 +69,7 @@ impl Column {
             Column::Controller => "controller",
             Column::Reference => "reference",
             Column::OfferPhoto => "offer_photo",
+            Column::Settlement => "settlement",
         }
     }
 
@@ -188,6 +194,13 @@ impl Columns {
         self.header.get(index).map_or("", |name| name.trim())
     }
 
+    /// Where the person of a row stands towards the Clearview AI class settlement: `unknown`
+    /// when the file has no such column or the cell is empty.
+    pub fn settlement(&self, cells: &[String]) -> Result<Settlement, String> {
+        self.get(Column::Settlement, cells)
+            .map_or(Ok(Settlement::Unknown), Settlement::parse)
+    }
+
     /// The postal address of a row: the `address` cell, or the parts joined into lines (street;
     /// postcode and city; country).
     pub fn address(&self, cells: &[String]) -> Option<String> {
@@ -246,6 +259,24 @@ mod tests {
                  `postcode`, `city` or `country`), not both: the file has `address` and `city`",
                 "no company: give `--controller ID` for every row, or a `controller` column",
             ]
+        );
+    }
+
+    #[test]
+    fn a_settlement_cell_is_read_and_an_empty_one_is_unknown() {
+        let columns =
+            Columns::new(&header(&["name", "email", "residence", "Settlement"]), BOTH).unwrap();
+        let row = |cell: &str| header(&["Jane", "j@example.org", "US-IL", cell]);
+        assert_eq!(
+            columns.settlement(&row("Excluded")),
+            Ok(Settlement::Excluded)
+        );
+        assert_eq!(columns.settlement(&row(" ")), Ok(Settlement::Unknown));
+        assert!(columns.settlement(&row("maybe")).is_err());
+        let without = Columns::new(&header(&["name", "email", "residence"]), BOTH).unwrap();
+        assert_eq!(
+            without.settlement(&header(&["Jane", "j@example.org", "US-IL"])),
+            Ok(Settlement::Unknown)
         );
     }
 

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::letter::{Event, Original};
+use crate::letter::{Event, Original, Settlement};
 use crate::rules::RequestKind;
 
 /// Where a case stands. "Overdue" is not a status: it is a sent case whose due date has passed,
@@ -138,6 +138,9 @@ pub struct Case {
     pub extended_until: Option<NaiveDate>,
     pub status: Status,
     pub outcome: Option<Outcome>,
+    /// Where the person stands towards the Clearview AI class settlement (BIPA letters).
+    #[serde(serialize_with = "settlement_name")]
+    pub settlement: Settlement,
     /// The date the last follow-up to the company asked for an answer by: a reminder's short
     /// deadline, or the day a complaint to the company must be acknowledged by.
     pub reminder_due: Option<NaiveDate>,
@@ -204,6 +207,7 @@ impl Case {
             extended_until: self.extended_until,
             events,
             channel: self.channel.map(Channel::as_str),
+            received_assumed: self.received_assumed,
         })
     }
 }
@@ -242,4 +246,11 @@ pub struct Message {
     /// The message exactly as sent or received (an .eml), when it was an e-mail.
     #[serde(skip)]
     pub raw: Option<Vec<u8>>,
+}
+
+fn settlement_name<S: serde::Serializer>(
+    settlement: &Settlement,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(settlement.as_str())
 }

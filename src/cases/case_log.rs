@@ -17,6 +17,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transac
 
 use super::case::{Case, Channel, Entry, Message, Outcome, Status};
 use super::schema::MIGRATIONS;
+use crate::letter::Settlement;
 use crate::rules::RequestKind;
 use crate::suggest;
 
@@ -444,6 +445,10 @@ fn case_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         status: required(parsed(row, 19, "a status", Status::parse)?, 19)?,
         outcome: parsed(row, 20, "an outcome", Outcome::parse)?,
         reminder_due: date(row, 21)?,
+        settlement: parsed(row, 22, "a settlement status", |t| {
+            Settlement::parse(t).ok()
+        })?
+        .unwrap_or_default(),
     })
 }
 
@@ -508,7 +513,7 @@ pub fn case_by_message_id(conn: &Connection, message_id: &str) -> rusqlite::Resu
 }
 
 /// The columns a case is written to, in the order of [`values`].
-const WRITTEN: [&str; 21] = [
+const WRITTEN: [&str; 22] = [
     "reference",
     "controller",
     "controller_name",
@@ -530,10 +535,11 @@ const WRITTEN: [&str; 21] = [
     "status",
     "outcome",
     "reminder_due",
+    "settlement",
 ];
 
 /// A case's values for [`WRITTEN`], its text borrowed.
-fn values(case: &Case) -> [ToSqlOutput<'_>; 21] {
+fn values(case: &Case) -> [ToSqlOutput<'_>; 22] {
     fn text(s: &str) -> ToSqlOutput<'_> {
         ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
     }
@@ -564,6 +570,7 @@ fn values(case: &Case) -> [ToSqlOutput<'_>; 21] {
         text(case.status.as_str()),
         maybe(case.outcome.map(Outcome::as_str)),
         day(case.reminder_due),
+        maybe(case.settlement.known()),
     ]
 }
 

@@ -61,15 +61,17 @@ pub fn plan(
     let company_first = steps
         .first()
         .is_some_and(|s| s.step == StepKind::ComplaintToController);
+    // Read from the history too: a log written before the status existed, or a status a later
+    // entry changed, still knows the complaint to the company went out.
+    let complained_to_company = case.status == Status::ComplainedToCompany
+        || history.iter().any(|e| e.event == "complained-to-company");
     let kind = match (step, regime.route()) {
         (Step::Remind, _) => LetterKind::Reminder,
         (Step::Complain, Route::Authority)
             if company_first
                 && !to_authority
-                && !matches!(
-                    case.status,
-                    Status::ComplainedToCompany | Status::Complained
-                ) =>
+                && !complained_to_company
+                && case.status != Status::Complained =>
         {
             LetterKind::CompanyComplaint
         }

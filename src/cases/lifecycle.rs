@@ -309,7 +309,17 @@ pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
                     "reminder"
                 }
             ),
-            None => escalate,
+            None => match case.reminder_due {
+                Some(by) if today <= by => format!(
+                    "wait until {by}, the date your {} gave; then {escalate}",
+                    if route == Route::PrivateAction {
+                        "final demand"
+                    } else {
+                        "reminder"
+                    }
+                ),
+                _ => escalate,
+            },
         },
         Status::Answered => match case.outcome {
             Some(Outcome::Complied) => {
@@ -326,7 +336,13 @@ pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
             ),
         },
         Status::ComplainedToCompany => match case.reminder_due {
-            Some(by) if today <= by => format!(
+            _ if case.outcome == Some(Outcome::Complied) => format!(
+                "{} answered your complaint that it complied: check it; when it is all done, \
+                 `forget cases close {reference}`, or `forget complain {reference}` writes the \
+                 complaint to the authority",
+                case.controller_name
+            ),
+            Some(by) if today <= by && case.outcome.is_none() => format!(
                 "wait until {by}, the day {} must acknowledge your complaint by; then `forget \
                  complain {reference}` writes the complaint to the authority",
                 case.controller_name

@@ -61,6 +61,7 @@ fn new_case(composition: &Composition<'_>, kind: RequestKind) -> Case {
         email: composition.person.email.clone(),
         address: composition.person.address.clone(),
         offer_photo: composition.person.offer_photo,
+        settlement: composition.person.settlement,
         letter_date: letter.date,
         channel: None,
         sent: None,
@@ -463,7 +464,12 @@ pub fn reply(
 ) -> Result<Case> {
     log.write(|conn| {
         let mut case = case_log::case_by_id(conn, case.id)?;
-        if !matches!(case.status, Status::Complained | Status::Closed) {
+        // A reply to the complaint to the company keeps that status: the complaint to the
+        // authority comes next, with the reply as evidence.
+        if !matches!(
+            case.status,
+            Status::Complained | Status::Closed | Status::ComplainedToCompany
+        ) {
             case.status = Status::Answered;
         }
         if outcome.is_some() {
@@ -521,6 +527,7 @@ mod tests {
                 email: email.to_string(),
                 address: Vec::new(),
                 offer_photo: false,
+                settlement: Default::default(),
             },
             language: None,
             regime: None,

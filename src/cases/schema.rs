@@ -63,4 +63,8 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE messages ADD COLUMN at INTEGER;
     CREATE INDEX messages_sends ON messages(channel, date);
     ",
+    // 3: where the person stands towards the Clearview AI class settlement (BIPA follow-ups).
+    "
+    ALTER TABLE cases ADD COLUMN settlement TEXT;
+    ",
 ];

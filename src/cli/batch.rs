@@ -43,6 +43,8 @@ The file: CSV (UTF-8, comma-separated, header on the first line). Columns, in an
   kind, controller            optional: per row, over --kind and --controller
   reference                   optional: your own reference for the letter
   offer_photo                 optional: yes to offer a photo to search with
+  settlement                  optional, Illinois letters to Clearview AI: member, excluded or
+                              unknown (the class settlement; see `forget letter --help`)
 An unknown column stops the batch before it starts. A row with a problem (a bad e-mail, a \
 residence no law in the rules protects, text that is not UTF-8, the same person twice) is \
 rejected, and the others go on.

@@ -261,9 +261,14 @@ fn regime_prose(out: &mut String, decision: &RegimeDecision<'_>, whole: &Decisio
             &format!(
                 "none: {} sets no deadline for the company to answer {}.",
                 regime.short_name,
-                whole
-                    .kind
-                    .map_or("a request".to_string(), |k| format!("a {k} request"))
+                whole.kind.map_or("a request".to_string(), |k| {
+                    let article = if k.as_str().starts_with(['a', 'e', 'o']) {
+                        "an"
+                    } else {
+                        "a"
+                    };
+                    format!("{article} {k} request")
+                })
             ),
         );
     }

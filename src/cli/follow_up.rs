@@ -122,7 +122,8 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         &case.email,
         Some(address.as_str()).filter(|a| !a.is_empty()),
         case.offer_photo,
-    )?;
+    )?
+    .with_settlement(case.settlement);
     let request = LetterRequest {
         residence: Residence::parse(&case.residence)?,
         controller: rules.find_controller(&case.controller)?,

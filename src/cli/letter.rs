@@ -13,7 +13,7 @@ use super::{Global, print};
 use crate::deliver;
 use crate::letter::{
     Composition, Event, Format, Language, LetterKind, LetterRequest, Original, Person, Profile,
-    ReviewStatus, TemplateSet, compose,
+    ReviewStatus, Settlement, TemplateSet, compose,
 };
 use crate::residence::Residence;
 use crate::rules::{RequestKind, RuleSet};
@@ -67,6 +67,18 @@ pub struct LetterSpec {
     /// Offer a photo of your face, to be used only to find your data (never an ID)
     #[arg(long)]
     offer_photo: bool,
+
+    /// For an Illinois resident writing to Clearview AI: where you stand towards its class
+    /// settlement (final approval 20 March 2025). A member's letter threatens no claim the
+    /// settlement released; an excluded person's letter is notice before a suit
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        default_value_t = Settlement::Unknown,
+        hide_default_value = true
+    )]
+    settlement: Settlement,
 
     /// The letter's language: en, de, fr [default: the company's or the authority's, where a
     /// template exists, else en]
@@ -142,7 +154,7 @@ pub fn run(
         let text =
             String::from_utf8(deliver::render(&composition, Format::Text)?).expect("text is UTF-8");
         let recorded = crate::cases::record::draft(&mut log, &composition, &text)?;
-        lines.push(super::send::recorded_line(
+        lines.push(recorded_line(
             &recorded.case,
             recorded.new,
             (args.format == Format::Pdf).then_some("post"),
@@ -214,7 +226,8 @@ impl LetterSpec {
             &email,
             address.as_deref(),
             args.offer_photo || profile.offer_photo.unwrap_or(false),
-        )?;
+        )?
+        .with_settlement(args.settlement);
         let language = match (args.lang, &profile.lang) {
             (Some(language), _) => Some(language),
             (None, Some(code)) => {
@@ -266,7 +279,15 @@ impl LetterSpec {
             reference: args.reference.clone(),
             original,
         };
-        let composition = compose(rules, templates, &request)?;
+        let mut composition = compose(rules, templates, &request)?;
+        if let Some(warning) = settlement_warning(&composition, args.settlement) {
+            composition.warnings = composition
+                .warnings
+                .iter()
+                .cloned()
+                .chain([warning])
+                .collect();
+        }
 
         if args.require_reviewed
             && let Some(refusal) = composition.lineage.refusal()
@@ -274,6 +295,45 @@ impl LetterSpec {
             bail!("{refusal}");
         }
         Ok(composition)
+    }
+}
+
+/// What the person should know of the Clearview AI class settlement before sending a BIPA letter
+/// to Clearview AI, or that `--settlement` does nothing for another letter.
+fn settlement_warning(composition: &Composition<'_>, settlement: Settlement) -> Option<String> {
+    let applies = composition.regime == "bipa" && composition.controller == "clearview-ai";
+    let class = "the Clearview AI class settlement (In re Clearview AI, Inc. Consumer Privacy \
+                 Litigation, final approval 20 March 2025)";
+    let appeal = "objectors appealed its approval to the Seventh Circuit, and the outcome is not \
+                  confirmed";
+    match (applies, settlement) {
+        (false, Settlement::Unknown) => None,
+        // The summary for counsel states the status itself, for the lawyer.
+        (true, _) if composition.kind == LetterKind::Counsel => None,
+        (false, _) => Some(format!(
+            "`--settlement` is about {class}, for Illinois residents writing to Clearview AI \
+             under BIPA: this {} letter under `{}` does not use it",
+            composition.kind, composition.regime
+        )),
+        (true, Settlement::Unknown) => Some(format!(
+            "you did not say whether you excluded yourself from {class} by 20 September 2024 \
+             (`--settlement member|excluded`). If you did not, your damages claims for the \
+             conduct it covered were very likely released ({appeal}), so the letter threatens no \
+             damages: it demands that Clearview AI comply with BIPA from now on"
+        )),
+        (true, Settlement::Member) => Some(format!(
+            "as you did not exclude yourself from {class}, your damages claims for the conduct it \
+             covered were very likely released ({appeal}): the letter threatens no damages and \
+             demands that Clearview AI comply with BIPA from now on"
+        )),
+        (true, Settlement::Excluded) => Some(
+            "as you excluded yourself from the Clearview AI class settlement, the letter is \
+             notice before a suit: every claim under BIPA must be brought within five years \
+             (Tims v. Black Horse Carriers, 2023 IL 127801), and repeated collection by the same \
+             method counts as one violation (SB 2979, 2024). Ask a lawyer when your five years \
+             run out"
+                .to_string(),
+        ),
     }
 }
 
@@ -317,5 +377,28 @@ pub fn report(composition: &Composition<'_>, mut lines: Vec<String>, posted: boo
     for line in lines {
         use std::io::Write;
         let _ = writeln!(stderr, "{line}");
+    }
+}
+
+/// `case FGT-…: sent, …` for the report after a letter.
+pub(super) fn recorded_line(case: &crate::cases::Case, new: bool, to_mark: Option<&str>) -> String {
+    let reference = &case.reference;
+    if !new && case.status != crate::cases::Status::Drafted {
+        return format!(
+            "case {reference} is {} already (`forget cases show {reference}`): nothing changed in \
+             it",
+            case.status.as_str()
+        );
+    }
+    match case.status {
+        crate::cases::Status::Drafted => format!(
+            "recorded as case {reference} (drafted); when you have sent it, `forget cases \
+             mark-sent {reference} --on YYYY-MM-DD --via {}`",
+            to_mark.unwrap_or("email|post|webform")
+        ),
+        status => format!(
+            "recorded in case {reference} ({}): `forget cases` shows what is due",
+            status.as_str()
+        ),
     }
 }

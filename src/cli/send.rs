@@ -10,10 +10,10 @@ use clap::Args;
 
 use chrono::NaiveDate;
 
-use super::letter::{Defaults, LetterSpec, report};
+use super::letter::{Defaults, LetterSpec, recorded_line, report};
 use super::{Global, print};
 use crate::cases::record::{self, Delivery};
-use crate::cases::{Case, CaseLog, Status};
+use crate::cases::{Case, CaseLog};
 use crate::deliver::{self, Config, CopyTo, Outgoing, SendError};
 use crate::letter::{Composition, Format, LetterKind, TemplateSet};
 use crate::rules::RuleSet;
@@ -343,28 +343,5 @@ pub fn email(
             }
             _ => Err(error),
         },
-    }
-}
-
-/// `case FGT-…: sent, …` for the report after a letter.
-pub fn recorded_line(case: &Case, new: bool, to_mark: Option<&str>) -> String {
-    let reference = &case.reference;
-    if !new && case.status != Status::Drafted {
-        return format!(
-            "case {reference} is {} already (`forget cases show {reference}`): nothing changed in \
-             it",
-            case.status.as_str()
-        );
-    }
-    match case.status {
-        Status::Drafted => format!(
-            "recorded as case {reference} (drafted); when you have sent it, `forget cases \
-             mark-sent {reference} --on YYYY-MM-DD --via {}`",
-            to_mark.unwrap_or("email|post|webform")
-        ),
-        status => format!(
-            "recorded in case {reference} ({}): `forget cases` shows what is due",
-            status.as_str()
-        ),
     }
 }

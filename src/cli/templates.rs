@@ -252,7 +252,16 @@ fn sample_histories(kind: RequestKind, date: NaiveDate) -> [Original; 2] {
 /// Renders every letter the rules allow, for every company, in every language that has a
 /// template, for two sample people; reports every failure.
 fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
-    let date = NaiveDate::from_ymd_opt(2026, 1, 31).expect("a valid date");
+    // Before and after the law changed (the UK's DUAA steps apply from 19 June 2026).
+    let dates = [
+        NaiveDate::from_ymd_opt(2026, 1, 31).expect("a valid date"),
+        NaiveDate::from_ymd_opt(2026, 10, 5).expect("a valid date"),
+    ];
+    // The companies in the rules, and one the person typed in (the rules know nothing of it).
+    let entered =
+        crate::rules::Controller::entered("Example Gym S.L.", "privacy@example.org", "ES");
+    let controllers: Vec<&crate::rules::Controller> =
+        rules.controllers.iter().chain([&entered]).collect();
     let people = [
         Person::new(
             "Ada {{ 7*7 }} Łódź-Ørsted {% raw %}",
@@ -265,8 +274,15 @@ fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
     let mut errors = Vec::new();
     let mut rendered = 0;
     let mut used = std::collections::BTreeSet::new();
-    for regime in &rules.regimes {
+    for (regime, &date) in rules
+        .regimes
+        .iter()
+        .flat_map(|r| dates.iter().map(move |d| (r, d)))
+    {
         if templates.find(Language::En, &regime.id).is_none() {
+            if date != dates[0] {
+                continue;
+            }
             errors.push(format!(
                 "the regime `{}` has no English template `en/{}.tera`",
                 regime.id, regime.id
@@ -299,7 +315,7 @@ fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
                 }
             }
         }
-        for controller in &rules.controllers {
+        for &controller in &controllers {
             for (kind, original) in &letters {
                 let stem = kind.template_stem(&regime.id);
                 for language in templates.languages(stem) {
@@ -316,8 +332,8 @@ fn check(rules: &RuleSet, templates: &TemplateSet) -> Result<ExitCode> {
                             original: original.clone(),
                         };
                         let what = format!(
-                            "{kind} under `{}` to `{}` in {language} for {}",
-                            regime.id, controller.id, code.code
+                            "{kind} under `{}` to `{}` in {language} for {} on {}",
+                            regime.id, controller.id, code.code, request.date
                         );
                         rendered += 1;
                         match compose(rules, templates, &request) {

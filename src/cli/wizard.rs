@@ -23,6 +23,7 @@ An answers file is TOML, one answer per question:
   email = \"jane@example.org\"
   address = \"...\"               optional
   offer_photo = false           optional
+  settlement = \"unknown\"        optional, Illinois and Clearview AI: member, excluded or unknown
   lang = \"de\"                   optional: the suggested language
   regime = \"gdpr\"               optional: the strongest law that applies
   deliver = \"text\"              text, pdf, eml, mailto, send or none (send: by e-mail,

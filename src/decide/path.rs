@@ -149,8 +149,9 @@ pub fn path(
 pub const WINDOW_MARGIN_DAYS: u64 = 7;
 
 /// A window the person must act in after a refusal (Québec's 30 days to apply to the Commission
-/// d'accès à l'information): the step and its last day, counted from the refusal on record or,
-/// without one, from the last day the company had to answer (silence counts as a refusal).
+/// d'accès à l'information): the step and its last day, counted from the refusal on record or
+/// from the last day the company had to answer (silence counts as a refusal), whichever came
+/// first: the cautious reading, so that no date shown is later than the law's.
 pub fn refusal_window(
     steps: &[PathStep],
     refused_on: Option<NaiveDate>,
@@ -161,7 +162,11 @@ pub fn refusal_window(
             && s.from == Some(StepFrom::Refusal)
             && s.step == StepKind::ReviewApplication
     })?;
-    let end = step.end(refused_on.or(due)?)?;
+    let start = match (refused_on, due) {
+        (Some(refused), Some(due)) => refused.min(due),
+        (refused, due) => refused.or(due)?,
+    };
+    let end = step.end(start)?;
     Some((step, end))
 }
 

@@ -29,6 +29,17 @@ pub fn suggestions(decision: &Decision<'_>) -> Vec<Suggestion> {
         .map(|(_, kind)| *kind)
         .filter(|&kind| decision.strongest_for(kind).is_some())
         .collect();
+    // Where only regimes that give the destruction demand give erasure (BIPA, which has no right
+    // of erasure by that name and answers `erasure` with the destruction demand), the demand is
+    // offered once, under its own name.
+    let only_destruction = |kind: RequestKind| {
+        decision
+            .supporting(kind)
+            .all(|r| r.regime.kinds().contains(&RequestKind::DestroyBiometrics))
+    };
+    if kinds.contains(&RequestKind::DestroyBiometrics) && only_destruction(RequestKind::Erasure) {
+        kinds.retain(|&kind| kind != RequestKind::Erasure);
+    }
     let first = [
         RequestKind::Access,
         RequestKind::DestroyBiometrics,

@@ -65,6 +65,8 @@ pub struct Original {
     pub events: Vec<Event>,
     /// How it was sent (`email`, `post`, `webform`), where recorded.
     pub channel: Option<&'static str>,
+    /// True when `date` is forget's assumption about the post, not a known day of receipt.
+    pub received_assumed: bool,
 }
 
 /// One step in a case's history, as a follow-up letter tells it.
@@ -90,6 +92,7 @@ impl Original {
             extended_until: None,
             events: Vec::new(),
             channel: None,
+            received_assumed: false,
         }
     }
 }

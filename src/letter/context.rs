@@ -72,6 +72,7 @@ impl LetterContext {
             email: person.email.clone(),
             address: (!person.address.is_empty()).then(|| person.address.clone()),
             offer_photo: person.offer_photo,
+            settlement: person.settlement.known(),
         };
         context.reference = reference.to_string();
         if let Some(original) = &mut context.original {
@@ -87,6 +88,9 @@ pub struct PersonContext {
     pub email: String,
     pub address: Option<Vec<String>>,
     pub offer_photo: bool,
+    /// Where the person stands towards the Clearview AI class settlement (BIPA): `member`,
+    /// `excluded`, or `none` when not known.
+    pub settlement: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -120,6 +124,8 @@ pub struct RegimeContext {
     pub name: String,
     pub short_name: String,
     pub citation: String,
+    /// The provision or decision that reaches a company established elsewhere, or `none`.
+    pub reach: Option<CitationContext>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -207,6 +213,9 @@ pub struct OriginalContext {
     pub extended: bool,
     /// How it was sent: `email`, `post`, `webform`, or `none` when not recorded.
     pub channel: Option<&'static str>,
+    /// True when `date` (the day of receipt) is forget's assumption about the post, not known:
+    /// a letter must not state it as a fact.
+    pub received_assumed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

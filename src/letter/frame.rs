@@ -202,8 +202,8 @@ impl<'t> Frame<'t> {
             .map(|due| original.and_then(|o| o.extended_until).unwrap_or(due));
         if deadline.is_none() && kind == LetterKind::Request(request_kind) {
             warnings.push(format!(
-                "forget's rules give no deadline for {} requests under the {}: the letter asks for a \
-                 prompt answer but names no date",
+                "forget's rules give no deadline for {} requests under the {}: the law sets none, \
+                 so any date the letter asks for is yours, not the law's",
                 request_kind, regime.short_name
             ));
         }
@@ -302,6 +302,7 @@ impl<'t> Frame<'t> {
                 email: String::new(),
                 address: None,
                 offer_photo: false,
+                settlement: None,
             },
             residence: ResidenceContext {
                 code: request.residence.code().to_string(),
@@ -331,6 +332,10 @@ impl<'t> Frame<'t> {
                 name: regime.name.clone(),
                 short_name: regime.short_name.clone(),
                 citation: regime.citation.clone(),
+                reach: regime.reach.as_ref().map(|r| CitationContext {
+                    cite: r.cite.clone(),
+                    summary: r.summary.clone(),
+                }),
             },
             provisions: regime
                 .provisions_for(request_kind, request.date)
@@ -427,6 +432,7 @@ impl<'t> Frame<'t> {
                 due: due.map(long),
                 extended: o.extended_until.is_some() && due.is_some(),
                 channel: o.channel,
+                received_assumed: o.received_assumed,
             }),
             reply_days: reply_by
                 .filter(|_| kind == LetterKind::Reminder)

@@ -31,7 +31,7 @@ pub use frame::Frame;
 pub use language::{Label, Language};
 pub use letter::{Block, Letter, Paper, Party};
 pub use letter_kind::LetterKind;
-pub use person::{Person, Profile};
+pub use person::{Person, Profile, Settlement};
 pub use reference::reference;
 pub use review::{Ledger, Review, ReviewStatus, sha256_hex};
 pub use template_set::{LEDGER, Lineage, TemplateFile, TemplateSet};

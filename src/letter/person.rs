@@ -14,6 +14,57 @@ pub struct Person {
     pub address: Vec<String>,
     /// Whether they offer a photo, used only to search for their data.
     pub offer_photo: bool,
+    /// Where they stand towards the Clearview AI class settlement (BIPA letters only).
+    pub settlement: Settlement,
+}
+
+/// Where the person stands towards the nationwide class settlement with Clearview AI (*In re
+/// Clearview AI, Inc. Consumer Privacy Litigation*, N.D. Ill. No. 1:21-cv-00135, final approval
+/// 20 March 2025): a class member who did not exclude themselves by 20 September 2024 has very
+/// likely released their damages claims for the conduct it covered. Only BIPA letters to
+/// Clearview AI use it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Settlement {
+    /// Did not exclude themselves by 20 September 2024: a class member.
+    #[value(help = "you did not exclude yourself by 20 September 2024: you are a class member")]
+    Member,
+    /// Excluded themselves (opted out) by 20 September 2024: keeps individual claims.
+    #[value(help = "you excluded yourself (opted out) by 20 September 2024")]
+    Excluded,
+    /// Not known, or not said: the letter threatens no claim the settlement may have released.
+    #[default]
+    #[value(help = "you do not know, or would rather not say")]
+    Unknown,
+}
+
+impl Settlement {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Settlement::Unknown => "unknown",
+            Settlement::Member => "member",
+            Settlement::Excluded => "excluded",
+        }
+    }
+
+    /// What a template sees: `member`, `excluded`, or `none` when it is not known.
+    pub fn known(self) -> Option<&'static str> {
+        (self != Settlement::Unknown).then(|| self.as_str())
+    }
+
+    /// Reads `member`, `excluded` or `unknown` (in any case; an empty text is `unknown`).
+    pub fn parse(text: &str) -> Result<Settlement, String> {
+        let text = text.trim();
+        match text.to_lowercase().as_str() {
+            "" | "unknown" => Ok(Settlement::Unknown),
+            "member" => Ok(Settlement::Member),
+            "excluded" => Ok(Settlement::Excluded),
+            _ => Err(format!(
+                "`{text}` is not a settlement status: write member (you did not exclude \
+                 yourself from the Clearview AI class settlement by 20 September 2024), excluded \
+                 (you did), or unknown"
+            )),
+        }
+    }
 }
 
 /// What a profile file (`--profile FILE.toml`) may hold; flags override it.
@@ -44,7 +95,14 @@ impl Person {
                 None => Vec::new(),
             },
             offer_photo,
+            settlement: Settlement::Unknown,
         })
+    }
+
+    /// The same person, with where they stand towards the Clearview AI class settlement.
+    pub fn with_settlement(mut self, settlement: Settlement) -> Person {
+        self.settlement = settlement;
+        self
     }
 
     /// A name as the company knows the person: one line, not empty.
@@ -154,6 +212,20 @@ mod tests {
     fn line_breaks_in_a_name_are_refused() {
         let error = Person::new("Eve\r\nBcc: x@y.z", "eve@example.org", None, false).unwrap_err();
         assert!(error.to_string().contains("control character"), "{error}");
+    }
+
+    #[test]
+    fn a_settlement_status_is_read_in_any_case_and_empty_is_unknown() {
+        assert_eq!(Settlement::parse(" Member "), Ok(Settlement::Member));
+        assert_eq!(Settlement::parse("EXCLUDED"), Ok(Settlement::Excluded));
+        assert_eq!(Settlement::parse(""), Ok(Settlement::Unknown));
+        assert_eq!(Settlement::Unknown.known(), None);
+        assert_eq!(Settlement::Member.known(), Some("member"));
+        let error = Settlement::parse("opted-out").unwrap_err();
+        assert!(
+            error.contains("member") && error.contains("excluded"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 
 use super::context::LetterContext;
-use super::person::Person;
+use super::person::{Person, Settlement};
 use super::template_set::TemplateSet;
 
 /// Brackets a marker. A private-use character: a person's details that contain it are rendered
@@ -108,7 +108,7 @@ impl Details<'_> {
 #[derive(Debug, Default)]
 pub struct Stencils {
     /// `None` where the shortcut does not give the template's letter.
-    cache: HashMap<(Option<usize>, bool), Option<Stencil>, foldhash::fast::RandomState>,
+    cache: HashMap<(Option<usize>, bool, Settlement), Option<Stencil>, foldhash::fast::RandomState>,
 }
 
 impl Stencils {
@@ -135,7 +135,7 @@ impl Stencils {
             return templates.render(name, &context.for_person(person, reference));
         }
         let lines = (!person.address.is_empty()).then_some(person.address.len());
-        let key = (lines, person.offer_photo);
+        let key = (lines, person.offer_photo, person.settlement);
         if !self.cache.contains_key(&key) && self.cache.len() >= CAPACITY {
             self.cache.clear();
         }
@@ -145,6 +145,7 @@ impl Stencils {
             .or_insert_with(|| {
                 let mut first = context.clone();
                 first.person.offer_photo = person.offer_photo;
+                first.person.settlement = person.settlement.known();
                 mark(&mut first, Markers::First, lines);
                 make(templates, name, &first, lines)
             })
@@ -256,7 +257,8 @@ fn fill(pieces: &[Piece], details: &Details<'_>) -> String {
 /// Whether the template `text` uses the person's details only as they are: `{{ person.name }}`,
 /// `{{ person.email }}`, `{{ reference }}`, `{{ person.address | join(sep="…") }}`, and
 /// `person.address` as a plain condition (`{% if person.address %}`, `{% if not person.address
-/// and x %}`: how many lines it has is part of the cache key, as is `person.offer_photo`).
+/// and x %}`: how many lines it has is part of the cache key, as are `person.offer_photo` and
+/// `person.settlement`).
 ///
 /// The check is an allow-list over Tera's own reading of a template (tags, strings with their
 /// escapes, comments, raw blocks): a tag it does not know (a filter section, a component, a
@@ -425,7 +427,8 @@ fn tokens(tag: &str) -> Vec<Token<'_>> {
 /// Whether a name reaches the person's details (or the whole context).
 fn sensitive(path: &str) -> bool {
     let root = path.split('.').next().unwrap_or(path);
-    matches!(root, "person" | "reference" | "__tera_context") && path != "person.offer_photo"
+    matches!(root, "person" | "reference" | "__tera_context")
+        && !matches!(path, "person.offer_photo" | "person.settlement")
 }
 
 fn plain_tag(expression: bool, tokens: &[Token<'_>]) -> bool {
@@ -551,6 +554,7 @@ mod tests {
             "{{ person.address | join(sep=\", \") }}",
             "{%- if person.address and deadline %}x{% elif not person.address %}y{% endif -%}",
             "{% if person.offer_photo or regime.id == \"gdpr\" -%}x{%- endif %}",
+            "{% if person.settlement == \"member\" %}m{% elif not person.settlement %}u{% endif %}",
             "{{ original.reference }} {{ p.reference }} person.name outside a tag",
             "{# {{ person.name | upper }} #}",
             "{% set x = regime.id %}{{ x | upper }}",
@@ -562,6 +566,13 @@ mod tests {
             assert!(plain_uses(text), "{text}");
         }
     }
+
+    /// The settlement statuses the people below take in turn.
+    const SETTLEMENTS: [Settlement; 3] = [
+        Settlement::Unknown,
+        Settlement::Member,
+        Settlement::Excluded,
+    ];
 
     /// Every built-in template, for people with every shape of details, rendered through the
     /// cache and the plain way: the same letters.
@@ -592,10 +603,13 @@ mod tests {
                 vec!["Οδός 1", "Αθήνα", "GR"],
                 true,
             ),
+            // Ada's shape, but not her settlement status: not her stencil.
+            ("Bea Ray", "bea@example.org", vec![], false),
         ];
         let mut letters = 0;
         let mut stencils = 0;
         // Each shape twice: the second person of a shape gets the first one's stencil.
+        let shapes = people.len();
         let people =
             people
                 .iter()
@@ -607,6 +621,7 @@ mod tests {
                         format!("{i}{email}"),
                         address.clone(),
                         *photo,
+                        SETTLEMENTS[i % shapes % SETTLEMENTS.len()],
                     )
                 });
         let people: Vec<_> = people.collect();
@@ -624,7 +639,7 @@ mod tests {
             );
             for &(_, kind) in RequestKind::CHOICES {
                 let mut frame = None;
-                for (name, email, address, offer_photo) in &people {
+                for (name, email, address, offer_photo, settlement) in &people {
                     let request = LetterRequest {
                         residence: residence.clone(),
                         controller,
@@ -634,6 +649,7 @@ mod tests {
                             email: email.clone(),
                             address: address.iter().map(|l| l.to_string()).collect(),
                             offer_photo: *offer_photo,
+                            settlement: *settlement,
                         },
                         language: None,
                         regime: None,
@@ -725,6 +741,7 @@ mod tests {
                     email: format!("{name}@example.org"),
                     address: Vec::new(),
                     offer_photo: false,
+                    settlement: Settlement::Unknown,
                 },
                 language: None,
                 regime: None,

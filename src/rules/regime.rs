@@ -53,7 +53,6 @@ pub struct Coverage {
     pub provenance: Provenance,
 }
 
-
 /// A provision with a plain-language summary.
 #[derive(Debug, Clone)]
 pub struct Citation {

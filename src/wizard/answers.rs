@@ -37,6 +37,11 @@ pub const FIELDS: &[(&str, &str)] = &[
         "offer_photo",
         "whether to offer a photo of your face (true or false)",
     ),
+    (
+        "settlement",
+        "for a resident of Illinois writing to Clearview AI: whether you excluded yourself from \
+         its class settlement by 20 September 2024 (`member`: you did not; `excluded`; `unknown`)",
+    ),
     ("lang", "the letter's language: `en`, `de`, `fr`"),
     (
         "regime",
@@ -199,6 +204,7 @@ mod tests {
         given.set("name", Answer::Text("Zoë \"Z\" Müller\\".to_string()));
         given.set("address", Answer::Text("Line 1\nLine 2".to_string()));
         given.set("offer_photo", Answer::Flag(true));
+        given.set("settlement", Answer::Text("excluded".to_string()));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("answers.toml");
         std::fs::write(&path, given.to_toml()).unwrap();
@@ -206,6 +212,7 @@ mod tests {
         assert_eq!(answers.text("name"), Some("Zoë \"Z\" Müller\\"));
         assert_eq!(answers.text("address"), Some("Line 1\nLine 2"));
         assert_eq!(answers.flag("offer_photo"), Some(true));
+        assert_eq!(answers.text("settlement"), Some("excluded"));
         assert_eq!(answers.text("kind"), None);
     }
 }

@@ -14,7 +14,8 @@ use crate::cases::record::{self, Delivery};
 use crate::decide::{Decision, decide, subdivision_matters, suggestions};
 use crate::deliver::{self, Outgoing};
 use crate::letter::{
-    Composition, Format, Language, LetterKind, LetterRequest, Person, TemplateSet, compose, format,
+    Composition, Format, Language, LetterKind, LetterRequest, Person, Settlement, TemplateSet,
+    compose, format,
 };
 use crate::residence::{self, Residence};
 use crate::rules::{Controller, RequestKind, Route, RuleSet, Transport};
@@ -22,6 +23,10 @@ use crate::text::language_name;
 
 /// The value of `controller` for a company the person enters.
 const NOT_LISTED: &str = "not-listed";
+
+/// The days a BIPA letter gives the company to confirm in writing (`templates/en/bipa.tera`): a
+/// date of forget's choosing, since BIPA sets none.
+const BIPA_CONFIRM_DAYS: u64 = 30;
 
 /// Where the wizard is: each stage is one screen's worth of questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -119,6 +124,10 @@ struct Draft {
     email: String,
     address: String,
     offer_photo: bool,
+    /// Whether the person answered the photo question (else its default is the company's).
+    photo_answered: bool,
+    /// For an Illinois resident writing to Clearview AI: the class settlement.
+    settlement: Settlement,
     language: Option<Language>,
     regime: Option<String>,
     /// The format the letter was saved in, if it was saved.
@@ -499,6 +508,11 @@ impl<'a> Flow<'a> {
         let decision = self.decision();
         let company = self.controller().name.clone();
         let suggested = suggestions(&decision);
+        // Where erasure is only the demand to destroy biometric identifiers by another name (BIPA
+        // has no right of erasure), the list offers the demand alone; an answers file may still
+        // say `erasure`.
+        let erasure_is_destruction = decision.strongest_for(RequestKind::Erasure).is_some()
+            && !suggested.iter().any(|s| s.kind == RequestKind::Erasure);
         drop(decision);
         self.ask.heading("What do you want?");
         if let Some(why) = suggested.first().and_then(|s| s.why.as_deref()) {
@@ -518,17 +532,32 @@ impl<'a> Flow<'a> {
                 )
             })
             .collect();
+        if erasure_is_destruction {
+            self.ask.say(&format!(
+                "To have {company} erase your data, demand that it destroy your biometric \
+                 identifiers: the law that protects you has no right of erasure by that name."
+            ));
+        }
         let default = self
             .draft
             .kind
             .and_then(|k| suggested.iter().position(|s| s.kind == k))
             .unwrap_or(0);
-        let step = self.ask.select(
+        let as_destruction = |text: &str| -> Result<String> {
+            Ok(match text.trim() {
+                erasure if erasure_is_destruction && erasure.eq_ignore_ascii_case("erasure") => {
+                    RequestKind::DestroyBiometrics.as_str().to_string()
+                }
+                other => other.to_string(),
+            })
+        };
+        let step = self.ask.select_mapped(
             "kind",
             &format!("What do you want to ask {company} for?"),
             &choices,
             default,
             false,
+            &as_destruction,
         )?;
         if let Step::Answer(index) = step {
             self.draft.kind = Some(suggested[index].kind);
@@ -547,12 +576,26 @@ impl<'a> Flow<'a> {
              records, your e-mail address for the answer, and a postal address only if you will \
              post the letter or {company} knows you by it."
         ));
+        // The text details, then the photo, then the class settlement: the last two may have
+        // nothing to ask, and are then passed in the direction the person is going.
         let mut question = 0;
+        let mut forward = true;
         loop {
             let Some(&(key, prompt, optional, check)) = DETAILS.get(question) else {
-                match self.photo()? {
-                    Move::Back => question -= 1,
-                    Move::Next | Move::Skip => return Ok(Move::Next),
+                let step = match question - DETAILS.len() {
+                    0 => self.photo()?,
+                    1 => self.settlement()?,
+                    _ => return Ok(Move::Next),
+                };
+                forward = match step {
+                    Move::Next => true,
+                    Move::Back => false,
+                    Move::Skip => forward,
+                };
+                if forward {
+                    question += 1;
+                } else {
+                    question -= 1;
                 }
                 continue;
             };
@@ -563,32 +606,74 @@ impl<'a> Flow<'a> {
             {
                 Step::Answer(value) => {
                     *self.draft.detail(key) = value;
+                    forward = true;
                     question += 1;
                 }
                 Step::Back if question == 0 => return Ok(Move::Back),
-                Step::Back => question -= 1,
+                Step::Back => {
+                    forward = false;
+                    question -= 1;
+                }
             }
         }
     }
 
     /// Whether to offer a photo, after explaining what the law lets a company ask for. Asked only
-    /// where the company is known to ask for one.
+    /// where the company is known to ask for one, or finds people by their face: such a company
+    /// can truthfully find nothing without a photo, so the first letter offers one by default.
     fn photo(&mut self) -> Result<Move> {
         let kind = self.draft.kind.expect("asked before");
         let decision = self.decision();
-        let identity_rule = decision
-            .strongest_for(kind)
-            .and_then(|r| r.regime.identity.as_ref())
+        let strongest = decision.strongest_for(kind).map(|r| r.regime);
+        let identity_rule = strongest
+            .and_then(|r| r.identity.as_ref())
             .map(|rule| format!("The law ({}): {}", rule.cite, rule.rule));
-        let practice = self.controller().identity.clone();
+        // Art. 11(2): a company that cannot identify the person need not act until given what
+        // lets it (the GDPR and the UK GDPR).
+        let gdpr = strongest
+            .filter(|r| matches!(r.id.as_str(), "gdpr" | "uk-gdpr"))
+            .map(|r| r.short_name.clone());
         drop(decision);
+        let controller = self.controller();
+        let company = controller.name.clone();
+        let face_search = controller.face_search;
+        let practice = controller.identity.clone();
         let demands_photo = practice.as_ref().is_some_and(|p| p.demands_photo);
-        if !demands_photo {
+        if !demands_photo && !face_search {
             self.draft.offer_photo = false;
+            self.draft.photo_answered = false;
             self.ask.given.remove("offer_photo");
             return Ok(Move::Skip);
         }
-        let mut warning = String::from("Before you offer anything to prove who you are: ");
+        let prompt = if face_search {
+            let mut why = format!(
+                "{company} finds people by their face, not by their name: it indexes faces, so \
+                 from your name and e-mail address alone it can truthfully answer that it found \
+                 nothing."
+            );
+            if let Some(law) = &gdpr {
+                why.push_str(&format!(
+                    " Under the {law}, a company that shows it cannot identify you need not act \
+                     on your request until you give it information that lets it identify you \
+                     (Art. 11(2) {law})."
+                ));
+            }
+            why.push_str(
+                " A photo of your face given only so that it can find and erase your records is \
+                 not a check of who you are: the letter says it may be used for that search and \
+                 nothing else, must not be added to the index, and must be deleted afterwards. \
+                 So forget offers one in the first letter, unless you say no.",
+            );
+            self.ask.say(&why);
+            "Offer a photo of your face in the letter, to be used only to find your records?"
+        } else {
+            "Offer a photo of your face, to be used only to find your data?"
+        };
+        let mut warning = String::from(if face_search {
+            "What it may ask for besides: "
+        } else {
+            "Before you offer anything to prove who you are: "
+        });
         if let Some(practice) = &practice {
             warning.push_str(&practice.summary);
             warning.push(' ');
@@ -602,27 +687,110 @@ impl<'a> Flow<'a> {
              of your face, the letter says it may be used only to find your data.",
         );
         self.ask.say(&warning);
-        let step = self.ask.confirm(
-            "offer_photo",
-            "Offer a photo of your face, to be used only to find your data?",
-            self.draft.offer_photo,
-        )?;
+        let default = if self.draft.photo_answered {
+            self.draft.offer_photo
+        } else {
+            face_search
+        };
+        let step = self.ask.confirm("offer_photo", prompt, default)?;
         if let Step::Answer(offer) = step {
             self.draft.offer_photo = offer;
+            self.draft.photo_answered = true;
         }
         Ok(step.into())
+    }
+
+    /// Whether this letter is an Illinois resident's to Clearview AI, whose class settlement
+    /// decides what the letter may threaten.
+    fn settlement_matters(&self) -> bool {
+        self.draft.entered.is_none()
+            && self.draft.controller.as_deref() == Some("clearview-ai")
+            && self
+                .draft
+                .residence
+                .as_ref()
+                .is_some_and(|r| r.code() == "US-IL")
+    }
+
+    /// For an Illinois resident writing to Clearview AI: whether they excluded themselves from the
+    /// class settlement, after saying what it released and what it did not. An answers file
+    /// that leaves it out answers "I don't know".
+    fn settlement(&mut self) -> Result<Move> {
+        let unasked = self.ask.is_replay() && !self.ask.answered("settlement");
+        if !self.settlement_matters() || unasked {
+            self.draft.settlement = Settlement::Unknown;
+            self.ask.given.remove("settlement");
+            return Ok(Move::Skip);
+        }
+        self.ask.heading("The Clearview AI class settlement");
+        self.ask.say(
+            "Clearview AI settled a nationwide class action over its face database (In re \
+             Clearview AI, Inc. Consumer Privacy Litigation); the court approved the settlement \
+             on 20 March 2025. Everyone in the United States whose face was in the database was \
+             in the class unless they excluded themselves by 20 September 2024. The class gets a \
+             share in the company, and nothing in the settlement makes Clearview AI delete \
+             anything. A member who did not exclude themselves has very likely released their \
+             claims for damages for what it covered (objectors appealed to the Seventh Circuit; \
+             forget has not been able to confirm the outcome). Your answer decides what the \
+             letter may say: it never threatens a claim you have released.",
+        );
+        let choices = [
+            Choice::new(
+                Settlement::Member.as_str(),
+                "No: I did not exclude myself (I am, or may be, in the class)",
+            ),
+            Choice::new(
+                Settlement::Excluded.as_str(),
+                "Yes: I excluded myself (opted out) by 20 September 2024",
+            ),
+            Choice::new(Settlement::Unknown.as_str(), "I don't know"),
+        ];
+        let default = index_of(&choices, Some(self.draft.settlement.as_str()));
+        let step = self.ask.select(
+            "settlement",
+            "Did you exclude yourself from the settlement by 20 September 2024?",
+            &choices,
+            default,
+            false,
+        )?;
+        let Step::Answer(index) = step else {
+            return Ok(Move::Back);
+        };
+        let settlement =
+            Settlement::parse(&choices[index].value).expect("the choices are settlement statuses");
+        self.draft.settlement = settlement;
+        self.ask.say(match settlement {
+            Settlement::Member => {
+                "Then your claims for damages for what the settlement covered were very likely \
+                 released. The letter claims none: it demands that Clearview AI comply with BIPA \
+                 from now on, destroy your faceprints, and neither sell nor disclose them."
+            }
+            Settlement::Excluded => {
+                "Then you keep your own claims, and the letter is notice before a suit. A suit \
+                 under BIPA must be brought within five years (Tims v. Black Horse Carriers, \
+                 2023), and repeated collection by the same method counts as one violation (SB \
+                 2979, 2024): ask a lawyer when your five years run out."
+            }
+            Settlement::Unknown => {
+                "Then the letter threatens nothing: if you did not exclude yourself, your claims \
+                 for damages for what the settlement covered were very likely released. It \
+                 demands that Clearview AI comply with BIPA from now on."
+            }
+        });
+        Ok(Move::Next)
     }
 
     // ------------------------------------------------------------------ language and law
 
     fn person(&self) -> Result<Person> {
         let address = (!self.draft.address.is_empty()).then_some(self.draft.address.as_str());
-        Person::new(
+        Ok(Person::new(
             &self.draft.name,
             &self.draft.email,
             address,
             self.draft.offer_photo,
-        )
+        )?
+        .with_settlement(self.draft.settlement))
     }
 
     fn compose(&self) -> Result<Composition<'a>> {
@@ -1281,11 +1449,22 @@ impl<'a> Flow<'a> {
                 }
             }
             None => {
-                steps.push(
-                    "forget's rules record no deadline for this answer. Keep this letter, its date and \
-                     every reply: they are your evidence."
+                let kind = self.draft.kind.expect("asked before");
+                // BIPA sets no deadline: the letter asks for confirmation by a date of its own.
+                let asked_by = (composition.regime == "bipa")
+                    .then(|| self.today + Days::new(BIPA_CONFIRM_DAYS));
+                steps.push(match asked_by {
+                    Some(by) => format!(
+                        "The law sets no deadline, so the letter asks {company} to confirm in \
+                         writing within {BIPA_CONFIRM_DAYS} days of receiving it: by {} if it \
+                         receives it today. Keep this letter, its date and every reply: they are \
+                         your evidence.",
+                        long_date(by)
+                    ),
+                    None => "forget's rules record no deadline for this answer. Keep this letter, \
+                             its date and every reply: they are your evidence."
                         .to_string(),
-                );
+                });
                 let private = chosen.filter(|c| c.regime.route() == Route::PrivateAction);
                 if let Some(chosen) = private {
                     let escalation = chosen.regime.escalation_on(self.today);
@@ -1303,14 +1482,51 @@ impl<'a> Flow<'a> {
                         ));
                     }
                     steps.push(step);
+                    if self.settlement_matters() {
+                        steps.push(format!(
+                            "{company} must also keep an opt-out form for Illinois residents on \
+                             its website (forget has not confirmed its address): with a photo of \
+                             your face, it blocks your faceprints from its search results, but it \
+                             does not delete them. The letter asks for that block as well as for \
+                             destruction; using the form yourself is up to you."
+                        ));
+                    }
+                    let when = asked_by.map_or("When you choose".to_string(), |by| {
+                        format!(
+                            "If no written confirmation has come by {}, from {}",
+                            long_date(by),
+                            long_date(crate::letter::next_weekday(by + Days::new(1)))
+                        )
+                    });
                     if let Some(reference) = &self.draft.case {
+                        if self.draft.sent != Some(Sending::Sent) {
+                            let via = if posted { "post" } else { "email|post|webform" };
+                            commands.push((
+                                "When you have sent it, record the day (and, for post, the day it \
+                                 arrived, with --received-on):"
+                                    .to_string(),
+                                format!(
+                                    "  forget cases mark-sent {reference} --on YYYY-MM-DD --via \
+                                     {via}"
+                                ),
+                            ));
+                        }
                         commands.push((
-                            "When you choose, the final demand:".to_string(),
+                            format!(
+                                "{when}, the final demand (it asks for an answer within {} days):",
+                                crate::letter::REMINDER_DAYS
+                            ),
                             format!("  forget remind {reference}"),
                         ));
                         commands.push((
-                            "And the facts and dates for a lawyer:".to_string(),
+                            "And if that goes unanswered too, the facts and dates for a lawyer:"
+                                .to_string(),
                             format!("  forget complain {reference}"),
+                        ));
+                    } else if self.draft.entered.is_none() {
+                        commands.push((
+                            format!("{when}, the final demand:"),
+                            self.follow_up("reminder", kind, None),
                         ));
                     }
                 }
@@ -1353,6 +1569,9 @@ impl<'a> Flow<'a> {
         }
         if self.draft.offer_photo {
             words.push("--offer-photo".to_string());
+        }
+        if self.draft.settlement != Settlement::Unknown {
+            words.push(format!("--settlement {}", self.draft.settlement.as_str()));
         }
         if let Some(regime) = &self.draft.regime {
             words.push(format!("--regime {regime}"));

@@ -758,15 +758,29 @@ fn a_residence_whose_law_gives_no_such_request_is_blamed_when_the_kind_comes_fro
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
     let out = dir.path().join("out");
-    // Illinois's BIPA gives a destruction demand, not an erasure request.
+    // The GDPR has no opt-out of sale by that name: a Hamburg row asking one is rejected on its
+    // residence, with the kinds its law does give.
     let input = people(
         dir.path(),
-        "name,email,residence\nBo,bo@example.org,US-IL\n",
+        "name,email,residence\nBo,bo@example.org,DE-HH\n",
     );
-    erasure(&home, &input, &out).fails(5);
+    batch(
+        &home,
+        &input,
+        &out,
+        &[
+            "--controller",
+            "clearview-ai",
+            "--kind",
+            "opt-out",
+            "--format",
+            "text",
+        ],
+    )
+    .fails(5);
     let rejects = read_csv(&out.join("rejects.csv"));
     assert_eq!(rejects[1][1], "residence");
-    assert_contains(&rejects[1][2], "destroy-biometrics");
+    assert_contains(&rejects[1][2], "erasure");
 }
 
 #[test]

@@ -266,7 +266,12 @@ fn illinois_gets_bipa_with_no_deadline_and_no_authority() {
         .iter()
         .map(|p| p["kind"].as_str().unwrap())
         .collect();
-    assert!(kinds.iter().all(|k| *k == "destroy-biometrics"));
+    // An erasure request under BIPA is its destruction demand.
+    assert!(
+        kinds
+            .iter()
+            .all(|k| *k == "destroy-biometrics" || *k == "erasure")
+    );
     // The Attorney General is a side note, never the authority.
     let notes = bipa["notes"].to_string();
     assert_contains(&notes, "Illinois Attorney General");

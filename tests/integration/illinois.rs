@@ -1,1 +1,771 @@
-//! (being written)
+//! Illinois (BIPA) letters to Clearview AI: the class settlement decides what a letter may
+//! threaten, the ACLU consent order's opt-out and sales ban are pointed to for what they are, the
+//! five-year limitation is stated as the Illinois Supreme Court held it, and `erasure` is the
+//! destruction demand BIPA knows, in one letter, a batch, the follow-ups and the wizard.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Expect, Session};
+use serde_json::Value;
+
+use crate::test::{Output, Test, assert_contains, clearview, forget};
+
+/// The day every letter here is dated.
+const TODAY: &str = "2026-12-04";
+
+/// `forget letter` from Ann Lee in Illinois to Clearview AI on 4 December 2026, not recorded,
+/// plus `extra`.
+fn illinois(kind: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["--request-date", TODAY, "--no-record"];
+    args.extend_from_slice(extra);
+    clearview("US-IL", kind, "Ann Lee", "ann@example.org", &args)
+}
+
+/// The letter's text with its lines joined, for phrases that wrap.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that `text` does not contain `needle`.
+#[track_caller]
+fn assert_lacks(text: &str, needle: &str) {
+    assert!(
+        !text.contains(needle),
+        "did not expect {needle:?} in:\n{text}"
+    );
+}
+
+/// The letter's body: from the salutation, without the reference (derived from the kind).
+fn body(output: &Output) -> String {
+    let text = &output.stdout;
+    let start = text.find("Dear Sir or Madam").expect("a salutation");
+    text[start..].to_string()
+}
+
+#[test]
+fn a_settlement_member_is_not_threatened_with_damages_they_released() {
+    let output = illinois("destroy-biometrics", &["--settlement", "member"]).ok();
+    let letter = flat(&output.stdout);
+    assert_contains(
+        &letter,
+        "I did not exclude myself from the class in In re Clearview AI",
+    );
+    assert_contains(&letter, "approved on 20 March 2025");
+    assert_contains(
+        &letter,
+        "This letter makes no claim for damages for the conduct that settlement covered",
+    );
+    assert_contains(
+        &letter,
+        "duties BIPA sets for how you hold them from now on",
+    );
+    // Compliance going forward: retention and destruction, no sale, no disclosure.
+    for cite in [
+        "740 ILCS 14/15(a)",
+        "740 ILCS 14/15(c)",
+        "740 ILCS 14/15(d)",
+    ] {
+        assert_contains(&letter, cite);
+    }
+    // Nothing of the past collection the settlement released, and no action threatened.
+    assert_lacks(&letter, "14/15(b)");
+    assert_lacks(&letter, "bring an action");
+    assert_lacks(&letter, "liquidated");
+    assert_lacks(&letter, "notice of my claims");
+    // The appeal matters to a member, and its outcome is not known.
+    assert_contains(&letter, "Seventh Circuit");
+    assert_contains(&letter, "I have not been able to confirm that outcome");
+    assert_contains(&flat(&output.stderr), "were very likely released");
+}
+
+#[test]
+fn an_excluded_person_may_give_notice_before_suit_within_five_years() {
+    let output = illinois("destroy-biometrics", &["--settlement", "excluded"]).ok();
+    let letter = flat(&output.stdout);
+    assert_contains(&letter, "I excluded myself from the class");
+    assert_contains(&letter, "by the deadline of 20 September 2024");
+    assert_contains(&letter, "does not release my claims against you");
+    assert_contains(
+        &letter,
+        "Please treat this letter as notice of my claims under BIPA before I consider legal action",
+    );
+    // The limitation as Tims held it: five years, for every BIPA claim.
+    assert_contains(
+        &letter,
+        "the five-year limitation period of 735 ILCS 5/13-205 applies to every claim under BIPA \
+         (Tims v. Black Horse Carriers, Inc., 2023 IL 127801)",
+    );
+    assert_contains(&letter, "740 ILCS 14/15(b)");
+    assert_contains(&letter, "may bring an action");
+    assert_contains(&letter, "740 ILCS 14/20");
+    // Evidence kept for a suit before the data go.
+    assert_contains(&letter, "Before you destroy them, make a record");
+    assert_lacks(&letter, "makes no claim for damages");
+    let stderr = flat(&output.stderr);
+    assert_contains(&stderr, "within five years");
+    assert_contains(&stderr, "SB 2979");
+}
+
+#[test]
+fn a_person_who_does_not_know_is_told_honestly_and_threatened_with_nothing() {
+    let unsaid = illinois("destroy-biometrics", &[]).ok();
+    let letter = flat(&unsaid.stdout);
+    assert_contains(
+        &letter,
+        "Whatever the class settlement in In re Clearview AI",
+    );
+    assert_contains(&letter, "This letter makes no claim for damages");
+    assert_lacks(&letter, "bring an action");
+    assert_lacks(&letter, "14/15(b)");
+    let stderr = flat(&unsaid.stderr);
+    assert_contains(
+        &stderr,
+        "you did not say whether you excluded yourself from the Clearview AI class settlement",
+    );
+    assert_contains(&stderr, "If you did not, your damages claims");
+    assert_contains(&stderr, "were very likely released");
+    assert_contains(&stderr, "the outcome is not confirmed");
+    // Saying "unknown" is the same as saying nothing.
+    let unknown = illinois("destroy-biometrics", &["--settlement", "unknown"]).ok();
+    assert_eq!(unknown.stdout, unsaid.stdout);
+}
+
+#[test]
+fn the_letter_points_to_the_illinois_opt_out_as_a_block_not_a_deletion_and_to_the_sales_ban() {
+    let output = illinois("destroy-biometrics", &["--settlement", "member"]).ok();
+    let letter = flat(&output.stdout);
+    assert_contains(
+        &letter,
+        "ACLU v. Clearview AI (Circuit Court of Cook County, No. 2020 CH 04353)",
+    );
+    assert_contains(&letter, "11 May 2022");
+    assert_contains(&letter, "an opt-out form for residents of Illinois");
+    assert_contains(&letter, "blocked from your search results");
+    assert_contains(
+        &letter,
+        "it does not delete: the faceprints stay in your database",
+    );
+    assert_contains(&letter, "do not treat the block as an answer to it");
+    // The sales restrictions, with the end date said to be unconfirmed.
+    assert_contains(&letter, "bars you for five years from selling access");
+    assert_contains(
+        &letter,
+        "any entity in Illinois, including state and local police",
+    );
+    assert_contains(
+        &letter,
+        "I have not been able to confirm the exact end date",
+    );
+    // The opt-out form's address is not known: none is invented.
+    assert_contains(&letter, "keep on your website an opt-out form");
+    assert_lacks(&body(&output), "http");
+    assert_lacks(&body(&output), "clearview.ai/");
+    // Statute paraphrased, not quoted.
+    assert_lacks(&letter, "initial purpose for collecting or obtaining");
+}
+
+#[test]
+fn another_company_gets_the_plain_bipa_demand_without_clearview_s_settlement() {
+    let output = forget([
+        "letter",
+        "--controller",
+        "pimeyes",
+        "--residence",
+        "US-IL",
+        "--kind",
+        "erasure",
+        "--name",
+        "Ann Lee",
+        "--email",
+        "ann@example.org",
+        "--request-date",
+        TODAY,
+        "--no-record",
+        "--settlement",
+        "member",
+    ])
+    .ok();
+    let letter = flat(&output.stdout);
+    assert_contains(&letter, "Demand to destroy my biometric identifiers");
+    assert_contains(&letter, "740 ILCS 14/15(b)");
+    assert_lacks(&letter, "In re Clearview AI");
+    assert_lacks(&letter, "opt-out form");
+    assert_contains(
+        &flat(&output.stderr),
+        "`--settlement` is about the Clearview AI class settlement",
+    );
+}
+
+#[test]
+fn a_settlement_status_for_another_law_is_said_to_do_nothing() {
+    let output = clearview(
+        "DE-HH",
+        "erasure",
+        "Jane Doe",
+        "jane@example.org",
+        &[
+            "--request-date",
+            TODAY,
+            "--no-record",
+            "--settlement",
+            "excluded",
+        ],
+    )
+    .ok();
+    assert_lacks(&output.stdout, "In re Clearview AI");
+    assert_contains(
+        &flat(&output.stderr),
+        "this erasure letter under `gdpr` does not use it",
+    );
+    let bad = illinois("destroy-biometrics", &["--settlement", "opted-out"]).fails(2);
+    assert_contains(&bad.stderr, "member");
+    assert_contains(&bad.stderr, "excluded");
+}
+
+#[test]
+fn erasure_for_an_illinois_resident_is_the_bipa_destruction_demand() {
+    for settlement in ["member", "excluded", "unknown"] {
+        let erasure = illinois("erasure", &["--settlement", settlement]).ok();
+        let destroy = illinois("destroy-biometrics", &["--settlement", settlement]).ok();
+        assert_contains(
+            &erasure.stdout,
+            "Demand to destroy my biometric identifiers and biometric information",
+        );
+        assert_eq!(body(&erasure), body(&destroy), "{settlement}");
+        assert_contains(&erasure.stderr, "erasure letter under `bipa`");
+    }
+    // `forget explain` gives BIPA's destruction provisions for an erasure request.
+    let answer = forget([
+        "explain",
+        "--residence",
+        "US-IL",
+        "--kind",
+        "erasure",
+        "--json",
+    ])
+    .json();
+    let bipa = &answer["regimes"][0];
+    assert_eq!(bipa["id"], "bipa");
+    let erasure: Vec<&str> = bipa["provisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "erasure")
+        .map(|p| p["cite"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        erasure,
+        [
+            "740 ILCS 14/15(a)",
+            "740 ILCS 14/15(b)",
+            "740 ILCS 14/15(c)",
+            "740 ILCS 14/15(d)"
+        ]
+    );
+    assert_eq!(bipa["deadline"], Value::Null);
+}
+
+/// `forget batch` of the rows in `csv` to Clearview AI, as text, with the case log in `home`.
+fn batch(home: &Path, dir: &Path, csv: &str, extra: &[&str]) -> Test {
+    let input = dir.join("people.csv");
+    std::fs::write(&input, csv).unwrap();
+    let input = input.display().to_string();
+    let out = dir.join("out").display().to_string();
+    let mut args = vec![
+        "batch",
+        "--input",
+        &input,
+        "--out",
+        &out,
+        "--controller",
+        "clearview-ai",
+        "--format",
+        "text",
+    ];
+    args.extend_from_slice(extra);
+    forget(args)
+        .env("FORGET_HOME", home.display().to_string())
+        .env("FORGET_TODAY", TODAY)
+}
+
+/// A CSV file's rows (the header too), each as its cells.
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn a_batch_row_asking_erasure_in_illinois_is_written_not_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let csv = "name,email,residence,kind,settlement\n\
+               Ann Lee,ann@example.org,US-IL,erasure,member\n\
+               Bo Ray,bo@example.org,US-IL,erasure,Excluded\n\
+               Cy Doe,cy@example.org,US-IL,erasure,\n\
+               Di Fox,di@example.org,US-IL,erasure,member\n\
+               Ed Poe,ed@example.org,US-IL,destroy-biometrics,excluded\n";
+    batch(&home, dir.path(), csv, &[]).ok();
+    let out = dir.path().join("out");
+    let manifest = read_csv(&out.join("manifest.csv"));
+    assert_eq!(manifest.len(), 6, "{manifest:?}");
+    let letter = |row: &[String]| {
+        assert_eq!(row[2], "bipa", "{row:?}");
+        assert_eq!(row[6], "written", "{row:?}");
+        flat(&std::fs::read_to_string(out.join(&row[5])).unwrap())
+    };
+    let ann = letter(&manifest[1]);
+    let bo = letter(&manifest[2]);
+    let cy = letter(&manifest[3]);
+    let di = letter(&manifest[4]);
+    let ed = letter(&manifest[5]);
+    for text in [&ann, &bo, &cy, &di, &ed] {
+        assert_contains(text, "Demand to destroy my biometric identifiers");
+    }
+    // Each person's own status, though the letters share one rendering per shape of person.
+    assert_contains(&ann, "I did not exclude myself");
+    assert_contains(&ann, "Ann Lee");
+    assert_contains(&di, "I did not exclude myself");
+    assert_contains(&di, "Di Fox");
+    assert_lacks(&di, "Ann Lee");
+    assert_contains(&bo, "notice of my claims");
+    assert_contains(&bo, "Bo Ray");
+    assert_contains(&cy, "Whatever the class settlement");
+    assert_contains(&ed, "notice of my claims");
+
+    // A status that is none of the three is rejected, with its column.
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let csv = "name,email,residence,settlement\nAnn Lee,ann@example.org,US-IL,maybe\n";
+    batch(&home, dir.path(), csv, &["--kind", "erasure"]).fails(5);
+    let rejects = read_csv(&dir.path().join("out/rejects.csv"));
+    assert_eq!(rejects[1][1], "settlement");
+    assert_contains(&rejects[1][2], "`maybe` is not a settlement status");
+}
+
+/// The follow-up `kind` to Ann Lee's erasure demand received on 2 November 2026, dated
+/// 4 December 2026.
+fn follow_up(kind: &str, extra: &[&str]) -> Test {
+    let mut args = vec![
+        "--original-kind",
+        "erasure",
+        "--original-date",
+        "2026-11-02",
+    ];
+    args.extend_from_slice(extra);
+    illinois(kind, &args)
+}
+
+#[test]
+fn the_final_demand_names_a_date_and_keeps_to_the_settlement() {
+    let member = follow_up("reminder", &["--settlement", "member"]).ok();
+    let letter = flat(&member.stdout);
+    assert_contains(
+        &letter,
+        "Final demand: destruction of my biometric data (BIPA)",
+    );
+    assert_contains(
+        &letter,
+        "a demand to destroy my biometric identifiers and biometric information",
+    );
+    // Fourteen days from 4 December 2026.
+    assert_contains(&letter, "confirm to me in writing by 18 December 2026");
+    assert_contains(
+        &letter,
+        "If I do not have your written confirmation by 18 December 2026",
+    );
+    assert_contains(
+        &letter,
+        "I make no claim for damages that the class settlement",
+    );
+    assert_contains(
+        &letter,
+        "does not destroy them, and is no answer to this demand",
+    );
+    assert_lacks(&letter, "14/15(b)");
+    assert_lacks(&letter, "remedies available to me");
+
+    let excluded = follow_up("reminder", &["--settlement", "excluded"]).ok();
+    let letter = flat(&excluded.stdout);
+    assert_contains(&letter, "This letter is my notice before suit");
+    assert_contains(
+        &letter,
+        "Tims v. Black Horse Carriers, Inc., 2023 IL 127801",
+    );
+    assert_contains(&letter, "within five years");
+    assert_contains(&letter, "remedies available to me under 740 ILCS 14/20");
+    assert_contains(&letter, "by 18 December 2026");
+}
+
+#[test]
+fn the_summary_for_counsel_states_the_settlement_and_the_five_year_limitation() {
+    let unknown = follow_up("counsel", &[]).ok();
+    let summary = flat(&unknown.stdout);
+    assert_contains(&summary, "Limitation:");
+    assert_contains(
+        &summary,
+        "Tims v. Black Horse Carriers, Inc., 2023 IL 127801 (2 February 2023)",
+    );
+    assert_contains(&summary, "one recovery");
+    assert_contains(&summary, "not confirmed");
+    assert_contains(
+        &summary,
+        "I do not know whether I excluded myself from the class",
+    );
+    assert_contains(&summary, "(BIPA has no right of erasure by that name)");
+    assert_contains(
+        &summary,
+        "blocks matching faceprints from search results but does not delete them",
+    );
+    let member = flat(
+        &follow_up("counsel", &["--settlement", "member"])
+            .ok()
+            .stdout,
+    );
+    assert_contains(&member, "I did not exclude myself from the class");
+    assert_contains(&member, "very likely released");
+    assert_contains(
+        &member,
+        "Whether the release also covers a demand to destroy data is not confirmed",
+    );
+    let excluded = flat(
+        &follow_up("counsel", &["--settlement", "excluded"])
+            .ok()
+            .stdout,
+    );
+    assert_contains(&excluded, "I keep my individual claims");
+    assert_contains(&excluded, "five-year limitation");
+}
+
+#[test]
+fn an_erasure_case_in_illinois_is_recorded_and_gets_a_dated_final_demand() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let at = |today: &str, args: &[&str]| {
+        forget(args)
+            .env("FORGET_HOME", home.display().to_string())
+            .env("FORGET_TODAY", today)
+    };
+    let written = clearview("US-IL", "erasure", "Ann Lee", "ann@example.org", &[])
+        .env("FORGET_HOME", home.display().to_string())
+        .env("FORGET_TODAY", "2026-11-02")
+        .ok();
+    let start = written.stderr.find("FGT-").expect("recorded");
+    let reference = &written.stderr[start..start + 13];
+    at(
+        "2026-11-02",
+        &[
+            "cases",
+            "mark-sent",
+            reference,
+            "--on",
+            "2026-11-02",
+            "--via",
+            "email",
+        ],
+    )
+    .ok();
+    let demand = at("2026-12-04", &["remind", reference]).ok();
+    let text = flat(&demand.stdout);
+    assert_contains(
+        &text,
+        "Final demand: destruction of my biometric data (BIPA)",
+    );
+    assert_contains(&text, "by 18 December 2026");
+    assert_contains(&text, "a demand to destroy my biometric identifiers");
+    assert_contains(&demand.stderr, "answer asked by 2026-12-18");
+    let summary = at("2026-12-21", &["complain", reference]).ok();
+    assert_contains(&flat(&summary.stdout), "Tims v. Black Horse Carriers");
+}
+
+// ---------------------------------------------------------------- the wizard
+
+const ENTER: &str = "\r";
+const UP: &str = "\x1b[A";
+const DOWN: &str = "\x1b[B";
+
+/// The wizard in a pseudo-terminal, in its own temporary directory, on 4 December 2026.
+struct Wizard {
+    session: expectrl::session::OsSession,
+    dir: tempfile::TempDir,
+    screen: String,
+}
+
+impl Wizard {
+    fn start(args: &[&str]) -> Wizard {
+        let dir = tempfile::tempdir().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_forget"));
+        command
+            .args(args)
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.path().join("home"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("RUST_BACKTRACE", "0")
+            .env("TERM", "xterm-256color")
+            .env("NO_COLOR", "1")
+            .env("FORGET_TODAY", TODAY);
+        let mut session = Session::spawn(command).expect("the wizard starts in a pty");
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        Wizard {
+            session,
+            dir,
+            screen: String::new(),
+        }
+    }
+
+    fn keep(&mut self, found: &expectrl::Captures) {
+        self.screen
+            .push_str(&String::from_utf8_lossy(found.before()));
+        for matched in found.matches() {
+            self.screen.push_str(&String::from_utf8_lossy(matched));
+        }
+    }
+
+    fn expect(&mut self, text: &str) -> &mut Wizard {
+        match self.session.expect(text) {
+            Ok(found) => self.keep(&found),
+            Err(error) => panic!(
+                "waiting for {text:?}: {error}\n--- so far ---\n{}",
+                self.screen
+            ),
+        }
+        self
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Wizard {
+        self.session.send(keys).unwrap();
+        self
+    }
+
+    fn answer(&mut self, prompt: &str, text: &str) -> &mut Wizard {
+        self.expect(prompt).keys(text).keys(ENTER)
+    }
+
+    fn finish(&mut self) -> i32 {
+        if let Ok(found) = self.session.expect(expectrl::Eof) {
+            self.keep(&found);
+        }
+        match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("the wizard did not exit normally: {other:?}"),
+        }
+    }
+
+    /// Whether the wizard said `text`, however the terminal wrapped it.
+    fn said(&self, text: &str) -> bool {
+        flat(&self.screen).contains(&flat(text))
+    }
+
+    #[track_caller]
+    fn assert_said(&self, text: &str) -> &Wizard {
+        assert!(self.said(text), "expected {text:?}:\n{}", self.screen);
+        self
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name))
+            .unwrap_or_else(|e| panic!("cannot read {name}: {e}\n{}", self.screen))
+    }
+
+    /// Clearview AI, the country and the subdivision, the suggested request and Ann Lee's
+    /// details.
+    fn up_to_the_photo(&mut self, country: &str, subdivision: &str) -> &mut Wizard {
+        self.expect("not legal advice")
+            .answer("Which company do you want to write to?", "clearview")
+            .answer("Which country do you live in?", country)
+            .answer("(type to search)", subdivision)
+            .answer("What do you want to ask Clearview AI for?", "")
+            .answer("Your name, as the company knows you", "Ann Lee")
+            .answer(
+                "The e-mail address the answer should go to",
+                "ann@example.org",
+            )
+            .answer("Your postal address", "")
+    }
+
+    /// Accepts the letter and saves it as text to `file`.
+    fn save(&mut self, file: &str) -> &mut Wizard {
+        self.answer("See the letter?", "")
+            .answer("Is the letter right?", "")
+            .expect("How do you want it?")
+            // e-mail, mailto, text
+            .keys(DOWN)
+            .keys(DOWN)
+            .keys(ENTER)
+            .answer("Save it to", file)
+            .expect("What happens next")
+    }
+}
+
+#[test]
+fn the_wizard_asks_an_illinois_resident_about_the_settlement() {
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"]);
+    wizard
+        .up_to_the_photo("United States (US)", "US-IL")
+        .answer("Offer a photo of your face", "")
+        .expect("Did you exclude yourself from the settlement by 20 September 2024?")
+        // member, excluded, I don't know (the default): up once is "excluded".
+        .keys(UP)
+        .keys(ENTER)
+        .save("letter.txt")
+        .expect("Saved your answers");
+    assert_eq!(wizard.finish(), 0, "{}", wizard.screen);
+    wizard
+        .assert_said("In re Clearview AI, Inc. Consumer Privacy Litigation")
+        .assert_said("the court approved the settlement on 20 March 2025")
+        .assert_said("forget has not been able to confirm the outcome")
+        .assert_said("it never threatens a claim you have released")
+        .assert_said("the letter is notice before a suit")
+        .assert_said("within five years (Tims v. Black Horse Carriers, 2023)")
+        // What comes next: record the send, and a day to write the final demand on.
+        .assert_said("forget cases mark-sent FGT-")
+        .assert_said("within 30 days of receiving it: by Sunday 3 January 2027")
+        .assert_said("If no written confirmation has come by Sunday 3 January 2027, from Monday 4 January 2027, the final demand")
+        .assert_said("forget remind FGT-")
+        .assert_said("it blocks your faceprints from its search results, but it does not delete them");
+    let letter = flat(&wizard.read("letter.txt"));
+    assert_contains(&letter, "Please treat this letter as notice of my claims");
+    let answers = wizard.read("answers.toml");
+    assert_contains(&answers, "settlement = \"excluded\"");
+
+    // The saved answers write the same letter again; `member` and a missing answer (unknown)
+    // keep every threat out; `erasure` is the destruction demand.
+    let replay = |answers: &str| -> (tempfile::TempDir, Output) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("answers.toml"), answers).unwrap();
+        let output = forget(["wizard", "--answers", "answers.toml", "--today", TODAY])
+            .current_dir(dir.path())
+            .env("FORGET_HOME", dir.path().join("home").display().to_string())
+            .ok();
+        (dir, output)
+    };
+    let (dir, _) = replay(&answers);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("letter.txt")).unwrap(),
+        wizard.read("letter.txt")
+    );
+    let base = "controller = \"clearview-ai\"\nresidence = \"US-IL\"\nkind = \"erasure\"\n\
+                name = \"Ann Lee\"\nemail = \"ann@example.org\"\ndeliver = \"text\"\n\
+                out = \"letter.txt\"\n";
+    for (extra, expected) in [
+        ("settlement = \"member\"\n", "I did not exclude myself"),
+        ("", "Whatever the class settlement"),
+    ] {
+        let (dir, output) = replay(&format!("{base}{extra}"));
+        let letter = flat(&std::fs::read_to_string(dir.path().join("letter.txt")).unwrap());
+        assert_contains(&letter, "Demand to destroy my biometric identifiers");
+        assert_contains(&letter, expected);
+        assert_lacks(&letter, "bring an action");
+        assert_contains(&output.stderr, "no right of erasure by that name");
+    }
+    let (_dir, test) = {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("answers.toml"),
+            format!("{base}settlement = \"opted-out\"\n"),
+        )
+        .unwrap();
+        let test = forget(["wizard", "--answers", "answers.toml", "--today", TODAY])
+            .current_dir(dir.path());
+        (dir, test)
+    };
+    let refused = test.fails(1);
+    assert_contains(&refused.stderr, "answers.toml:8:15");
+    assert_contains(
+        &refused.stderr,
+        "expected `member`, `excluded` or `unknown`",
+    );
+}
+
+#[test]
+fn the_wizard_asks_no_one_else_about_the_settlement() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("answers.toml"),
+        "controller = \"clearview-ai\"\nresidence = \"US-CA\"\nkind = \"erasure\"\n\
+         name = \"Ann Lee\"\nemail = \"ann@example.org\"\nsettlement = \"excluded\"\n\
+         deliver = \"none\"\n",
+    )
+    .unwrap();
+    let output = forget(["wizard", "--answers", "answers.toml", "--today", TODAY])
+        .current_dir(dir.path())
+        .env("FORGET_HOME", dir.path().join("home").display().to_string())
+        .ok();
+    assert_lacks(&output.stderr, "The Clearview AI class settlement");
+    assert_lacks(&output.stderr, "In re Clearview AI");
+}
+
+#[test]
+fn the_wizard_explains_why_a_face_search_company_needs_a_photo() {
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"]);
+    wizard
+        .up_to_the_photo("Germany (DE)", "Hamburg")
+        .expect("Offer a photo of your face")
+        // Enter takes the default: yes, for a company that finds people by their face.
+        .keys(ENTER)
+        .answer("Which language should the letter be in?", "")
+        .save("letter.txt")
+        .expect("Saved your answers");
+    assert_eq!(wizard.finish(), 0, "{}", wizard.screen);
+    wizard
+        .assert_said("Clearview AI finds people by their face, not by their name: it indexes faces")
+        .assert_said("from your name and e-mail address alone it can truthfully answer that it found nothing")
+        .assert_said("until you give it information that lets it identify you (Art. 11(2) GDPR)")
+        .assert_said("given only so that it can find and erase your records is not a check of who you are")
+        .assert_said("So forget offers one in the first letter, unless you say no")
+        // The law on identity checks is still said.
+        .assert_said("The law (Art. 12(6) GDPR)");
+    // Explained before it is asked.
+    let flat_screen = flat(&wizard.screen);
+    assert!(
+        flat_screen.find("indexes faces").unwrap()
+            < flat_screen.find("Offer a photo of your face").unwrap(),
+        "{}",
+        wizard.screen
+    );
+    assert_contains(&wizard.read("answers.toml"), "offer_photo = true");
+    // Not asked about the Illinois settlement.
+    assert!(
+        !wizard.said("Did you exclude yourself"),
+        "{}",
+        wizard.screen
+    );
+
+    // In Illinois there is no GDPR to cite; and an answers file that does not say gets the photo
+    // offered too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("answers.toml"),
+        "controller = \"clearview-ai\"\nresidence = \"US-IL\"\nkind = \"destroy-biometrics\"\n\
+         name = \"Ann Lee\"\nemail = \"ann@example.org\"\ndeliver = \"none\"\n",
+    )
+    .unwrap();
+    let output = forget([
+        "wizard",
+        "--answers",
+        "answers.toml",
+        "--today",
+        TODAY,
+        "--save-answers",
+        "saved.toml",
+    ])
+    .current_dir(dir.path())
+    .env("FORGET_HOME", dir.path().join("home").display().to_string())
+    .ok();
+    let stderr = flat(&output.stderr);
+    assert_contains(&stderr, "it indexes faces");
+    assert_lacks(&stderr, "Art. 11(2)");
+    let saved = std::fs::read_to_string(dir.path().join("saved.toml")).unwrap();
+    assert_contains(&saved, "offer_photo = true");
+}

@@ -274,7 +274,9 @@ fn an_illinois_resident_gets_the_bipa_destruction_demand_and_the_court_route() {
     company_and_residence(&mut wizard, "United States (US)", Some("US-IL"));
     wizard.answer("What do you want to ask Clearview AI for?", "");
     details(&mut wizard);
-    wizard.answer("Offer a photo of your face", "");
+    wizard
+        .answer("Offer a photo of your face", "")
+        .answer("Did you exclude yourself from the settlement", "");
     save_as_text(&mut wizard, "");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
