@@ -17,10 +17,12 @@ mod pace;
 mod report_file;
 mod seen;
 mod tally;
+mod terms;
 mod worker;
 
-pub use batch::{Listed, MANIFEST, Observer, Options, REJECTS, Sending, Summary, run};
+pub use batch::{MANIFEST, REJECTS, run};
 pub use columns::Column;
 pub use file_name::{file_name, stem};
 pub use pace::Rate;
 pub use report_file::neutralise;
+pub use terms::{Listed, Observer, Options, Sending, Summary};

@@ -12,12 +12,12 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
 
-use super::batch::{Options, Plan, Prior, Problem, Wanted};
 use super::columns::Column;
 use super::file_name::file_name;
 use super::input::Record;
 use super::out_folder::OutFolder;
 use super::seen::PersonKey;
+use super::terms::{Options, Plan, Prior, Problem, Wanted};
 use crate::cases::record::Draft;
 use crate::decide::{Decision, decide};
 use crate::letter::{

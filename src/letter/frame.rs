@@ -7,18 +7,18 @@ use std::sync::Arc;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
-use super::compose::{
-    Composition, Event, LetterRequest, REMINDER_DAYS, choose_regime, default_language, lines,
-};
 use super::context::*;
 use super::language::Language;
 use super::letter::{Block, Letter, Paper, Party};
 use super::letter_kind::LetterKind;
 use super::person::Person;
+use super::request::{
+    Composition, Event, LetterRequest, REMINDER_DAYS, choose_regime, default_language, lines,
+};
 use super::review::ReviewStatus;
 use super::stencil::Stencils;
 use super::template_set::{Lineage, TemplateSet};
-use crate::decide::{Decision, contact_warnings, unchecked_subdivision_warning};
+use crate::decide::{Decision, contact_warnings, decide, unchecked_subdivision_warning};
 use crate::residence::Residence;
 use crate::rules::{NonWorkingDay, RequestKind, Route, RuleSet, StepKind};
 
@@ -194,7 +194,7 @@ impl<'t> Frame<'t> {
             Some(original) => (original.kind.as_str(), original.date),
             None => (kind.as_str(), request.date),
         };
-        let received = super::compose::received(request);
+        let received = super::request::received(request);
         let deadline = regime.deadline_for(request_kind, received);
         let due = deadline
             .and(chosen.due.as_ref())
@@ -604,4 +604,32 @@ impl<'t> Frame<'t> {
             warnings: Arc::clone(&self.warnings),
         })
     }
+}
+
+/// Writes the letter `request` asks for.
+pub fn compose<'t>(
+    rules: &RuleSet,
+    templates: &'t TemplateSet,
+    request: &LetterRequest<'_>,
+) -> Result<Composition<'t>> {
+    let decision = decide(
+        rules,
+        request.residence.clone(),
+        Some(request.controller),
+        Some(request.request_kind()),
+        request.date,
+        Some(super::request::received(request)),
+    );
+    compose_decided(rules, templates, request, &decision)
+}
+
+/// Writes the letter `request` asks for, on `decision`: what [`decide`] says of its residence,
+/// company and the day the request is received. (A batch fills one [`Frame`] for many people.)
+pub fn compose_decided<'t>(
+    rules: &RuleSet,
+    templates: &'t TemplateSet,
+    request: &LetterRequest<'_>,
+    decision: &Decision<'_>,
+) -> Result<Composition<'t>> {
+    Frame::new(rules, templates, request, decision)?.fill(&request.person, None)
 }

@@ -6,8 +6,8 @@ use tera::Tera;
 
 use super::context::LetterContext;
 use super::language::Language;
+use super::plain_uses::plain_uses;
 use super::review::{Ledger, ReviewStatus, sha256_hex};
-use super::stencil;
 use crate::embedded;
 use crate::rules::SourceFile;
 
@@ -113,7 +113,7 @@ impl TemplateSet {
         tera.add_raw_templates(files.values().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|error| anyhow!("{}", tera_report(&error)))
             .context("the letter templates do not compile")?;
-        let stencil_safe = files.values().all(|f| stencil::plain_uses(&f.text));
+        let stencil_safe = files.values().all(|f| plain_uses(&f.text));
         Ok(TemplateSet {
             files,
             ledger,

@@ -6,13 +6,12 @@ use std::sync::Arc;
 use anyhow::{Result, anyhow, bail};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use super::frame::Frame;
 use super::language::Language;
 use super::letter::Letter;
 use super::letter_kind::LetterKind;
 use super::person::Person;
 use super::template_set::{Lineage, TemplateSet};
-use crate::decide::{Decision, RegimeDecision, decide};
+use crate::decide::{Decision, RegimeDecision};
 use crate::residence::Residence;
 use crate::rules::{Controller, RequestKind, RuleSet};
 use crate::suggest;
@@ -122,37 +121,9 @@ pub struct Composition<'t> {
     pub warnings: Arc<[String]>,
 }
 
-/// Writes the letter `request` asks for.
-pub fn compose<'t>(
-    rules: &RuleSet,
-    templates: &'t TemplateSet,
-    request: &LetterRequest<'_>,
-) -> Result<Composition<'t>> {
-    let decision = decide(
-        rules,
-        request.residence.clone(),
-        Some(request.controller),
-        Some(request.request_kind()),
-        request.date,
-        Some(received(request)),
-    );
-    compose_decided(rules, templates, request, &decision)
-}
-
 /// The day the deadline of `request` runs from: the original request's for a follow-up.
 pub fn received(request: &LetterRequest<'_>) -> NaiveDate {
     request.original.as_ref().map_or(request.date, |o| o.date)
-}
-
-/// Writes the letter `request` asks for, on `decision`: what [`decide`] says of its residence,
-/// company and the day the request is received. (A batch fills one [`Frame`] for many people.)
-pub fn compose_decided<'t>(
-    rules: &RuleSet,
-    templates: &'t TemplateSet,
-    request: &LetterRequest<'_>,
-    decision: &Decision<'_>,
-) -> Result<Composition<'t>> {
-    Frame::new(rules, templates, request, decision)?.fill(&request.person, None)
 }
 
 /// The regime the letter relies on: the one asked for, or the strongest that supports the kind.
