@@ -118,6 +118,15 @@ pub struct LetterSpec {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Follow-ups")]
     original_date: Option<NaiveDate>,
 
+    /// For a reminder or complaint: how you sent the request (the letter says so)
+    #[arg(long, value_enum, value_name = "HOW", help_heading = "Follow-ups")]
+    original_via: Option<crate::cases::Channel>,
+
+    /// For a reminder or complaint: the day you sent it [default: the day it was received, for
+    /// e-mail and web forms; required for post]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Follow-ups")]
+    original_sent: Option<NaiveDate>,
+
     /// For a complaint: the day you sent a reminder, if you did
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Follow-ups")]
     reminded_on: Option<NaiveDate>,
@@ -237,10 +246,15 @@ impl LetterSpec {
         };
         let original = match args.kind {
             LetterKind::Request(_) => {
-                if args.original_kind.is_some() || args.original_date.is_some() {
+                if args.original_kind.is_some()
+                    || args.original_date.is_some()
+                    || args.original_via.is_some()
+                    || args.original_sent.is_some()
+                {
                     bail!(
-                        "`--original-kind` and `--original-date` are for follow-ups: use them \
-                         with `--kind reminder` or `--kind complaint`"
+                        "`--original-kind`, `--original-date`, `--original-via` and \
+                         `--original-sent` are for follow-ups: use them with `--kind reminder` or \
+                         `--kind complaint`"
                     );
                 }
                 None
@@ -252,8 +266,30 @@ impl LetterSpec {
                          KIND` and when the company received it with `--original-date YYYY-MM-DD`"
                     );
                 };
+                // The letter says when and how the request went: never a guess.
+                let Some(via) = args.original_via else {
+                    bail!(
+                        "say how you sent the request, so that the {follow_up} says it truly: \
+                         `--original-via email|post|webform` (and for post, `--original-sent \
+                         YYYY-MM-DD`, the day you posted it)"
+                    );
+                };
+                let sent = match (via, args.original_sent) {
+                    (_, Some(sent)) if sent > date => bail!(
+                        "the request cannot have been sent on {sent}, after the company received \
+                         it on {date} (`--original-date`)"
+                    ),
+                    (_, Some(sent)) => sent,
+                    (crate::cases::Channel::Post, None) => bail!(
+                        "a posted request arrives after it is sent: give the day you posted it \
+                         with `--original-sent YYYY-MM-DD`"
+                    ),
+                    (_, None) => date,
+                };
                 Some(Original {
                     reference: args.reference.clone(),
+                    sent: Some(sent),
+                    channel: Some(via.as_str()),
                     events: args
                         .reminded_on
                         .map(|date| Event {

@@ -380,6 +380,19 @@ fn dates(
         ),
         _ => (None, None),
     };
+    if let (Some(deadline), Some(calendar)) = (deadline, deadline.and_then(|d| d.calendar))
+        && let Some(reason) = calendar.unconfirmed()
+        && !deadline
+            .provenance
+            .unconfirmed
+            .iter()
+            .any(|u| u.field == "calendar")
+    {
+        warnings.push(format!(
+            "unconfirmed: the holidays of {} that move a deadline: {reason}",
+            calendar.name()
+        ));
+    }
     if let (Some(deadline), Some(due)) = (deadline, &due)
         && deadline.non_working_day != NonWorkingDay::NoShift
         && deadline.calendar.is_none()

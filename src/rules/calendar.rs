@@ -27,6 +27,10 @@ pub enum Calendar {
     Scotland,
     /// Bank holidays in Northern Ireland.
     NorthernIreland,
+    /// The days that are public holidays in every member state of the European Union (for the
+    /// GDPR's Reg. 1182/71, which moves a last day off the holidays of the member state
+    /// concerned; the others are not modelled).
+    EuCommon,
 }
 
 impl Calendar {
@@ -41,6 +45,7 @@ impl Calendar {
         ("GB-EAW", Calendar::EnglandWales),
         ("GB-SCT", Calendar::Scotland),
         ("GB-NIR", Calendar::NorthernIreland),
+        ("EU", Calendar::EuCommon),
     ];
 
     /// The code used in the rules table (one of [`Calendar::CHOICES`]).
@@ -151,12 +156,13 @@ impl Calendar {
             Calendar::EnglandWales => ENGLAND_WALES,
             Calendar::Scotland => SCOTLAND,
             Calendar::NorthernIreland => NORTHERN_IRELAND,
+            Calendar::EuCommon => EU_COMMON,
         }
     }
 }
 
 /// Per calendar, in declaration order: name, source, what could not be confirmed.
-const ABOUT: [(&str, &str, &str); 9] = [
+const ABOUT: [(&str, &str, &str); 10] = [
     (
         "Canada (federal)",
         "http://laws.justice.gc.ca/eng/acts/I-21/FullText.html",
@@ -221,6 +227,14 @@ const ABOUT: [(&str, &str, &str); 9] = [
         "Northern Ireland's paragraph of Schedule 1 was not read: St Patrick's Day and 12 July are \
          from secondary lists. Weekend substitutes and one-off days (2020-2023, from news reports) \
          are appointed by proclamation; later ones cannot be known.",
+    ),
+    (
+        "the European Union (days common to every member state)",
+        "https://eur-lex.europa.eu/legal-content/EN/ALL/?uri=CELEX:31971R1182",
+        "Only 1 January and 25 December are counted, taken as public holidays in every member \
+         state; no list of every state's holidays was read. The other national and regional \
+         holidays of the person's member state (and of the company's, for some readings of \
+         Reg. 1182/71) may also move a last day: they are not in forget's rules.",
     ),
 ];
 const UK_UNCONFIRMED: &str = "New Year's Day, the early May bank holiday and weekend substitutes \
@@ -541,6 +555,9 @@ const SCOTLAND: &[&[Entry]] = &[
         day("World Cup bank holiday", On(2026, 6, 15)),
     ],
 ];
+
+/// New Year's Day and Christmas Day: public holidays in every member state of the Union.
+const EU_COMMON: &[&[Entry]] = &[&[NEW_YEAR, CHRISTMAS]];
 
 const NORTHERN_IRELAND: &[&[Entry]] = &[
     UK_COMMON,

@@ -359,6 +359,8 @@ fn follow_up(kind: &str, extra: &[&str]) -> Test {
         "erasure",
         "--original-date",
         "2026-11-02",
+        "--original-via",
+        "email",
     ];
     args.extend_from_slice(extra);
     illinois(kind, &args)

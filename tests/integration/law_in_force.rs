@@ -417,3 +417,38 @@ fn rules_check_refuses_two_versions_of_a_deadline_in_force_on_the_same_day() {
         "`in_force_until` (2026-01-01) is before `in_force_from` (2026-06-18)",
     );
 }
+
+#[test]
+fn a_follow_up_written_by_hand_says_how_the_request_went_or_is_refused() {
+    let base = [
+        "--today",
+        "2026-12-04",
+        "letter",
+        "--controller",
+        "clearview-ai",
+        "--residence",
+        "DE-HH",
+        "--kind",
+        "reminder",
+        "--name",
+        "Jane Doe",
+        "--email",
+        "jane@example.org",
+        "--original-kind",
+        "erasure",
+        "--original-date",
+        "2026-10-08",
+        "--no-record",
+    ];
+    let refused = forget(base).fails(1);
+    assert_contains(&refused.stderr, "--original-via email|post|webform");
+    // By post, the day it was posted is needed: the day it arrived is not the day it was sent.
+    let mut post = base.to_vec();
+    post.extend(["--original-via", "post"]);
+    let refused = forget(&post).fails(1);
+    assert_contains(&refused.stderr, "--original-sent");
+    post.extend(["--original-sent", "2026-10-05"]);
+    let letter = forget(&post).ok().stdout.replace('\n', " ");
+    assert_contains(&letter, "5 October 2026");
+    assert_contains(&letter, "8 October 2026");
+}

@@ -497,6 +497,8 @@ fn hamburg_follow_up(kind: &str, date: &str, extra: &[&str]) -> Test {
         "erasure",
         "--original-date",
         "2026-01-31",
+        "--original-via",
+        "email",
         "--request-date",
         date,
     ];
@@ -554,6 +556,8 @@ fn a_reminder_and_a_complaint_follow_up_the_request() {
             "destroy-biometrics",
             "--original-date",
             "2026-01-31",
+            "--original-via",
+            "email",
         ],
     )
     .fails(1);

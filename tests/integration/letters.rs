@@ -15,6 +15,10 @@ fn letter(residence: &str, kind: &str, lang: &str, extra: &[&str]) -> String {
     if !extra.contains(&"--request-date") {
         args.extend(["--request-date", "2026-01-31"]);
     }
+    // A follow-up says how the request went: by e-mail, unless the test says otherwise.
+    if extra.contains(&"--original-date") && !extra.contains(&"--original-via") {
+        args.extend(["--original-via", "email"]);
+    }
     args.extend_from_slice(extra);
     clearview(residence, kind, "Jane Doe", "jane@example.org", &args)
         .ok()
