@@ -383,14 +383,26 @@ impl<'t> Frame<'t> {
                 cite: escalation.cite.clone(),
                 summary: escalation.summary.clone(),
             },
-            authority: authority.map(|a| AuthorityContext {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                short_name: a.short_name.clone(),
-                email: a.email.clone(),
-                website: a.website.clone(),
-                complaint_url: a.complaint_url.clone(),
-                address: a.address.as_deref().map(lines),
+            authority: authority.map(|a| {
+                // Its own wording in the letter's language, where it has one.
+                let own = a.translation(language.code());
+                AuthorityContext {
+                    id: a.id.clone(),
+                    name: own.map_or_else(|| a.name.clone(), |t| t.name.clone()),
+                    short_name: a.short_name.clone(),
+                    email: a.email.clone(),
+                    website: own
+                        .and_then(|t| t.website.clone())
+                        .unwrap_or_else(|| a.website.clone()),
+                    complaint_url: match own {
+                        Some(t) => t.complaint_url.clone(),
+                        None => a.complaint_url.clone(),
+                    },
+                    address: own
+                        .and_then(|t| t.address.as_deref())
+                        .or(a.address.as_deref())
+                        .map(lines),
+                }
             }),
             precedents: chosen
                 .precedents
@@ -458,10 +470,17 @@ impl<'t> Frame<'t> {
                 request.residence.country_code().to_string(),
             ),
             (LetterKind::Complaint, Some(authority)) => (
-                Party {
-                    name: authority.name.clone(),
-                    email: authority.email.clone(),
-                    address: authority.address.as_deref().map(lines).unwrap_or_default(),
+                {
+                    let own = authority.translation(language.code());
+                    Party {
+                        name: own.map_or_else(|| authority.name.clone(), |t| t.name.clone()),
+                        email: authority.email.clone(),
+                        address: own
+                            .and_then(|t| t.address.as_deref())
+                            .or(authority.address.as_deref())
+                            .map(lines)
+                            .unwrap_or_default(),
+                    }
                 },
                 authority.email.iter().cloned().collect(),
                 request.residence.country_code().to_string(),

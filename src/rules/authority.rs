@@ -25,10 +25,34 @@ pub struct Authority {
     pub residences: Vec<Code>,
     pub datenanfragen: Option<String>,
     pub notes: Vec<String>,
+    /// Its name (and address, website, form) as it writes them in another of its languages.
+    pub translations: Vec<Translation>,
     pub provenance: Provenance,
     /// Where the authority is defined, for messages about it.
     pub location: Location,
 }
+
+/// How an authority with several languages writes itself in one of them (`[[authority.in]]`).
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// ISO 639-1.
+    pub lang: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub complaint_url: Option<String>,
+    pub provenance: Provenance,
+}
+
+const TRANSLATION_FIELDS: &[&str] = &[
+    "lang",
+    "name",
+    "address",
+    "website",
+    "complaint_url",
+    "sources",
+    "unconfirmed",
+];
 
 pub(crate) const AUTHORITY_FIELDS: &[&str] = &[
     "id",
@@ -44,11 +68,17 @@ pub(crate) const AUTHORITY_FIELDS: &[&str] = &[
     "residences",
     "datenanfragen",
     "notes",
+    "in",
     "sources",
     "unconfirmed",
 ];
 
 impl Authority {
+    /// Its own wording in `lang`, where the rules give one.
+    pub fn translation(&self, lang: &str) -> Option<&Translation> {
+        self.translations.iter().find(|t| t.lang == lang)
+    }
+
     /// "Der Hamburgische Beauftragte … (HmbBfDI)".
     pub fn display_name(&self) -> String {
         match &self.short_name {
@@ -76,7 +106,15 @@ impl Authority {
             .copied()
             .filter(|field| !(primary && *field == "residences"))
             .collect();
-        self.provenance.warnings(self.short(), Some(&used))
+        let mut warnings = self.provenance.warnings(self.short(), Some(&used));
+        for translation in &self.translations {
+            warnings.extend(
+                translation
+                    .provenance
+                    .warnings(&format!("{} ({})", self.short(), translation.lang), None),
+            );
+        }
+        warnings
     }
 
     pub(crate) fn read(ctx: &mut Ctx<'_>, mut t: Table<'_>) -> Option<Authority> {
@@ -107,6 +145,33 @@ impl Authority {
         let residences = checks::residence_codes(ctx, residences);
         let datenanfragen = t.opt_string(ctx, "datenanfragen");
         let notes = t.string_list(ctx, "notes");
+        let translations = t
+            .tables(ctx, "in", TRANSLATION_FIELDS)
+            .into_iter()
+            .filter_map(|mut table| {
+                let lang = table.string(ctx, "lang");
+                if let Some(lang) = &lang {
+                    checks::languages(ctx, std::slice::from_ref(lang));
+                }
+                let name = table.string(ctx, "name");
+                let address = table.opt_string(ctx, "address");
+                let website = table.opt_string(ctx, "website");
+                let complaint_url = table.opt_string(ctx, "complaint_url");
+                for url in website.iter().chain(complaint_url.iter()) {
+                    checks::url(ctx, url);
+                }
+                let provenance = table.provenance(ctx);
+                table.finish(ctx);
+                Some(Translation {
+                    lang: lang?.value,
+                    name: name?.value,
+                    address: address.map(|a| a.value.trim().to_string()),
+                    website: website.map(|t| t.value),
+                    complaint_url: complaint_url.map(|t| t.value),
+                    provenance,
+                })
+            })
+            .collect();
         let provenance = t.provenance(ctx);
         let location = ctx.location(t.span());
         t.finish(ctx);
@@ -124,6 +189,7 @@ impl Authority {
             residences,
             datenanfragen: datenanfragen.map(|t| t.value),
             notes: notes.into_iter().map(|t| t.value).collect(),
+            translations,
             provenance,
             location,
         })

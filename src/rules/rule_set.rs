@@ -160,7 +160,9 @@ impl RuleSet {
             .regimes
             .iter()
             .flat_map(Regime::provenances)
-            .chain(self.authorities.iter().map(|a| &a.provenance))
+            .chain(self.authorities.iter().flat_map(|a| {
+                std::iter::once(&a.provenance).chain(a.translations.iter().map(|t| &t.provenance))
+            }))
             .chain(self.controllers.iter().flat_map(Controller::provenances));
         let mut marks: Vec<&Unconfirmed> = provenances.flat_map(|p| p.unconfirmed.iter()).collect();
         marks.sort_by(|a, b| {
