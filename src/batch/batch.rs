@@ -14,141 +14,77 @@
 //! again.
 
 use std::collections::{HashMap, VecDeque};
-use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::time::SystemTime;
 
-use anyhow::{Context as _, Result, anyhow, bail};
-use chrono::NaiveDate;
+use anyhow::{Result, anyhow, bail};
 
-use super::columns::{Column, Columns, Fallbacks};
+use super::check::check;
+use super::checkpoints::Checkpoints;
+use super::columns::{Column, Columns};
 use super::file_name::file_name;
-use super::input::{Input, Record};
+use super::input::Record;
 use super::known::Known;
+use super::manifest::{self, Line, write_line};
 use super::out_folder::OutFolder;
-use super::pace::Pace;
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
+use super::sender::{REFUSALS_IN_A_ROW, Sender};
 use super::tally::Tally;
-use super::terms::{Listed, Observer, Options, Plan, Prior, Problem, Sending, Summary, Wanted};
-use super::worker::{Done, Job, Outcome, Prepared, Worker, Written};
+use super::terms::{Listed, Observer, Options, Plan, Prior, Problem, Summary, Wanted};
+use super::worker::{Done, Job, Outcome, Prepared, Written};
 use crate::cases::record::{self, Delivery, Draft};
 use crate::cases::{Case, CaseLog, Snapshot, Status, case_log};
-use crate::deliver::{Mailer, Outgoing, SendError, password};
-use crate::letter::{Format, Language, LetterKind, Person, TemplateSet, reference};
-use crate::residence::Residence;
+use crate::deliver::{Outgoing, SendError};
+use crate::letter::{Format, reference};
 use crate::rules::RuleSet;
 
 /// Rows settled per chunk: their drafts recorded in one transaction, the log's snapshot renewed.
-const CHUNK: usize = 256;
+pub const CHUNK: usize = 256;
 /// Rows settled per chunk when sending.
 const SEND_CHUNK: usize = 64;
-/// Rows waiting for each worker, at most: enough to keep it busy, few enough to keep memory flat.
-const DEPTH: usize = 256;
 /// Rows handed to a worker at once: fewer wake-ups than one at a time.
-const BUNDLE: usize = 16;
-/// Workers, at most, whatever the number of cores.
-const MAX_WORKERS: usize = 8;
-/// Refusals in a row after which the server is taken to refuse everything.
-const REFUSALS_IN_A_ROW: u32 = 5;
-
-/// The manifest's line for a row.
-struct Line {
-    reference: String,
-    regime: String,
-    authority: String,
-    due: Option<NaiveDate>,
-    files: Vec<String>,
-    status: &'static str,
-}
+pub const BUNDLE: usize = 16;
 
 /// A run in progress.
-struct Batch<'a, 'o> {
-    rules: &'a RuleSet,
-    log: &'o mut CaseLog,
+pub struct Batch<'a, 'o> {
+    pub rules: &'a RuleSet,
+    pub log: &'o mut CaseLog,
     /// The log as it was before the rows now on their way: what the people asked before.
-    snapshot: Snapshot,
+    pub snapshot: Snapshot,
     /// Which requests the log may have, to spare it lookups that would find nothing.
-    known: Known,
+    pub known: Known,
     /// The checkpoint thread, when there is one (not when sending: a send waits on the server,
     /// not on the log).
-    checkpoints: Option<Checkpoints>,
-    options: &'a Options,
+    pub checkpoints: Option<Checkpoints>,
+    pub options: &'a Options,
     /// Where the letters go (`options.out`).
-    folder: &'a OutFolder,
-    columns: Columns,
-    seen: Seen,
-    manifest: ReportFile,
-    rejects: ReportFile,
+    pub folder: &'a OutFolder,
+    pub columns: Columns,
+    pub seen: Seen,
+    pub manifest: ReportFile,
+    pub rejects: ReportFile,
     /// The drafts of the chunk, each with whether its case is new (its reference looked up).
-    drafts: Vec<(Draft, bool)>,
-    summary: Summary,
+    pub drafts: Vec<(Draft, bool)>,
+    pub summary: Summary,
     /// Each warning with how many letters it concerns, gathered into the summary at the end.
-    warnings: Tally,
-    sender: Option<Sender<'a>>,
-    observer: &'o mut dyn Observer,
-    stop: &'o AtomicBool,
+    pub warnings: Tally,
+    pub sender: Option<Sender<'a>>,
+    pub observer: &'o mut dyn Observer,
+    pub stop: &'o AtomicBool,
     /// Rows handed on and not yet settled, in file order.
-    order: VecDeque<u64>,
+    pub order: VecDeque<u64>,
     /// Rows whose part is done and that wait for the rows before them.
-    ready: HashMap<u64, Item<'a>>,
+    pub ready: HashMap<u64, Item<'a>>,
     /// Rows gathered to be handed to the workers together.
-    bundle: Vec<Job<'a>>,
-    jobs: Option<SyncSender<Vec<Job<'a>>>>,
-    done: Receiver<Vec<Done<'a>>>,
+    pub bundle: Vec<Job<'a>>,
+    pub jobs: Option<SyncSender<Vec<Job<'a>>>>,
+    pub done: Receiver<Vec<Done<'a>>>,
     /// Rows settled since the log was last written to (a chunk).
-    since_flush: usize,
-    position: u64,
-}
-
-/// The thread that folds the case log's write-ahead file back into it: asked after each chunk,
-/// it ends once the run lets go of this, after the last checkpoint asked.
-struct Checkpoints {
-    ask: SyncSender<()>,
-    /// The error that stopped it.
-    failed: Arc<Mutex<Option<anyhow::Error>>>,
-}
-
-impl Checkpoints {
-    /// Starts the thread, with a connection of its own to `log`.
-    fn start<'scope>(
-        scope: &'scope std::thread::Scope<'scope, '_>,
-        log: &CaseLog,
-    ) -> Result<Checkpoints> {
-        let checkpointer = log.checkpointer()?;
-        let (ask, asked) = mpsc::sync_channel::<()>(1);
-        let failed = Arc::new(Mutex::new(None));
-        let failure = Arc::clone(&failed);
-        std::thread::Builder::new()
-            .name("forget-checkpoint".to_string())
-            .spawn_scoped(scope, move || {
-                for () in asked {
-                    if let Err(error) = checkpointer.checkpoint() {
-                        if let Ok(mut failure) = failure.lock() {
-                            *failure = Some(error);
-                        }
-                        return;
-                    }
-                }
-            })
-            .context("cannot start the batch's checkpoints")?;
-        Ok(Checkpoints { ask, failed })
-    }
-
-    /// Asks for a checkpoint (one asked already and not begun covers this one too). Gives the
-    /// error an earlier one stopped at, which stops the run as it would have stopped had the
-    /// checkpoint failed in the reading thread.
-    fn ask(&self) -> Result<()> {
-        if let Some(error) = self.failed.lock().ok().and_then(|mut failed| failed.take()) {
-            return Err(error);
-        }
-        let _ = self.ask.try_send(());
-        Ok(())
-    }
+    pub since_flush: usize,
+    pub position: u64,
 }
 
 /// Who has a reference already.
@@ -168,183 +104,23 @@ fn also(reference: &str, first: u64) -> Problem {
 }
 
 /// A row waiting to be settled.
-enum Item<'a> {
+pub enum Item<'a> {
     /// Rejected before it reached a worker.
     Rejected(Record, Vec<Problem>),
     /// Back from a worker.
     Done(Box<Done<'a>>),
 }
 
-/// The sending side of a run.
-struct Sender<'c> {
-    how: &'c Sending<'c>,
-    mailer: Mailer,
-    retries: Arc<Mutex<Vec<String>>>,
-    pace: Pace,
-    refusals: u32,
-}
-
-pub const MANIFEST: &str = "manifest.csv";
-pub const REJECTS: &str = "rejects.csv";
-const MANIFEST_HEADER: [&str; 7] = [
-    "row",
-    "reference",
-    "regime",
-    "authority",
-    "due",
-    "files",
-    "status",
-];
-
-/// Runs the batch `options` describes; `sending` sends each letter too. Stops early, cleanly,
-/// when `stop` is raised.
-pub fn run<'a>(
-    rules: &'a RuleSet,
-    templates: &'a TemplateSet,
-    open_log: impl FnOnce() -> Result<CaseLog>,
-    options: &'a Options,
-    sending: Option<&'a Sending<'a>>,
-    observer: &mut dyn Observer,
-    stop: &AtomicBool,
-) -> Result<Summary> {
-    if let Some(format) = options.formats.iter().find(|f| matches!(f, Format::Mailto)) {
-        bail!("a batch writes letters as files: `{format:?}` is not one; use text, pdf or eml");
-    }
-    let mut input = Input::open(&options.input)?;
-    let fallbacks = Fallbacks {
-        controller: options.controller.is_some(),
-        kind: options.kind.is_some(),
-    };
-    let columns = Columns::new(&input.header, fallbacks).map_err(|problems| {
-        anyhow!(
-            "the header (line 1) of the batch file `{}` {}:\n  {}\nThe columns are: name, email, \
-             residence (required); address, or street, postcode, city, country; lang, kind, \
-             controller, reference, offer_photo, settlement (optional). `forget batch --help` says more",
-            options.input.display(),
-            if problems.len() == 1 {
-                "has a problem".to_string()
-            } else {
-                format!("has {} problems", problems.len())
-            },
-            problems.join("\n  ")
-        )
-    })?;
-    if let Some(id) = &options.controller {
-        rules.find_controller(id)?;
-    }
-    // Opened once the file and the arguments are known to be good: a batch that cannot start
-    // leaves no trace.
-    let mut log = open_log()?;
-    let log = &mut log;
-    prepare_dir(&options.out)?;
-    let _lock = lock(&options.out)?;
-    let sender = match sending {
-        Some(how) => Some(Sender::connect(how, log, options.today)?),
-        None => None,
-    };
-    let mut rejects_header = vec!["row", "column", "reason"];
-    rejects_header.extend(input.header.iter().map(String::as_str));
-    let rejects = ReportFile::create(&options.out, REJECTS, &rejects_header)?;
-    let folder = OutFolder::open(&options.out)?;
-    let worker = Worker {
-        rules,
-        templates,
-        options,
-        folder: &folder,
-        sending: sender.is_some(),
-        kind_column: columns.has(Column::Kind),
-    };
-    // Sending waits on the server, not on letters: one worker keeps ahead of it.
-    let workers = if sender.is_some() {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
-    };
-    let (jobs, queue) = mpsc::sync_channel::<Vec<Job<'_>>>(DEPTH * workers / BUNDLE);
-    let queue = Arc::new(Mutex::new(queue));
-    let (done_tx, done) = mpsc::channel::<Vec<Done<'_>>>();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let (worker, queue, done_tx) = (&worker, Arc::clone(&queue), done_tx.clone());
-            std::thread::Builder::new()
-                .name("forget-worker".to_string())
-                .spawn_scoped(scope, move || worker.serve(&queue, &done_tx))
-                .context("cannot start the batch's workers")?;
-        }
-        // Only the workers hold the queue's receiver: if they all stop, handing on fails.
-        drop(queue);
-        drop(done_tx);
-        // Checkpoints in a thread of their own: the thread that records the rows is the one the
-        // run waits on.
-        let checkpoints = match sender {
-            Some(_) => None,
-            None => Some(Checkpoints::start(scope, log)?),
-        };
-        let mut batch = Batch {
-            rules,
-            snapshot: log.snapshot()?,
-            known: Known::load(log)?,
-            checkpoints,
-            seen: Seen::new(&options.out)?,
-            manifest: ReportFile::create(&options.out, MANIFEST, &MANIFEST_HEADER[..])?,
-            rejects,
-            log,
-            options,
-            folder: &folder,
-            columns,
-            drafts: Vec::with_capacity(CHUNK),
-            summary: Summary::default(),
-            warnings: Tally::default(),
-            sender,
-            observer,
-            stop,
-            order: VecDeque::new(),
-            ready: HashMap::new(),
-            bundle: Vec::with_capacity(BUNDLE),
-            jobs: Some(jobs),
-            done,
-            since_flush: 0,
-            position: 0,
-        };
-        batch.observer.start(&options.out, input.size)?;
-        let mut read = || -> Result<()> {
-            while let Some(record) = input.next_record()? {
-                if stop.load(Ordering::SeqCst) {
-                    batch.summary.interrupted.get_or_insert(record.row);
-                    break;
-                }
-                batch.position = input.position();
-                batch.row(record)?;
-            }
-            batch.drain()
-        };
-        match read() {
-            Ok(()) => batch.finish(),
-            Err(error) => {
-                // The rows settled so far keep their cases; the workers stop with the jobs.
-                batch.jobs = None;
-                match batch.flush() {
-                    Ok(()) => Err(error),
-                    Err(also) => Err(anyhow!(
-                        "{error:#}; the cases of the rows before it were not recorded either: \
-                         {also:#}"
-                    )),
-                }
-            }
-        }
-    })
-}
-
 impl<'a, 'o> Batch<'a, 'o> {
     /// Takes one row: checked and placed in its person's history here, then handed to a worker
     /// (or straight to the manifest when it has problems).
-    fn row(&mut self, record: Record) -> Result<()> {
+    pub fn row(&mut self, record: Record) -> Result<()> {
         if record.is_blank() {
             self.summary.blank += 1;
             return Ok(());
         }
         self.summary.rows += 1;
-        let wanted = match self.check(&record) {
+        let wanted = match check(&record, &self.columns, self.options, self.rules) {
             Ok(wanted) => wanted,
             Err(problems) => return self.queue(record, problems),
         };
@@ -510,7 +286,7 @@ impl<'a, 'o> Batch<'a, 'o> {
                         if line.status != "already-sent" {
                             self.warnings.add(&warnings);
                         }
-                        self.write_line(row, &line)?;
+                        write_line(&mut self.manifest, row, &line)?;
                     }
                 }
             }
@@ -528,191 +304,6 @@ impl<'a, 'o> Batch<'a, 'o> {
         }
         self.observer.progress(self.position, &self.summary);
         Ok(())
-    }
-    /// Checks every cell of a row; every problem is collected.
-    fn check(&self, record: &Record) -> Result<Wanted<'a>, Vec<Problem>> {
-        let columns = &self.columns;
-        let mut problems: Vec<Problem> = Vec::new();
-        for (index, valid) in &record.not_utf8 {
-            problems.push((
-                columns.name_at(*index).to_string(),
-                format!(
-                    "is not UTF-8 text (a bad byte after {valid} bytes): save the file as UTF-8 \
-                     (in a spreadsheet, \"CSV UTF-8\")"
-                ),
-            ));
-        }
-        let width = columns.header.len();
-        if record.cells.len() != width {
-            problems.push((
-                String::new(),
-                format!(
-                    "has {} cells (from line {}) where the header has {width}: a cell with a \
-                     comma or a line break needs double quotes around it",
-                    record.cells.len(),
-                    record.line
-                ),
-            ));
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let cells = &record.cells;
-        let cell = |column: Column| columns.get(column, cells).unwrap_or("");
-        let mut problem = |column: Column, error: String| {
-            problems.push((column.name().to_string(), error));
-        };
-        let name = Person::check_name(cell(Column::Name))
-            .map_err(|e| problem(Column::Name, format!("{e:#}")))
-            .ok();
-        let email = match cell(Column::Email) {
-            "" => {
-                problem(
-                    Column::Email,
-                    "is empty: give the address the company should answer to".to_string(),
-                );
-                None
-            }
-            text => Person::check_email(text)
-                .map_err(|e| problem(Column::Email, format!("{e:#}")))
-                .ok(),
-        };
-        let address = match columns.address(cells) {
-            Some(text) => Person::check_address(&text)
-                .map_err(|e| {
-                    let column = if columns.has(Column::Address) {
-                        Column::Address
-                    } else {
-                        Column::Street
-                    };
-                    problem(column, format!("{e:#}"))
-                })
-                .ok(),
-            None => Some(Vec::new()),
-        };
-        let residence = match cell(Column::Residence) {
-            "" => {
-                problem(
-                    Column::Residence,
-                    "is empty: give where the person lives as a code like FR, DE-HH or US-IL"
-                        .to_string(),
-                );
-                None
-            }
-            text => Residence::parse(text)
-                .map_err(|e| problem(Column::Residence, e.to_string()))
-                .ok(),
-        };
-        let language = match columns.get(Column::Lang, cells) {
-            None => Some(None),
-            Some(text) => Language::parse_named(text)
-                .map(Some)
-                .map_err(|e| problem(Column::Lang, e))
-                .ok(),
-        };
-        let kind = match columns.get(Column::Kind, cells) {
-            Some(text) => match LetterKind::parse_named(text) {
-                Ok(LetterKind::Request(kind)) => Some(kind),
-                Ok(other) => {
-                    problem(
-                        Column::Kind,
-                        format!(
-                            "a batch writes requests, not a {other}: `forget remind` and \
-                             `forget complain` write follow-ups from each case"
-                        ),
-                    );
-                    None
-                }
-                Err(e) => {
-                    problem(Column::Kind, e);
-                    None
-                }
-            },
-            None => self.options.kind,
-        };
-        let controller = match columns
-            .get(Column::Controller, cells)
-            .or(self.options.controller.as_deref())
-        {
-            Some(id) => self
-                .rules
-                .find_controller(id)
-                .map_err(|e| problem(Column::Controller, format!("{e:#}")))
-                .ok(),
-            None => {
-                problem(
-                    Column::Controller,
-                    "is empty, and no `--controller` was given: name the company by its id"
-                        .to_string(),
-                );
-                None
-            }
-        };
-        let reference = match columns.get(Column::Reference, cells) {
-            Some(text) if text.chars().any(char::is_control) || text.chars().count() > 64 => {
-                problem(
-                    Column::Reference,
-                    "must be one line of at most 64 characters".to_string(),
-                );
-                None
-            }
-            other => Some(other.map(str::to_string)),
-        };
-        let offer_photo = match columns.get(Column::OfferPhoto, cells) {
-            None => Some(false),
-            Some(text) => match text.to_lowercase().as_str() {
-                "yes" | "y" | "true" | "1" | "x" => Some(true),
-                "no" | "n" | "false" | "0" => Some(false),
-                _ => {
-                    problem(
-                        Column::OfferPhoto,
-                        format!("`{text}` is neither yes nor no"),
-                    );
-                    None
-                }
-            },
-        };
-        let settlement = columns
-            .settlement(cells)
-            .map_err(|e| problem(Column::Settlement, e))
-            .ok();
-        match (
-            name,
-            email,
-            address,
-            residence,
-            language,
-            kind,
-            controller,
-            reference,
-            offer_photo,
-        ) {
-            (
-                Some(name),
-                Some(email),
-                Some(address),
-                Some(residence),
-                Some(language),
-                Some(kind),
-                Some(controller),
-                Some(reference),
-                Some(offer_photo),
-            ) if problems.is_empty() => Ok(Wanted {
-                person: Person {
-                    name,
-                    email,
-                    address,
-                    offer_photo,
-                    settlement: settlement.unwrap_or_default(),
-                },
-                residence,
-                controller,
-                kind,
-                language,
-                reference,
-            }),
-            _ => Err(problems),
-        }
     }
     /// The row's request as the log knows it, or why the row cannot go on: the same person
     /// twice, or a reference that is taken.
@@ -1031,7 +622,7 @@ impl<'a, 'o> Batch<'a, 'o> {
     /// Ends a chunk: its drafts recorded in one transaction, what was seen written to the scratch
     /// file, and a new snapshot of the log taken. The snapshot is let go while the drafts are
     /// written, so that the log's write-ahead file can start over instead of growing.
-    fn flush(&mut self) -> Result<()> {
+    pub fn flush(&mut self) -> Result<()> {
         self.since_flush = 0;
         self.snapshot.release()?;
         if !self.drafts.is_empty() {
@@ -1062,41 +653,14 @@ impl<'a, 'o> Batch<'a, 'o> {
         self.known.check(self.log)
     }
 
-    fn write_line(&mut self, row: u64, line: &Line) -> Result<()> {
-        self.manifest.write(&[
-            row.to_string(),
-            line.reference.clone(),
-            line.regime.clone(),
-            line.authority.clone(),
-            line.due.map(|d| d.to_string()).unwrap_or_default(),
-            line.files.join(";"),
-            line.status.to_string(),
-        ])
-    }
-
     /// Records a row's problems in the rejects file, and the row as rejected in the manifest.
     fn reject(&mut self, record: &Record, problems: Vec<Problem>) -> Result<()> {
         self.summary.rejected += 1;
-        for (column, reason) in problems {
-            let mut cells = vec![record.row.to_string(), column, reason];
-            cells.extend(record.cells.iter().cloned());
-            self.rejects.write(&cells)?;
-        }
-        self.write_line(
-            record.row,
-            &Line {
-                reference: String::new(),
-                regime: String::new(),
-                authority: String::new(),
-                due: None,
-                files: Vec::new(),
-                status: "rejected",
-            },
-        )
+        manifest::reject(&mut self.manifest, &mut self.rejects, record, problems)
     }
 
     /// Settles every row still on its way; the workers stop once they have none left.
-    fn drain(&mut self) -> Result<()> {
+    pub fn drain(&mut self) -> Result<()> {
         self.hand_on()?;
         self.jobs = None;
         while !self.order.is_empty() {
@@ -1105,7 +669,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Summary> {
+    pub fn finish(mut self) -> Result<Summary> {
         self.flush()?;
         if let Some(sender) = self.sender.as_mut() {
             sender.mailer.close();
@@ -1114,82 +678,5 @@ impl<'a, 'o> Batch<'a, 'o> {
         self.summary.rejects = self.rejects.finish()?;
         self.summary.warnings = std::mem::take(&mut self.warnings).into_counts();
         Ok(self.summary)
-    }
-}
-impl<'c> Sender<'c> {
-    /// Logs in to the mail server before the first row, so that a wrong password or an
-    /// unreachable server stops the run before anything is sent.
-    fn connect(how: &'c Sending<'c>, log: &CaseLog, today: NaiveDate) -> Result<Sender<'c>> {
-        let smtp = how.config.require_smtp()?;
-        smtp.check_security(how.insecure)?;
-        let password = password::resolve(smtp)?;
-        let hello = how
-            .config
-            .sender
-            .address
-            .as_deref()
-            .and_then(|a| a.rsplit_once('@'))
-            .map_or("localhost".to_string(), |(_, domain)| domain.to_string());
-        let retries = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&retries);
-        let mut mailer = Mailer::new(smtp, password, &hello)?.on_retry(move |line| {
-            if let Ok(mut lines) = sink.lock() {
-                lines.push(line.to_string());
-            }
-        });
-        mailer.check().with_context(|| {
-            format!(
-                "cannot use the mail server {}: nothing was sent",
-                smtp.describe()
-            )
-        })?;
-        let (last, sent_today) = log.read(|conn| {
-            Ok((
-                case_log::last_email_at(conn)?,
-                case_log::emails_on(conn, today)?,
-            ))
-        })?;
-        Ok(Sender {
-            how,
-            mailer,
-            retries,
-            pace: Pace::new(how.rate, how.daily_cap, last, sent_today.max(0) as u64),
-            refusals: 0,
-        })
-    }
-}
-
-/// Creates the output folder (0700) if need be.
-fn prepare_dir(dir: &Path) -> Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        bail!(
-            "`{}` is not a folder: give `--out` a folder for the letters",
-            dir.display()
-        );
-    }
-    crate::atomic::private_dir(dir)
-        .with_context(|| format!("cannot create the folder `{}`", dir.display()))
-}
-
-/// Holds the output folder for this run: a second `forget batch` on the same folder stops.
-fn lock(dir: &Path) -> Result<File> {
-    let path = dir.join(".forget-batch.lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("cannot create `{}`", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(
-            "another `forget batch` is working in `{}`: wait for it to finish (or stop it), then \
-             run this again",
-            dir.display()
-        ),
-        Err(std::fs::TryLockError::Error(error)) => {
-            Err(error).with_context(|| format!("cannot lock `{}`", path.display()))
-        }
     }
 }

@@ -8,21 +8,28 @@
 #[allow(clippy::module_inception)]
 mod batch;
 mod bloom;
+mod check;
+mod checkpoints;
 mod columns;
 mod file_name;
 mod input;
 mod known;
+mod lock;
+mod manifest;
 mod out_folder;
 mod pace;
 mod report_file;
+mod run;
 mod seen;
+mod sender;
 mod tally;
 mod terms;
 mod worker;
 
-pub use batch::{MANIFEST, REJECTS, run};
 pub use columns::Column;
 pub use file_name::{file_name, stem};
+pub use manifest::{MANIFEST, REJECTS};
 pub use pace::Rate;
 pub use report_file::neutralise;
+pub use run::run;
 pub use terms::{Listed, Observer, Options, Sending, Summary};

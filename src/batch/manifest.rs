@@ -1,0 +1,70 @@
+//! The run's reports: the manifest, one line per row, and the rejects file, one line per
+//! problem of a row that cannot be done.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::input::Record;
+use super::report_file::ReportFile;
+use super::terms::Problem;
+
+/// The manifest's line for a row.
+pub struct Line {
+    pub reference: String,
+    pub regime: String,
+    pub authority: String,
+    pub due: Option<NaiveDate>,
+    pub files: Vec<String>,
+    pub status: &'static str,
+}
+
+pub const MANIFEST: &str = "manifest.csv";
+pub const REJECTS: &str = "rejects.csv";
+pub const MANIFEST_HEADER: [&str; 7] = [
+    "row",
+    "reference",
+    "regime",
+    "authority",
+    "due",
+    "files",
+    "status",
+];
+
+/// Writes a row's line to the manifest.
+pub fn write_line(manifest: &mut ReportFile, row: u64, line: &Line) -> Result<()> {
+    manifest.write(&[
+        row.to_string(),
+        line.reference.clone(),
+        line.regime.clone(),
+        line.authority.clone(),
+        line.due.map(|d| d.to_string()).unwrap_or_default(),
+        line.files.join(";"),
+        line.status.to_string(),
+    ])
+}
+
+/// Records a row's problems in the rejects file, and the row as rejected in the manifest.
+pub fn reject(
+    manifest: &mut ReportFile,
+    rejects: &mut ReportFile,
+    record: &Record,
+    problems: Vec<Problem>,
+) -> Result<()> {
+    for (column, reason) in problems {
+        let mut cells = vec![record.row.to_string(), column, reason];
+        cells.extend(record.cells.iter().cloned());
+        rejects.write(&cells)?;
+    }
+    write_line(
+        manifest,
+        record.row,
+        &Line {
+            reference: String::new(),
+            regime: String::new(),
+            authority: String::new(),
+            due: None,
+            files: Vec::new(),
+            status: "rejected",
+        },
+    )
+}
