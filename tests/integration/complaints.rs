@@ -164,7 +164,10 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
         &text,
         "Please acknowledge receipt of this complaint within 30 days",
     );
-    assert_contains(&text, "by 19 September 2026");
+    // s. 164A counts 30 days beginning with the day of receipt: no date computed as if the
+    // complaint arrived today.
+    assert_contains(&text, "within 30 days, beginning with the day you receive it");
+    assert!(!text.contains("if you receive it today"), "{text}");
     assert_contains(
         &text,
         "I will complain to the Information Commissioner's Office (s. 165",
@@ -566,7 +569,9 @@ fn a_french_speaker_complains_to_the_federal_commissioner_in_french() {
         &["--lang", "fr", "--regime", "pipeda"],
     );
     let output = at(home, "2026-04-20", &["complain", &reference]).ok();
-    assert_contains(&output.stdout, "30 Victoria Street");
+    // Addressed to the Commissariat, in its own French form.
+    assert_contains(&output.stdout, "Commissariat à la protection de la vie privée du Canada");
+    assert_contains(&output.stdout, "30, rue Victoria");
     let text = body(&output.stdout, "Madame, Monsieur,");
     assert_contains(
         &output.stdout,
@@ -615,7 +620,7 @@ fn an_authority_is_not_told_its_own_name_without_its_decision_reference() {
     );
     assert_contains(
         &flat(&own.join(" ")),
-        "- 27. Januar 2021: HmbBfDI, Beschwerde von Matthias Marx gegen Clearview AI: Aufforderung, den Hashwert seines biometrischen Profils zu löschen",
+        "- Ihr Verfahren auf die Beschwerde von Matthias Marx gegen Clearview AI, in dem Sie das Unternehmen am 27. Januar 2021 aufgefordert haben, den Hashwert seines biometrischen Profils zu löschen",
     );
     let others = flat(
         &list_after(
