@@ -166,7 +166,10 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
     );
     // s. 164A counts 30 days beginning with the day of receipt: no date computed as if the
     // complaint arrived today.
-    assert_contains(&text, "within 30 days, beginning with the day you receive it");
+    assert_contains(
+        &text,
+        "within 30 days, beginning with the day you receive it",
+    );
     assert!(!text.contains("if you receive it today"), "{text}");
     assert_contains(
         &text,
@@ -570,7 +573,10 @@ fn a_french_speaker_complains_to_the_federal_commissioner_in_french() {
     );
     let output = at(home, "2026-04-20", &["complain", &reference]).ok();
     // Addressed to the Commissariat, in its own French form.
-    assert_contains(&output.stdout, "Commissariat à la protection de la vie privée du Canada");
+    assert_contains(
+        &output.stdout,
+        "Commissariat à la protection de la vie privée du Canada",
+    );
     assert_contains(&output.stdout, "30, rue Victoria");
     let text = body(&output.stdout, "Madame, Monsieur,");
     assert_contains(
