@@ -114,7 +114,9 @@ pub struct LetterSpec {
     #[arg(long, value_name = "KIND", value_parser = parse_request_kind, help_heading = "Follow-ups")]
     original_kind: Option<RequestKind>,
 
-    /// For a reminder or complaint: the day the company received the request
+    /// For a reminder or complaint: the day the company received the request [for post without
+    /// it: an assumed delivery time after `--original-sent`, which the letter does not state as
+    /// a fact]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Follow-ups")]
     original_date: Option<NaiveDate>,
 
@@ -260,19 +262,35 @@ impl LetterSpec {
                 None
             }
             follow_up => {
-                let (Some(kind), Some(date)) = (args.original_kind, args.original_date) else {
+                // The letter says when and how the request went: never a guess.
+                let (Some(kind), Some(via)) = (args.original_kind, args.original_via) else {
                     bail!(
                         "a {follow_up} follows up a request: say which with `--original-kind \
-                         KIND` and when the company received it with `--original-date YYYY-MM-DD`"
+                         KIND`, how you sent it with `--original-via email|post|webform`, and \
+                         when the company received it with `--original-date YYYY-MM-DD` (for \
+                         post, `--original-sent YYYY-MM-DD`, the day you posted it)"
                     );
                 };
-                // The letter says when and how the request went: never a guess.
-                let Some(via) = args.original_via else {
-                    bail!(
-                        "say how you sent the request, so that the {follow_up} says it truly: \
-                         `--original-via email|post|webform` (and for post, `--original-sent \
-                         YYYY-MM-DD`, the day you posted it)"
-                    );
+                // A posted request whose day of arrival is not known: forget's assumption,
+                // flagged as one in the letter.
+                let (date, assumed) = match (args.original_date, via, args.original_sent) {
+                    (Some(date), _, _) => (date, false),
+                    (None, crate::cases::Channel::Post, Some(sent)) => {
+                        let controller = rules.find_controller(&args.controller)?;
+                        let abroad =
+                            controller.country != crate::residence::country_of(&args.residence);
+                        let (date, _) = crate::cases::lifecycle::receipt(
+                            crate::cases::Channel::Post,
+                            sent,
+                            None,
+                            abroad,
+                        );
+                        (date, true)
+                    }
+                    (None, _, _) => bail!(
+                        "say when the company received the request: `--original-date YYYY-MM-DD` \
+                         (for e-mail and web forms, the day you sent it)"
+                    ),
                 };
                 let sent = match (via, args.original_sent) {
                     (_, Some(sent)) if sent > date => bail!(
@@ -290,6 +308,7 @@ impl LetterSpec {
                     reference: args.reference.clone(),
                     sent: Some(sent),
                     channel: Some(via.as_str()),
+                    received_assumed: assumed,
                     events: args
                         .reminded_on
                         .map(|date| Event {

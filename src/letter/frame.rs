@@ -394,10 +394,13 @@ impl<'t> Frame<'t> {
                     website: own
                         .and_then(|t| t.website.clone())
                         .unwrap_or_else(|| a.website.clone()),
+                    // A form address the rules could not confirm is not put in a letter the person
+                    // signs (`forget` shows it, flagged, among the warnings).
                     complaint_url: match own {
                         Some(t) => t.complaint_url.clone(),
                         None => a.complaint_url.clone(),
-                    },
+                    }
+                    .filter(|_| a.provenance.reason("complaint_url").is_none()),
                     address: own
                         .and_then(|t| t.address.as_deref())
                         .or(a.address.as_deref())

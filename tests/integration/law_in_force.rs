@@ -452,3 +452,40 @@ fn a_follow_up_written_by_hand_says_how_the_request_went_or_is_refused() {
     assert_contains(&letter, "5 October 2026");
     assert_contains(&letter, "8 October 2026");
 }
+
+#[test]
+fn a_posted_request_whose_arrival_is_not_known_is_not_said_to_have_arrived_on_a_day() {
+    let letter = forget([
+        "--today",
+        "2026-12-04",
+        "letter",
+        "--controller",
+        "clearview-ai",
+        "--residence",
+        "GB",
+        "--kind",
+        "complaint",
+        "--name",
+        "Jane Doe",
+        "--email",
+        "jane@example.org",
+        "--original-kind",
+        "erasure",
+        "--original-via",
+        "post",
+        "--original-sent",
+        "2026-10-01",
+        "--no-record",
+    ])
+    .ok()
+    .stdout
+    .replace('\n', " ");
+    assert_contains(&letter, "1 October 2026");
+    assert_contains(&letter, "by post");
+    // forget assumes 7 days abroad (to 8 October): an expectation, never a fact.
+    assert!(
+        !letter.contains("received my request on 8 October"),
+        "{letter}"
+    );
+    assert_contains(&letter, "expected");
+}
