@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::test::{Test, assert_contains, forget};
+use crate::test::{self, Test, assert_contains};
 
 /// "Today" in every test: a gdpr erasure request is due one month later, on 2026-12-23.
 const TODAY: &str = "2026-11-23";
@@ -24,9 +24,7 @@ const MANIFEST_HEADER: [&str; 7] = [
 
 /// `forget ARGS` with the case log in `home` and "today" fixed.
 fn at(home: &Path, args: &[&str]) -> Test {
-    forget(args)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", TODAY)
+    test::at(home, TODAY, args)
 }
 
 /// `forget batch --input INPUT --out OUT` plus `extra`, with the case log in `home`.
@@ -38,21 +36,16 @@ fn batch(home: &Path, input: &Path, out: &Path, extra: &[&str]) -> Test {
     at(home, &args)
 }
 
+/// `forget batch` of `kind` requests to Clearview, plus `extra`.
+fn to_clearview(home: &Path, input: &Path, out: &Path, kind: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["--controller", "clearview-ai", "--kind", kind];
+    args.extend_from_slice(extra);
+    batch(home, input, out, &args)
+}
+
 /// `forget batch` of erasure requests to Clearview, written as text.
 fn erasure(home: &Path, input: &Path, out: &Path) -> Test {
-    batch(
-        home,
-        input,
-        out,
-        &[
-            "--controller",
-            "clearview-ai",
-            "--kind",
-            "erasure",
-            "--format",
-            "text",
-        ],
-    )
+    to_clearview(home, input, out, "erasure", &["--format", "text"])
 }
 
 /// Writes a batch file `people.csv` in `dir`.
@@ -764,20 +757,7 @@ fn a_residence_whose_law_gives_no_such_request_is_blamed_when_the_kind_comes_fro
         dir.path(),
         "name,email,residence\nBo,bo@example.org,DE-HH\n",
     );
-    batch(
-        &home,
-        &input,
-        &out,
-        &[
-            "--controller",
-            "clearview-ai",
-            "--kind",
-            "opt-out",
-            "--format",
-            "text",
-        ],
-    )
-    .fails(5);
+    to_clearview(&home, &input, &out, "opt-out", &["--format", "text"]).fails(5);
     let rejects = read_csv(&out.join("rejects.csv"));
     assert_eq!(rejects[1][1], "residence");
     assert_contains(&rejects[1][2], "erasure");
@@ -889,20 +869,7 @@ fn a_template_that_changes_the_name_gets_each_persons_name_changed() {
         "name,email,residence\nAda,ada@example.org,FR\nBob,bob@example.org,FR\n",
     );
     let templates = templates.display().to_string();
-    batch(
-        &home,
-        &input,
-        &out,
-        &[
-            "--controller",
-            "clearview-ai",
-            "--kind",
-            "erasure",
-            "--templates",
-            &templates,
-        ],
-    )
-    .ok();
+    to_clearview(&home, &input, &out, "erasure", &["--templates", &templates]).ok();
     let manifest = read_csv(&out.join("manifest.csv"));
     for (line, shouted) in manifest[1..].iter().zip(["ADA", "BOB"]) {
         let text = std::fs::read_to_string(out.join(format!("{}.txt", line[1]))).unwrap();

@@ -36,8 +36,7 @@ fn batch(home: &Path, input: &Path, port: u16, today: &str, extra: &[&str]) -> T
     ];
     args.extend(extra.iter().map(|a| a.to_string()));
     forget(args)
-        .env("FORGET_HOME", home.join("data").display().to_string())
-        .env("FORGET_TODAY", today)
+        .with_log(&home.join("data"), today)
         .env("FORGET_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
 }
 

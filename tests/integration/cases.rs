@@ -6,50 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::smtp_server::{Options, Server};
-use crate::test::{Test, assert_contains, clearview, forget};
-
-/// `forget ARGS` with the case log in `home` and "today" fixed.
-fn at(home: &Path, today: &str, args: &[&str]) -> Test {
-    forget(args)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", today)
-}
-
-/// `forget letter` from Jane Doe at `residence` to Clearview, on `today`, plus `extra`.
-fn jane(home: &Path, today: &str, residence: &str, kind: &str, extra: &[&str]) -> Test {
-    clearview(residence, kind, "Jane Doe", "jane@example.org", extra)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", today)
-}
-
-/// Writes a request letter on `today` and returns its case reference.
-fn letter(home: &Path, today: &str, residence: &str, kind: &str, extra: &[&str]) -> String {
-    let output = jane(home, today, residence, kind, extra).ok();
-    assert_contains(&output.stderr, "recorded as case FGT-");
-    let start = output.stderr.find("FGT-").unwrap();
-    output.stderr[start..start + 13].to_string()
-}
-
-/// `forget cases mark-sent REFERENCE --on ON --via VIA` plus `extra`.
-fn mark_sent(
-    home: &Path,
-    today: &str,
-    reference: &str,
-    on: &str,
-    via: &str,
-    extra: &[&str],
-) -> Test {
-    let mut args = vec!["cases", "mark-sent", reference, "--on", on, "--via", via];
-    args.extend_from_slice(extra);
-    at(home, today, &args)
-}
-
-/// `forget cases extend REFERENCE --until UNTIL` plus `extra`.
-fn extend(home: &Path, today: &str, reference: &str, until: &str, extra: &[&str]) -> Test {
-    let mut args = vec!["cases", "extend", reference, "--until", until];
-    args.extend_from_slice(extra);
-    at(home, today, &args)
-}
+use crate::test::{assert_contains, at, clearview, extend, jane, letter, mark_sent, pluck, show};
 
 fn cases(home: &Path, today: &str, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["cases", "--json"];
@@ -58,10 +15,6 @@ fn cases(home: &Path, today: &str, extra: &[&str]) -> Vec<Value> {
         Value::Array(rows) => rows,
         other => panic!("expected an array, got {other}"),
     }
-}
-
-fn show(home: &Path, today: &str, reference: &str) -> Value {
-    at(home, today, &["cases", "show", reference, "--json"]).json()
 }
 
 #[test]
@@ -122,23 +75,13 @@ fn the_hamburg_path_from_request_to_complaint_in_german_with_the_timeline() {
     assert_contains(&complaint.stderr, "mailbox@datenschutz.hamburg.de");
     let case = show(home, "2026-03-18", &reference);
     assert_eq!(case["status"], "complained");
-    let events: Vec<&str> = case["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"].as_str().unwrap())
-        .collect();
+    let events = pluck(&case["history"], "event");
     assert_eq!(
         events,
         ["drafted", "sent", "reminded", "complained"],
         "{case:#}"
     );
-    let messages: Vec<&str> = case["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["what"].as_str().unwrap())
-        .collect();
+    let messages = pluck(&case["messages"], "what");
     assert_eq!(messages, ["request", "reminder", "complaint"]);
 }
 
@@ -462,24 +405,10 @@ fn processes_writing_at_once_lose_no_case() {
         .map(|n| {
             let home = home.path().to_path_buf();
             std::thread::spawn(move || {
-                at(
-                    &home,
-                    "2026-01-31",
-                    &[
-                        "letter",
-                        "--controller",
-                        "clearview-ai",
-                        "--residence",
-                        "DE-HH",
-                        "--kind",
-                        "access",
-                        "--name",
-                        &format!("Person {n}"),
-                        "--email",
-                        &format!("person{n}@example.org"),
-                    ],
-                )
-                .ok()
+                let (name, email) = (format!("Person {n}"), format!("person{n}@example.org"));
+                clearview("DE-HH", "access", &name, &email, &[])
+                    .with_log(&home, "2026-01-31")
+                    .ok()
             })
         })
         .collect();

@@ -7,54 +7,36 @@
 
 use std::path::Path;
 
-use crate::test::{Test, assert_contains, clearview, forget};
+use crate::test::{Case, assert_contains, assert_lacks, flat, forget, letter, letter_args};
 
-/// `forget ARGS` with the case log in `home` and "today" fixed.
-fn at(home: &Path, today: &str, args: &[&str]) -> Test {
-    forget(args)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", today)
-}
-
-/// Writes Jane Doe's request to Clearview on `sent`, records it as sent that day by `via`, and
-/// returns the case's reference. `extra` goes to `forget letter` (a language, a regime).
-fn sent(home: &Path, residence: &str, kind: &str, sent: &str, via: &str, extra: &[&str]) -> String {
+/// Writes Jane Doe's request to Clearview on `on`, records it as sent that day by `via`, in the
+/// log at `home`. `extra` goes to `forget letter` (a language, a regime).
+fn sent(home: &Path, residence: &str, kind: &str, on: &str, via: &str, extra: &[&str]) -> Case {
     let mut args = vec!["--address", "12 rue Saint-Jean, Québec (Québec) G1R 1N8"];
     args.extend_from_slice(extra);
-    let output = clearview(residence, kind, "Jane Doe", "jane@example.org", &args)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", sent)
-        .ok();
-    assert_contains(&output.stderr, "recorded as case FGT-");
-    let start = output.stderr.find("FGT-").unwrap();
-    let reference = output.stderr[start..start + 13].to_string();
-    at(
-        home,
-        sent,
-        &["cases", "mark-sent", &reference, "--on", sent, "--via", via],
-    )
-    .ok();
-    reference
+    Case::sent(home, letter(home, on, residence, kind, &args), on, via)
+}
+
+/// A British erasure request of 1 July 2026, in English, sent by `via`.
+fn uk(home: &Path, via: &str) -> Case {
+    sent(home, "GB", "erasure", "2026-07-01", via, &["--lang", "en"])
+}
+
+/// A request of 31 January 2026 from `residence`, in `lang`, sent by `via`.
+fn january(home: &Path, residence: &str, kind: &str, via: &str, lang: &str) -> Case {
+    sent(home, residence, kind, "2026-01-31", via, &["--lang", lang])
+}
+
+/// A request of 2 March 2026 from Québec, by e-mail, in `lang`, under `regime`.
+fn quebec(home: &Path, kind: &str, lang: &str, regime: &str) -> Case {
+    let extra = ["--lang", lang, "--regime", regime];
+    sent(home, "CA-QC", kind, "2026-03-02", "email", &extra)
 }
 
 /// Records the company's reply of `on` with its outcome.
-fn reply(home: &Path, reference: &str, on: &str, outcome: &str, note: &str) {
-    at(
-        home,
-        on,
-        &[
-            "cases",
-            "reply",
-            reference,
-            "--note",
-            note,
-            "--outcome",
-            outcome,
-            "--on",
-            on,
-        ],
-    )
-    .ok();
+fn reply(case: &Case, on: &str, outcome: &str, note: &str) {
+    let args = ["--note", note, "--outcome", outcome, "--on", on];
+    case.run(on, "cases reply", &args).ok();
 }
 
 /// The letter's body, from the salutation to the end of what was printed, with its lines
@@ -64,11 +46,6 @@ fn body(text: &str, salutation: &str) -> String {
         .find(salutation)
         .unwrap_or_else(|| panic!("no {salutation:?} in:\n{text}"));
     flat(&text[start..])
-}
-
-/// `text` with every run of white space made one space.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The lines of the list that follows the line starting with `heading`.
@@ -84,76 +61,64 @@ fn list_after<'a>(text: &'a str, heading: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// Asserts that `text` does not contain `needle`.
-#[track_caller]
-fn assert_lacks(text: &str, needle: &str) {
-    assert!(
-        !text.contains(needle),
-        "did not expect {needle:?} in:\n{text}"
-    );
-}
+/// The request a complaint is about: its kind, the day it was received, and the day of the
+/// complaint.
+type Request<'a> = (&'a str, &'a str, &'a str);
 
-/// `forget letter --kind complaint` to Clearview on `date` about a request received on `original`.
-fn complaint(
+/// An erasure request received on 5 January 2026, complained about on 4 December 2026.
+const ERASURE: Request = ("erasure", "2026-01-05", "2026-12-04");
+
+/// An access request received on 5 October 2026, complained about on 4 December 2026.
+const ACCESS: Request = ("access", "2026-10-05", "2026-12-04");
+
+/// `forget letter --kind complaint` from Jane Doe to `controller` about `request`, sent by
+/// e-mail; not recorded.
+fn complaint_to(
+    controller: &str,
     residence: &str,
     lang: &str,
-    kind: &str,
-    original: &str,
-    date: &str,
+    (kind, original, date): Request,
     extra: &[&str],
 ) -> String {
-    let mut args = vec![
-        "--lang",
-        lang,
-        "--original-kind",
-        kind,
-        "--original-date",
-        original,
-        "--original-via",
-        "email",
-        "--request-date",
-        date,
-        "--no-record",
-    ];
-    args.extend_from_slice(extra);
-    clearview(
-        residence,
-        "complaint",
-        "Jane Doe",
-        "jane@example.org",
-        &args,
-    )
-    .ok()
-    .stdout
+    forget(letter_args(controller, residence, "complaint"))
+        .args([
+            "--lang",
+            lang,
+            "--name",
+            "Jane Doe",
+            "--email",
+            "jane@example.org",
+        ])
+        .args(["--original-kind", kind, "--original-date", original])
+        .args([
+            "--original-via",
+            "email",
+            "--request-date",
+            date,
+            "--no-record",
+        ])
+        .args(extra)
+        .ok()
+        .stdout
+}
+
+/// The same, to Clearview.
+fn complaint(residence: &str, lang: &str, request: Request, extra: &[&str]) -> String {
+    complaint_to("clearview-ai", residence, lang, request, extra)
 }
 
 /// The same, with its lines joined.
-fn complaint_flat(
-    residence: &str,
-    lang: &str,
-    kind: &str,
-    original: &str,
-    date: &str,
-    extra: &[&str],
-) -> String {
-    flat(&complaint(residence, lang, kind, original, date, extra))
+fn complaint_flat(residence: &str, lang: &str, request: Request, extra: &[&str]) -> String {
+    flat(&complaint(residence, lang, request, extra))
 }
 
 #[test]
 fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "GB",
-        "erasure",
-        "2026-07-01",
-        "email",
-        &["--lang", "en"],
-    );
+    let case = uk(home.path(), "email");
 
     // After the deadline, the first complaint goes to Clearview itself, under s. 164A.
-    let company = at(home, "2026-08-20", &["complain", &reference]).ok();
+    let company = case.run("2026-08-20", "complain", &[]).ok();
     let text = flat(&company.stdout);
     assert_contains(&text, "Complaint under s. 164A Data Protection Act 2018");
     assert_contains(
@@ -179,7 +144,7 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
     assert_contains(&company.stderr, "complained-to-company on 2026-08-20");
 
     // No acknowledgement: the next complaint goes to the ICO, under s. 165, not Art. 77.
-    let ico = at(home, "2026-09-25", &["complain", &reference]).ok();
+    let ico = case.run("2026-09-25", "complain", &[]).ok();
     let text = body(&ico.stdout, "Dear Sir or Madam,");
     assert_contains(&ico.stdout, "Wycliffe House");
     assert_contains(&text, "under s. 165 Data Protection Act 2018.");
@@ -208,29 +173,10 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
 #[test]
 fn a_uk_complaint_says_how_the_company_answered_its_complaint() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "GB",
-        "erasure",
-        "2026-07-01",
-        "email",
-        &["--lang", "en"],
-    );
-    at(home, "2026-08-20", &["complain", &reference]).ok();
-    reply(
-        home,
-        &reference,
-        "2026-09-01",
-        "refused",
-        "we will not delete",
-    );
-    let ico = at(
-        home,
-        "2026-09-10",
-        &["complain", &reference, "--to-authority"],
-    )
-    .ok();
+    let case = uk(home.path(), "email");
+    case.run("2026-08-20", "complain", &[]).ok();
+    reply(&case, "2026-09-01", "refused", "we will not delete");
+    let ico = case.run("2026-09-10", "complain", &["--to-authority"]).ok();
     let text = body(&ico.stdout, "Dear Sir or Madam,");
     assert_contains(
         &text,
@@ -244,7 +190,7 @@ fn a_uk_complaint_says_how_the_company_answered_its_complaint() {
 
 #[test]
 fn a_uk_complaint_to_the_ico_without_a_complaint_to_the_company_says_so() {
-    let text = complaint("GB", "en", "erasure", "2026-10-05", "2026-12-04", &[]);
+    let text = complaint("GB", "en", ("erasure", "2026-10-05", "2026-12-04"), &[]);
     let text = body(&text, "Dear Sir or Madam,");
     assert_contains(&text, "under s. 165 Data Protection Act 2018.");
     assert_contains(
@@ -256,7 +202,7 @@ fn a_uk_complaint_to_the_ico_without_a_complaint_to_the_company_says_so() {
 
 #[test]
 fn a_uk_complaint_before_19_june_2026_relies_on_article_77() {
-    let text = complaint("GB", "en", "access", "2026-03-02", "2026-04-20", &[]);
+    let text = complaint("GB", "en", ("access", "2026-03-02", "2026-04-20"), &[]);
     let text = body(&text, "Dear Sir or Madam,");
     assert_contains(&text, "under Art. 77 UK GDPR.");
     assert_lacks(&text, "164A");
@@ -266,22 +212,11 @@ fn a_uk_complaint_before_19_june_2026_relies_on_article_77() {
 #[test]
 fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
     // Posted from Hamburg to New York: forget assumes it arrived 7 days later, on 7 February.
-    let reference = sent(
-        home,
-        "DE-HH",
-        "erasure",
-        "2026-01-31",
-        "post",
-        &["--lang", "en"],
-    );
-    let english = at(
-        home,
-        "2026-03-20",
-        &["complain", &reference, "--lang", "en", "--no-record"],
-    )
-    .ok();
+    let case = january(home.path(), "DE-HH", "erasure", "post", "en");
+    let english = case
+        .run("2026-03-20", "complain", &["--lang", "en", "--no-record"])
+        .ok();
     let text = body(&english.stdout, "Dear Sir or Madam,");
     assert_contains(
         &text,
@@ -305,7 +240,7 @@ fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
     );
 
     // In German, to the HmbBfDI (the authority's language), the same.
-    let german = at(home, "2026-03-20", &["complain", &reference, "--no-record"]).ok();
+    let german = case.run("2026-03-20", "complain", &["--no-record"]).ok();
     let text = body(&german.stdout, "Sehr geehrte Damen und Herren,");
     assert_contains(&text, "per Post an die oben genannte Anschrift");
     assert_contains(
@@ -317,16 +252,8 @@ fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
 
     // In French, to the CNIL, for an e-mail: the day it was sent, and that it went by e-mail.
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "FR",
-        "access",
-        "2026-01-31",
-        "email",
-        &["--lang", "fr"],
-    );
-    let french = at(home, "2026-03-20", &["complain", &reference, "--no-record"]).ok();
+    let case = january(home.path(), "FR", "access", "email", "fr");
+    let french = case.run("2026-03-20", "complain", &["--no-record"]).ok();
     let text = body(&french.stdout, "Madame, Monsieur,");
     assert_contains(
         &text,
@@ -345,7 +272,7 @@ fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
 
 #[test]
 fn a_complaint_names_the_company_postal_address() {
-    let text = complaint("DE-HH", "en", "erasure", "2026-01-05", "2026-12-04", &[]);
+    let text = complaint("DE-HH", "en", ERASURE, &[]);
     let text = body(&text, "Dear Sir or Madam,");
     assert_contains(
         &text,
@@ -353,45 +280,20 @@ fn a_complaint_names_the_company_postal_address() {
     );
     assert_contains(&text, "- Complainant: Jane Doe; e-mail: jane@example.org");
 
-    let text = complaint_flat("DE-HH", "de", "erasure", "2026-01-05", "2026-12-04", &[]);
+    let text = complaint_flat("DE-HH", "de", ERASURE, &[]);
     assert_contains(
         &text,
         "- Verantwortlicher: Clearview AI, Inc., 418 Broadway STE N, Albany",
     );
 
     // A company whose postal address nobody has confirmed: said so, not left out silently.
-    let pimeyes = forget([
-        "letter",
-        "--controller",
-        "pimeyes",
-        "--residence",
-        "DE-HH",
-        "--kind",
-        "complaint",
-        "--lang",
-        "en",
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
-        "--original-kind",
-        "erasure",
-        "--original-date",
-        "2026-01-05",
-        "--original-via",
-        "email",
-        "--request-date",
-        "2026-12-04",
-        "--no-record",
-    ])
-    .ok()
-    .stdout;
+    let pimeyes = complaint_to("pimeyes", "DE-HH", "en", ERASURE, &[]);
     assert_contains(&flat(&pimeyes), "(I know of no postal address for it)");
 }
 
 #[test]
 fn a_complaint_says_why_the_law_reaches_the_company_and_why_this_authority() {
-    let text = complaint_flat("DE-HH", "en", "erasure", "2026-01-05", "2026-12-04", &[]);
+    let text = complaint_flat("DE-HH", "en", ERASURE, &[]);
     assert_contains(
         &text,
         "so you are the supervisory authority of my habitual residence (Art. 77(1) GDPR)",
@@ -399,7 +301,7 @@ fn a_complaint_says_why_the_law_reaches_the_company_and_why_this_authority() {
     assert_contains(&text, "outside the European Union");
     assert_contains(&text, "(Art. 3(2)(b) GDPR)");
 
-    let text = complaint_flat("DE-HH", "de", "erasure", "2026-01-05", "2026-12-04", &[]);
+    let text = complaint_flat("DE-HH", "de", ERASURE, &[]);
     assert_contains(
         &text,
         "Ich wohne in Hamburg; Sie sind daher als Aufsichtsbehörde meines gewöhnlichen Aufenthaltsorts zuständig (Art. 77 Abs. 1 DSGVO).",
@@ -408,27 +310,13 @@ fn a_complaint_says_why_the_law_reaches_the_company_and_why_this_authority() {
     assert_lacks(&text, "Germany");
 
     // Canada: the real and substantial connection, and why PIPEDA for a Québec resident.
-    let text = complaint_flat(
-        "CA-QC",
-        "en",
-        "access",
-        "2026-10-05",
-        "2026-12-04",
-        &["--regime", "pipeda"],
-    );
+    let text = complaint_flat("CA-QC", "en", ACCESS, &["--regime", "pipeda"]);
     assert_contains(&text, "real and substantial connection to Canada");
     assert_contains(
         &text,
         "PIPEDA applies to Clearview AI's handling of my information, because it is collected and disclosed across provincial and national borders",
     );
-    let text = complaint_flat(
-        "CA-BC",
-        "en",
-        "access",
-        "2026-10-05",
-        "2026-12-04",
-        &["--regime", "bc-pipa"],
-    );
+    let text = complaint_flat("CA-BC", "en", ACCESS, &["--regime", "bc-pipa"]);
     assert_contains(
         &text,
         "real and substantial connection to the province (Clearview AI Inc v IPC for BC, 2024 BCSC 2311, aff'd 2026 BCCA 67)",
@@ -437,28 +325,14 @@ fn a_complaint_says_why_the_law_reaches_the_company_and_why_this_authority() {
 
 #[test]
 fn provincial_complaints_name_the_orders_against_clearview_as_upheld_in_court() {
-    let text = complaint_flat(
-        "CA-BC",
-        "en",
-        "access",
-        "2026-10-05",
-        "2026-12-04",
-        &["--regime", "bc-pipa"],
-    );
+    let text = complaint_flat("CA-BC", "en", ACCESS, &["--regime", "bc-pipa"]);
     assert_contains(&text, "Request for review (s. 47, BC PIPA)");
     assert_contains(&text, "Order P21-08");
     assert_contains(
         &text,
         "upheld in 2024 BCSC 2311 and on appeal in 2026 BCCA 67",
     );
-    let text = complaint_flat(
-        "CA-AB",
-        "en",
-        "access",
-        "2026-10-05",
-        "2026-12-04",
-        &["--regime", "alberta-pipa"],
-    );
+    let text = complaint_flat("CA-AB", "en", ACCESS, &["--regime", "alberta-pipa"]);
     assert_contains(&text, "Order P2021-12");
     assert_contains(&text, "upheld in 2025 ABKB 287");
 }
@@ -466,24 +340,10 @@ fn provincial_complaints_name_the_orders_against_clearview_as_upheld_in_court() 
 #[test]
 fn a_quebec_application_to_the_cai_is_an_examination_of_disagreement_in_french() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "CA-QC",
-        "erasure",
-        "2026-03-02",
-        "email",
-        &["--lang", "fr", "--regime", "quebec-private-sector"],
-    );
+    let case = quebec(home.path(), "erasure", "fr", "quebec-private-sector");
     // Refused before the 30 days to answer ran out: the 30 days to apply run from the refusal.
-    reply(
-        home,
-        &reference,
-        "2026-03-25",
-        "refused",
-        "nous ne supprimons rien",
-    );
-    let output = at(home, "2026-04-10", &["complain", &reference]).ok();
+    reply(&case, "2026-03-25", "refused", "nous ne supprimons rien");
+    let output = case.run("2026-04-10", "complain", &[]).ok();
     assert_contains(
         &output.stdout,
         "Commission d'accès à l'information du Québec",
@@ -521,28 +381,15 @@ fn a_quebec_application_to_the_cai_is_an_examination_of_disagreement_in_french()
 #[test]
 fn a_quebec_application_after_the_window_is_refused_with_what_remains() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "CA-QC",
-        "erasure",
-        "2026-03-02",
-        "email",
-        &["--lang", "fr", "--regime", "quebec-private-sector"],
-    );
+    let case = quebec(home.path(), "erasure", "fr", "quebec-private-sector");
     // Silence until 1 April counts as a refusal; the 30 days to apply end on 1 May.
-    let refused = at(home, "2026-06-01", &["complain", &reference]).fails(1);
+    let refused = case.run("2026-06-01", "complain", &[]).fails(1);
     assert_contains(&refused.stderr, "closed on 2026-05-01");
     assert_contains(&refused.stderr, "What remains");
     assert_contains(&refused.stderr, "--to-authority");
 
     // What remains: the complaint under s. 81, in French, which says the window has passed.
-    let complaint = at(
-        home,
-        "2026-06-01",
-        &["complain", &reference, "--to-authority"],
-    )
-    .ok();
+    let complaint = case.run("2026-06-01", "complain", &["--to-authority"]).ok();
     let text = body(&complaint.stdout, "Madame, Monsieur,");
     assert_contains(
         &complaint.stdout,
@@ -562,16 +409,8 @@ fn a_quebec_application_after_the_window_is_refused_with_what_remains() {
 #[test]
 fn a_french_speaker_complains_to_the_federal_commissioner_in_french() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "CA-QC",
-        "access",
-        "2026-03-02",
-        "email",
-        &["--lang", "fr", "--regime", "pipeda"],
-    );
-    let output = at(home, "2026-04-20", &["complain", &reference]).ok();
+    let case = quebec(home.path(), "access", "fr", "pipeda");
+    let output = case.run("2026-04-20", "complain", &[]).ok();
     // Addressed to the Commissariat, in its own French form.
     assert_contains(
         &output.stdout,
@@ -617,7 +456,7 @@ fn a_french_speaker_complains_to_the_federal_commissioner_in_french() {
 #[test]
 fn an_authority_is_not_told_its_own_name_without_its_decision_reference() {
     // The HmbBfDI, in German: its own act against Clearview, with what it required.
-    let text = complaint("DE-HH", "de", "erasure", "2026-01-05", "2026-12-04", &[]);
+    let text = complaint("DE-HH", "de", ERASURE, &[]);
     let own = list_after(&text, "Sie sind gegen Clearview AI bereits tätig geworden:");
     assert_eq!(
         own.iter().filter(|l| l.starts_with("- ")).count(),
@@ -640,7 +479,7 @@ fn an_authority_is_not_told_its_own_name_without_its_decision_reference() {
     assert_contains(&others, "GZ 2022-0.277.156");
 
     // The CNIL, in French: both of its decisions, each with its reference.
-    let text = complaint("FR", "fr", "erasure", "2026-01-05", "2026-12-04", &[]);
+    let text = complaint("FR", "fr", ERASURE, &[]);
     let own = flat(
         &list_after(
             &text,
@@ -659,21 +498,19 @@ fn an_authority_is_not_told_its_own_name_without_its_decision_reference() {
     let text = complaint(
         "CA-QC",
         "fr",
-        "erasure",
-        "2026-09-01",
-        "2026-12-04",
+        ("erasure", "2026-09-01", "2026-12-04"),
         &["--regime", "quebec-private-sector"],
     );
     assert_contains(
         &flat(&list_after(&text, "Vous avez déjà statué").join(" ")),
         "décision 1023158-S",
     );
-    let text = complaint("CA-ON", "en", "access", "2026-10-05", "2026-12-04", &[]);
+    let text = complaint("CA-ON", "en", ACCESS, &[]);
     assert_contains(
         &flat(&list_after(&text, "You have already investigated").join(" ")),
         "PIPEDA Findings #2021-001",
     );
-    let text = complaint("GB", "en", "access", "2026-10-05", "2026-12-04", &[]);
+    let text = complaint("GB", "en", ACCESS, &[]);
     assert_contains(
         &flat(&list_after(&text, "You have already acted against").join(" ")),
         "[2025] UKUT 319 (AAC)",
@@ -683,51 +520,14 @@ fn an_authority_is_not_told_its_own_name_without_its_decision_reference() {
 #[test]
 fn a_complaint_lists_every_attachment() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "GB",
-        "erasure",
-        "2026-07-01",
-        "post",
-        &["--lang", "en"],
-    );
-    at(
-        home,
-        "2026-07-20",
-        &[
-            "cases",
-            "extend",
-            &reference,
-            "--until",
-            "2026-10-08",
-            "--notified-on",
-            "2026-07-20",
-        ],
-    )
-    .ok();
-    at(home, "2026-10-09", &["remind", &reference]).ok();
-    reply(
-        home,
-        &reference,
-        "2026-10-15",
-        "partial",
-        "sent three photos",
-    );
-    at(home, "2026-10-20", &["complain", &reference]).ok();
-    reply(
-        home,
-        &reference,
-        "2026-11-02",
-        "refused",
-        "we will not delete",
-    );
-    let output = at(
-        home,
-        "2026-11-10",
-        &["complain", &reference, "--to-authority"],
-    )
-    .ok();
+    let case = uk(home.path(), "post");
+    let notified = ["--until", "2026-10-08", "--notified-on", "2026-07-20"];
+    case.run("2026-07-20", "cases extend", &notified).ok();
+    case.run("2026-10-09", "remind", &[]).ok();
+    reply(&case, "2026-10-15", "partial", "sent three photos");
+    case.run("2026-10-20", "complain", &[]).ok();
+    reply(&case, "2026-11-02", "refused", "we will not delete");
+    let output = case.run("2026-11-10", "complain", &["--to-authority"]).ok();
     let attachments = list_after(&output.stdout, "Attachments:");
     assert_eq!(
         attachments,
@@ -747,17 +547,17 @@ fn a_complaint_lists_every_attachment() {
 
 #[test]
 fn a_complaint_agrees_to_share_the_complainants_identity_with_the_company() {
-    let text = complaint_flat("GB", "en", "access", "2026-10-05", "2026-12-04", &[]);
+    let text = complaint_flat("GB", "en", ACCESS, &[]);
     assert_contains(
         &text,
         "I agree that you may give Clearview AI my name, my contact details and a",
     );
-    let text = complaint_flat("DE-HH", "de", "access", "2026-10-05", "2026-12-04", &[]);
+    let text = complaint_flat("DE-HH", "de", ACCESS, &[]);
     assert_contains(
         &text,
         "Ich bin damit einverstanden, dass Sie Clearview AI meinen Namen, meine",
     );
-    let text = complaint_flat("FR", "fr", "access", "2026-10-05", "2026-12-04", &[]);
+    let text = complaint_flat("FR", "fr", ACCESS, &[]);
     assert_contains(
         &text,
         "J'accepte que vous communiquiez à Clearview AI mon nom, mes coordonnées",
@@ -767,16 +567,8 @@ fn a_complaint_agrees_to_share_the_complainants_identity_with_the_company() {
 #[test]
 fn a_uk_reminder_announces_the_complaint_to_the_company_not_a_complaint_without_notice() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "GB",
-        "erasure",
-        "2026-07-01",
-        "email",
-        &["--lang", "en"],
-    );
-    let reminder = at(home, "2026-08-04", &["remind", &reference]).ok();
+    let case = uk(home.path(), "email");
+    let reminder = case.run("2026-08-04", "remind", &[]).ok();
     let text = body(&reminder.stdout, "Dear Sir or Madam,");
     assert_contains(
         &text,
@@ -804,16 +596,8 @@ fn a_quebec_reminder_names_the_window_in_english_and_in_french() {
         ),
     ] {
         let home = tempfile::tempdir().unwrap();
-        let home = home.path();
-        let reference = sent(
-            home,
-            "CA-QC",
-            "access",
-            "2026-03-02",
-            "email",
-            &["--lang", lang, "--regime", "quebec-private-sector"],
-        );
-        let reminder = at(home, "2026-04-06", &["remind", &reference]).ok();
+        let case = quebec(home.path(), "access", lang, "quebec-private-sector");
+        let reminder = case.run("2026-04-06", "remind", &[]).ok();
         let text = flat(&reminder.stdout);
         assert_contains(&text, expected);
     }
@@ -822,16 +606,8 @@ fn a_quebec_reminder_names_the_window_in_english_and_in_french() {
 #[test]
 fn a_reminder_does_not_state_an_assumed_receipt_as_a_fact() {
     let home = tempfile::tempdir().unwrap();
-    let home = home.path();
-    let reference = sent(
-        home,
-        "FR",
-        "access",
-        "2026-01-31",
-        "post",
-        &["--lang", "fr"],
-    );
-    let reminder = at(home, "2026-03-20", &["remind", &reference, "--no-record"]).ok();
+    let case = january(home.path(), "FR", "access", "post", "fr");
+    let reminder = case.run("2026-03-20", "remind", &["--no-record"]).ok();
     let text = flat(&reminder.stdout);
     assert_contains(
         &text,

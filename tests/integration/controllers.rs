@@ -1,6 +1,6 @@
 //! `forget controllers`: the companies in the rules, listed, shown and searched.
 
-use crate::test::{assert_contains, forget};
+use crate::test::{assert_contains, forget, letter_args, pluck};
 
 #[test]
 fn list_gives_every_company_with_how_it_takes_requests() {
@@ -11,12 +11,7 @@ fn list_gives_every_company_with_how_it_takes_requests() {
     );
     assert_contains(&output.stdout, "pimeyes");
     let json = forget(["controllers", "list", "--json"]).json();
-    let ids: Vec<&str> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ids = pluck(&json, "id");
     assert!(
         ids.contains(&"clearview-ai") && ids.contains(&"experian-gb"),
         "{ids:?}"
@@ -94,23 +89,9 @@ fn dataset() -> std::path::PathBuf {
 
 /// `forget letter` from Anne Test to `controller`, with the data directory `data`.
 fn letter_to(data: &str, controller: &str, residence: &str, kind: &str) -> crate::test::Test {
-    forget([
-        "--data-dir",
-        data,
-        "--today",
-        "2026-11-23",
-        "letter",
-        "--controller",
-        controller,
-        "--residence",
-        residence,
-        "--kind",
-        kind,
-        "--name",
-        "Anne Test",
-        "--email",
-        "anne@example.org",
-    ])
+    forget(["--data-dir", data, "--today", "2026-11-23"])
+        .args(letter_args(controller, residence, kind))
+        .args(["--name", "Anne Test", "--email", "anne@example.org"])
 }
 
 fn import(home: &std::path::Path, from: &std::path::Path, extra: &[&str]) -> crate::test::Test {
@@ -197,12 +178,7 @@ fn an_imported_record_replaces_the_built_in_one_only_when_preferred() {
         "--json",
     ])
     .json();
-    let emails: Vec<&str> = show["emails"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["to"].as_str().unwrap())
-        .collect();
+    let emails = pluck(&show["emails"], "to");
     // datenanfragen.de's record has one address; the built-in one has two.
     assert_eq!(emails, ["legal-requests@clearview.ai"]);
 }

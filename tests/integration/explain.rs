@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::test::{assert_contains, forget};
+use crate::test::{assert_contains, cites, forget, pluck};
 
 fn explain_json(residence: &str, request_date: Option<&str>) -> Value {
     let mut args = vec![
@@ -21,12 +21,7 @@ fn explain_json(residence: &str, request_date: Option<&str>) -> Value {
 }
 
 fn regime_ids(answer: &Value) -> Vec<&str> {
-    answer["regimes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect()
+    pluck(&answer["regimes"], "id")
 }
 
 fn warnings(value: &Value) -> String {
@@ -83,11 +78,7 @@ fn hamburg_gets_the_gdpr_the_hmbbfdi_and_the_fact_sheet_due_date() {
     );
 
     let provisions = gdpr["provisions"].as_array().unwrap();
-    let erasure: Vec<&str> = provisions
-        .iter()
-        .filter(|p| p["kind"] == "erasure")
-        .map(|p| p["cite"].as_str().unwrap())
-        .collect();
+    let erasure = cites(gdpr, "erasure");
     assert_eq!(
         erasure.first(),
         Some(&"Art. 17(1)(d) GDPR"),
@@ -174,15 +165,8 @@ fn ontario_gets_pipeda_alone_with_calendar_days_and_a_caveat() {
     assert_contains(&warnings(pipeda), "provincial holidays");
     // PIPEDA has no erasure right by name: the erasure request is built from consent,
     // destruction and access.
-    let cites: Vec<&str> = pipeda["provisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["kind"] == "erasure")
-        .map(|p| p["cite"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        cites,
+        cites(pipeda, "erasure"),
         [
             "PIPEDA, Sch. 1, principle 4.9",
             "PIPEDA, Sch. 1, principle 4.3",
@@ -261,12 +245,7 @@ fn illinois_gets_bipa_with_no_deadline_and_no_authority() {
     assert_eq!(bipa["extension"], Value::Null);
     assert_eq!(bipa["due"], Value::Null);
     assert_eq!(bipa["authority"], Value::Null);
-    let kinds: Vec<&str> = bipa["provisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["kind"].as_str().unwrap())
-        .collect();
+    let kinds = pluck(&bipa["provisions"], "kind");
     // An erasure request under BIPA is its destruction demand.
     assert!(
         kinds

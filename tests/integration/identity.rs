@@ -4,50 +4,31 @@
 //! in; a due date named only as the one that applies if the letter arrives on its date; the CCPA
 //! opt-out and the UK's recognised legitimate interests; French letters without English fragments.
 
-use crate::test::{assert_contains, clearview, forget};
+use crate::test::{assert_contains, assert_lacks, clearview, flat, forget, letter_args};
+use crate::wizard::replay_on;
 
 /// The date every letter here is written on: a Friday.
 const DATE: &str = "2026-12-04";
 
 /// A request letter to `controller`, as text, from Jane Doe at `residence`, dated [`DATE`].
 fn letter_to(controller: &str, residence: &str, kind: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "letter",
-        "--controller",
-        controller,
-        "--residence",
-        residence,
-        "--kind",
-        kind,
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
-        "--request-date",
-        DATE,
-        "--no-record",
-    ];
-    args.extend_from_slice(extra);
-    flat(&forget(args).ok().stdout)
+    let test = forget(letter_args(controller, residence, kind))
+        .args(["--name", "Jane Doe", "--email", "jane@example.org"])
+        .args(["--request-date", DATE, "--no-record"])
+        .args(extra);
+    flat(&test.ok().stdout)
 }
 
 /// A request letter to Clearview AI (which finds people by their face), dated [`DATE`].
 fn to_clearview(residence: &str, kind: &str, extra: &[&str]) -> String {
-    let mut args = vec!["--request-date", DATE, "--no-record"];
-    args.extend_from_slice(extra);
-    flat(
-        &clearview(residence, kind, "Jane Doe", "jane@example.org", &args)
-            .ok()
-            .stdout,
-    )
+    letter_to("clearview-ai", residence, kind, extra)
 }
 
 /// The letter the wizard writes to a company the person typed in (not in forget's rules).
 fn to_unlisted(company_country: &str, residence: &str, kind: &str, lang: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("answers.toml"),
-        format!(
+    let (dir, test) = replay_on(
+        DATE,
+        &format!(
             "controller = \"not-listed\"\n\
              company_name = \"Gimnasio Sol SL\"\n\
              company_email = \"privacidad@gimnasio.example\"\n\
@@ -60,28 +41,9 @@ fn to_unlisted(company_country: &str, residence: &str, kind: &str, lang: &str) -
              deliver = \"text\"\n\
              out = \"letter.txt\"\n"
         ),
-    )
-    .unwrap();
-    forget([
-        "wizard",
-        "--answers",
-        "answers.toml",
-        "--today",
-        DATE,
-        "--no-record",
-    ])
-    .current_dir(dir.path())
-    .ok();
+    );
+    test.args(["--no-record"]).ok();
     flat(&std::fs::read_to_string(dir.path().join("letter.txt")).unwrap())
-}
-
-/// The text on one line, with every run of white space (line breaks of the wrapping, no-break
-/// spaces of French typography) as one space.
-fn flat(text: &str) -> String {
-    text.split(char::is_whitespace)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The body of a letter: from the salutation on (the address block is laid out by forget, not
@@ -100,11 +62,6 @@ fn body(letter: &str) -> &str {
 /// Sentences of a flattened text (good enough for these letters: split after ". ").
 fn sentences(text: &str) -> Vec<&str> {
     text.split(". ").collect()
-}
-
-#[track_caller]
-fn assert_lacks(text: &str, needle: &str) {
-    assert!(!text.contains(needle), "expected no {needle:?} in:\n{text}");
 }
 
 /// What no request letter may say: that the company may not ask for any proof at all.

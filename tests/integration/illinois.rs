@@ -4,14 +4,14 @@
 //! destruction demand BIPA knows, in one letter, a batch, the follow-ups and the wizard.
 
 use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
 
-use expectrl::process::unix::WaitStatus;
-use expectrl::{Expect, Session};
 use serde_json::Value;
 
-use crate::test::{Output, Test, assert_contains, clearview, forget};
+use crate::test::{
+    Case, Output, Test, assert_contains, assert_lacks, cites, clearview, flat, forget, letter_args,
+    reference_in,
+};
+use crate::wizard::{Wizard, replay_on};
 
 /// The day every letter here is dated.
 const TODAY: &str = "2026-12-04";
@@ -22,20 +22,6 @@ fn illinois(kind: &str, extra: &[&str]) -> Test {
     let mut args = vec!["--request-date", TODAY, "--no-record"];
     args.extend_from_slice(extra);
     clearview("US-IL", kind, "Ann Lee", "ann@example.org", &args)
-}
-
-/// The letter's text with its lines joined, for phrases that wrap.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Asserts that `text` does not contain `needle`.
-#[track_caller]
-fn assert_lacks(text: &str, needle: &str) {
-    assert!(
-        !text.contains(needle),
-        "did not expect {needle:?} in:\n{text}"
-    );
 }
 
 /// The letter's body: from the salutation, without the reference (derived from the kind).
@@ -169,25 +155,16 @@ fn the_letter_points_to_the_illinois_opt_out_as_a_block_not_a_deletion_and_to_th
 
 #[test]
 fn another_company_gets_the_plain_bipa_demand_without_clearview_s_settlement() {
-    let output = forget([
-        "letter",
-        "--controller",
-        "pimeyes",
-        "--residence",
-        "US-IL",
-        "--kind",
-        "erasure",
-        "--name",
-        "Ann Lee",
-        "--email",
-        "ann@example.org",
-        "--request-date",
-        TODAY,
-        "--no-record",
-        "--settlement",
-        "member",
-    ])
-    .ok();
+    let output = forget(letter_args("pimeyes", "US-IL", "erasure"))
+        .args(["--name", "Ann Lee", "--email", "ann@example.org"])
+        .args([
+            "--request-date",
+            TODAY,
+            "--no-record",
+            "--settlement",
+            "member",
+        ])
+        .ok();
     let letter = flat(&output.stdout);
     assert_contains(&letter, "Demand to destroy my biometric identifiers");
     assert_contains(&letter, "740 ILCS 14/15(b)");
@@ -249,15 +226,8 @@ fn erasure_for_an_illinois_resident_is_the_bipa_destruction_demand() {
     .json();
     let bipa = &answer["regimes"][0];
     assert_eq!(bipa["id"], "bipa");
-    let erasure: Vec<&str> = bipa["provisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["kind"] == "erasure")
-        .map(|p| p["cite"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        erasure,
+        cites(bipa, "erasure"),
         [
             "740 ILCS 14/15(a)",
             "740 ILCS 14/15(b)",
@@ -286,9 +256,7 @@ fn batch(home: &Path, dir: &Path, csv: &str, extra: &[&str]) -> Test {
         "text",
     ];
     args.extend_from_slice(extra);
-    forget(args)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", TODAY)
+    forget(args).with_log(home, TODAY)
 }
 
 /// A CSV file's rows (the header too), each as its cells.
@@ -366,10 +334,14 @@ fn follow_up(kind: &str, extra: &[&str]) -> Test {
     illinois(kind, &args)
 }
 
+/// The same, written, with its lines joined.
+fn follow_up_text(kind: &str, extra: &[&str]) -> String {
+    flat(&follow_up(kind, extra).ok().stdout)
+}
+
 #[test]
 fn the_final_demand_names_a_date_and_keeps_to_the_settlement() {
-    let member = follow_up("reminder", &["--settlement", "member"]).ok();
-    let letter = flat(&member.stdout);
+    let letter = follow_up_text("reminder", &["--settlement", "member"]);
     assert_contains(
         &letter,
         "Final demand: destruction of my biometric data (BIPA)",
@@ -395,8 +367,7 @@ fn the_final_demand_names_a_date_and_keeps_to_the_settlement() {
     assert_lacks(&letter, "14/15(b)");
     assert_lacks(&letter, "remedies available to me");
 
-    let excluded = follow_up("reminder", &["--settlement", "excluded"]).ok();
-    let letter = flat(&excluded.stdout);
+    let letter = follow_up_text("reminder", &["--settlement", "excluded"]);
     assert_contains(&letter, "This letter is my notice before suit");
     assert_contains(
         &letter,
@@ -409,8 +380,7 @@ fn the_final_demand_names_a_date_and_keeps_to_the_settlement() {
 
 #[test]
 fn the_summary_for_counsel_states_the_settlement_and_the_five_year_limitation() {
-    let unknown = follow_up("counsel", &[]).ok();
-    let summary = flat(&unknown.stdout);
+    let summary = follow_up_text("counsel", &[]);
     assert_contains(&summary, "Limitation:");
     assert_contains(
         &summary,
@@ -427,22 +397,14 @@ fn the_summary_for_counsel_states_the_settlement_and_the_five_year_limitation() 
         &summary,
         "blocks matching faceprints from search results but does not delete them",
     );
-    let member = flat(
-        &follow_up("counsel", &["--settlement", "member"])
-            .ok()
-            .stdout,
-    );
+    let member = follow_up_text("counsel", &["--settlement", "member"]);
     assert_contains(&member, "I did not exclude myself from the class");
     assert_contains(&member, "very likely released");
     assert_contains(
         &member,
         "Whether the release also covers a demand to destroy data is not confirmed",
     );
-    let excluded = flat(
-        &follow_up("counsel", &["--settlement", "excluded"])
-            .ok()
-            .stdout,
-    );
+    let excluded = follow_up_text("counsel", &["--settlement", "excluded"]);
     assert_contains(&excluded, "I keep my individual claims");
     assert_contains(&excluded, "five-year limitation");
 }
@@ -451,31 +413,11 @@ fn the_summary_for_counsel_states_the_settlement_and_the_five_year_limitation() 
 fn an_erasure_case_in_illinois_is_recorded_and_gets_a_dated_final_demand() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let at = |today: &str, args: &[&str]| {
-        forget(args)
-            .env("FORGET_HOME", home.display().to_string())
-            .env("FORGET_TODAY", today)
-    };
     let written = clearview("US-IL", "erasure", "Ann Lee", "ann@example.org", &[])
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", "2026-11-02")
+        .with_log(home, "2026-11-02")
         .ok();
-    let start = written.stderr.find("FGT-").expect("recorded");
-    let reference = &written.stderr[start..start + 13];
-    at(
-        "2026-11-02",
-        &[
-            "cases",
-            "mark-sent",
-            reference,
-            "--on",
-            "2026-11-02",
-            "--via",
-            "email",
-        ],
-    )
-    .ok();
-    let demand = at("2026-12-04", &["remind", reference]).ok();
+    let case = Case::sent(home, reference_in(&written.stderr), "2026-11-02", "email");
+    let demand = case.run("2026-12-04", "remind", &[]).ok();
     let text = flat(&demand.stdout);
     assert_contains(
         &text,
@@ -484,7 +426,7 @@ fn an_erasure_case_in_illinois_is_recorded_and_gets_a_dated_final_demand() {
     assert_contains(&text, "by 18 December 2026");
     assert_contains(&text, "a demand to destroy my biometric identifiers");
     assert_contains(&demand.stderr, "answer asked by 2026-12-18");
-    let summary = at("2026-12-21", &["complain", reference]).ok();
+    let summary = case.run("2026-12-21", "complain", &[]).ok();
     assert_contains(&flat(&summary.stdout), "Tims v. Black Horse Carriers");
 }
 
@@ -492,150 +434,43 @@ fn an_erasure_case_in_illinois_is_recorded_and_gets_a_dated_final_demand() {
 
 const ENTER: &str = "\r";
 const UP: &str = "\x1b[A";
-const DOWN: &str = "\x1b[B";
 
-/// The wizard in a pseudo-terminal, in its own temporary directory, on 4 December 2026.
-struct Wizard {
-    session: expectrl::session::OsSession,
-    dir: tempfile::TempDir,
-    screen: String,
-}
+/// Ann Lee and her e-mail address, as typed into the wizard.
+const ANN: (&str, &str) = ("Ann Lee", "ann@example.org");
 
-impl Wizard {
-    fn start(args: &[&str]) -> Wizard {
-        let dir = tempfile::tempdir().unwrap();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_forget"));
-        command
-            .args(args)
-            .current_dir(dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", dir.path().join("home"))
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("RUST_BACKTRACE", "0")
-            .env("TERM", "xterm-256color")
-            .env("NO_COLOR", "1")
-            .env("FORGET_TODAY", TODAY);
-        let mut session = Session::spawn(command).expect("the wizard starts in a pty");
-        session.set_expect_timeout(Some(Duration::from_secs(20)));
-        Wizard {
-            session,
-            dir,
-            screen: String::new(),
-        }
-    }
-
-    fn keep(&mut self, found: &expectrl::Captures) {
-        self.screen
-            .push_str(&String::from_utf8_lossy(found.before()));
-        for matched in found.matches() {
-            self.screen.push_str(&String::from_utf8_lossy(matched));
-        }
-    }
-
-    fn expect(&mut self, text: &str) -> &mut Wizard {
-        match self.session.expect(text) {
-            Ok(found) => self.keep(&found),
-            Err(error) => panic!(
-                "waiting for {text:?}: {error}\n--- so far ---\n{}",
-                self.screen
-            ),
-        }
-        self
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Wizard {
-        self.session.send(keys).unwrap();
-        self
-    }
-
-    fn answer(&mut self, prompt: &str, text: &str) -> &mut Wizard {
-        self.expect(prompt).keys(text).keys(ENTER)
-    }
-
-    fn finish(&mut self) -> i32 {
-        if let Ok(found) = self.session.expect(expectrl::Eof) {
-            self.keep(&found);
-        }
-        match self.session.get_process().wait().unwrap() {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("the wizard did not exit normally: {other:?}"),
-        }
-    }
-
-    /// Whether the wizard said `text`, however the terminal wrapped it.
-    fn said(&self, text: &str) -> bool {
-        flat(&self.screen).contains(&flat(text))
-    }
-
-    #[track_caller]
-    fn assert_said(&self, text: &str) -> &Wizard {
-        assert!(self.said(text), "expected {text:?}:\n{}", self.screen);
-        self
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.path().join(name))
-            .unwrap_or_else(|e| panic!("cannot read {name}: {e}\n{}", self.screen))
-    }
-
-    /// Clearview AI, the country and the subdivision, the suggested request and Ann Lee's
-    /// details.
-    fn up_to_the_photo(&mut self, country: &str, subdivision: &str) -> &mut Wizard {
-        self.expect("not legal advice")
-            .answer("Which company do you want to write to?", "clearview")
-            .answer("Which country do you live in?", country)
-            .answer("(type to search)", subdivision)
-            .answer("What do you want to ask Clearview AI for?", "")
-            .answer("Your name, as the company knows you", "Ann Lee")
-            .answer(
-                "The e-mail address the answer should go to",
-                "ann@example.org",
-            )
-            .answer("Your postal address", "")
-    }
-
-    /// Accepts the letter and saves it as text to `file`.
-    fn save(&mut self, file: &str) -> &mut Wizard {
-        self.answer("See the letter?", "")
-            .answer("Is the letter right?", "")
-            .expect("How do you want it?")
-            // e-mail, mailto, text
-            .keys(DOWN)
-            .keys(DOWN)
-            .keys(ENTER)
-            .answer("Save it to", file)
-            .expect("What happens next")
-    }
+/// Replays `answers` in the wizard on [`TODAY`], with the case log beside them.
+fn replay(answers: &str) -> (tempfile::TempDir, Test) {
+    let (dir, test) = replay_on(TODAY, answers);
+    let test = test.env("FORGET_HOME", dir.path().join("home").display().to_string());
+    (dir, test)
 }
 
 #[test]
 fn the_wizard_asks_an_illinois_resident_about_the_settlement() {
-    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"]);
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], TODAY);
     wizard
-        .up_to_the_photo("United States (US)", "US-IL")
+        .up_to_the_photo("United States (US)", "US-IL", ANN)
         .answer("Offer a photo of your face", "")
         .expect("Did you exclude yourself from the settlement by 20 September 2024?")
         // member, excluded, I don't know (the default): up once is "excluded".
         .keys(UP)
         .keys(ENTER)
-        .save("letter.txt")
+        .save_as_text("letter.txt")
         .expect("Saved your answers");
-    assert_eq!(wizard.finish(), 0, "{}", wizard.screen);
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
-        .assert_said("In re Clearview AI, Inc. Consumer Privacy Litigation")
-        .assert_said("the court approved the settlement on 20 March 2025")
-        .assert_said("forget has not been able to confirm the outcome")
-        .assert_said("it never threatens a claim you have released")
-        .assert_said("the letter is notice before a suit")
-        .assert_said("within five years (Tims v. Black Horse Carriers, 2023)")
+        .said("In re Clearview AI, Inc. Consumer Privacy Litigation")
+        .said("the court approved the settlement on 20 March 2025")
+        .said("forget has not been able to confirm the outcome")
+        .said("it never threatens a claim you have released")
+        .said("the letter is notice before a suit")
+        .said("within five years (Tims v. Black Horse Carriers, 2023)")
         // What comes next: record the send, and a day to write the final demand on.
-        .assert_said("forget cases mark-sent FGT-")
-        .assert_said("within 30 days of receiving it: by Sunday 3 January 2027")
-        .assert_said("If no written confirmation has come by Sunday 3 January 2027, from Monday 4 January 2027, the final demand")
-        .assert_said("forget remind FGT-")
-        .assert_said("it blocks your faceprints from its search results, but it does not delete them");
+        .said("forget cases mark-sent FGT-")
+        .said("within 30 days of receiving it: by Sunday 3 January 2027")
+        .said("If no written confirmation has come by Sunday 3 January 2027, from Monday 4 January 2027, the final demand")
+        .said("forget remind FGT-")
+        .said("it blocks your faceprints from its search results, but it does not delete them");
     let letter = flat(&wizard.read("letter.txt"));
     assert_contains(&letter, "Please treat this letter as notice of my claims");
     let answers = wizard.read("answers.toml");
@@ -643,16 +478,8 @@ fn the_wizard_asks_an_illinois_resident_about_the_settlement() {
 
     // The saved answers write the same letter again; `member` and a missing answer (unknown)
     // keep every threat out; `erasure` is the destruction demand.
-    let replay = |answers: &str| -> (tempfile::TempDir, Output) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("answers.toml"), answers).unwrap();
-        let output = forget(["wizard", "--answers", "answers.toml", "--today", TODAY])
-            .current_dir(dir.path())
-            .env("FORGET_HOME", dir.path().join("home").display().to_string())
-            .ok();
-        (dir, output)
-    };
-    let (dir, _) = replay(&answers);
+    let (dir, test) = replay(&answers);
+    test.ok();
     assert_eq!(
         std::fs::read_to_string(dir.path().join("letter.txt")).unwrap(),
         wizard.read("letter.txt")
@@ -664,24 +491,15 @@ fn the_wizard_asks_an_illinois_resident_about_the_settlement() {
         ("settlement = \"member\"\n", "I did not exclude myself"),
         ("", "Whatever the class settlement"),
     ] {
-        let (dir, output) = replay(&format!("{base}{extra}"));
+        let (dir, test) = replay(&format!("{base}{extra}"));
+        let output = test.ok();
         let letter = flat(&std::fs::read_to_string(dir.path().join("letter.txt")).unwrap());
         assert_contains(&letter, "Demand to destroy my biometric identifiers");
         assert_contains(&letter, expected);
         assert_lacks(&letter, "bring an action");
         assert_contains(&output.stderr, "no right of erasure by that name");
     }
-    let (_dir, test) = {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("answers.toml"),
-            format!("{base}settlement = \"opted-out\"\n"),
-        )
-        .unwrap();
-        let test = forget(["wizard", "--answers", "answers.toml", "--today", TODAY])
-            .current_dir(dir.path());
-        (dir, test)
-    };
+    let (_dir, test) = replay_on(TODAY, &format!("{base}settlement = \"opted-out\"\n"));
     let refused = test.fails(1);
     assert_contains(&refused.stderr, "answers.toml:8:15");
     assert_contains(
@@ -692,79 +510,59 @@ fn the_wizard_asks_an_illinois_resident_about_the_settlement() {
 
 #[test]
 fn the_wizard_asks_no_one_else_about_the_settlement() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("answers.toml"),
+    let (_dir, test) = replay(
         "controller = \"clearview-ai\"\nresidence = \"US-CA\"\nkind = \"erasure\"\n\
          name = \"Ann Lee\"\nemail = \"ann@example.org\"\nsettlement = \"excluded\"\n\
          deliver = \"none\"\n",
-    )
-    .unwrap();
-    let output = forget(["wizard", "--answers", "answers.toml", "--today", TODAY])
-        .current_dir(dir.path())
-        .env("FORGET_HOME", dir.path().join("home").display().to_string())
-        .ok();
+    );
+    let output = test.ok();
     assert_lacks(&output.stderr, "The Clearview AI class settlement");
     assert_lacks(&output.stderr, "In re Clearview AI");
 }
 
 #[test]
 fn the_wizard_explains_why_a_face_search_company_needs_a_photo() {
-    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"]);
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], TODAY);
     wizard
-        .up_to_the_photo("Germany (DE)", "Hamburg")
+        .up_to_the_photo("Germany (DE)", "Hamburg", ANN)
         .expect("Offer a photo of your face")
         // Enter takes the default: yes, for a company that finds people by their face.
         .keys(ENTER)
         .answer("Which language should the letter be in?", "")
-        .save("letter.txt")
+        .save_as_text("letter.txt")
         .expect("Saved your answers");
-    assert_eq!(wizard.finish(), 0, "{}", wizard.screen);
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
-        .assert_said("Clearview AI finds people by their face, not by their name: it indexes faces")
-        .assert_said("from your name and e-mail address alone it can truthfully answer that it found nothing")
-        .assert_said("until you give it information that lets it identify you (Art. 11(2) GDPR)")
-        .assert_said("given only so that it can find and erase your records is not a check of who you are")
-        .assert_said("So forget offers one in the first letter, unless you say no")
+        .said("Clearview AI finds people by their face, not by their name: it indexes faces")
+        .said("from your name and e-mail address alone it can truthfully answer that it found nothing")
+        .said("until you give it information that lets it identify you (Art. 11(2) GDPR)")
+        .said("given only so that it can find and erase your records is not a check of who you are")
+        .said("So forget offers one in the first letter, unless you say no")
         // The law on identity checks is still said.
-        .assert_said("The law (Art. 12(6) GDPR)");
+        .said("The law (Art. 12(6) GDPR)");
     // Explained before it is asked.
-    let flat_screen = flat(&wizard.screen);
+    let flat_screen = flat(&wizard.transcript);
     assert!(
         flat_screen.find("indexes faces").unwrap()
             < flat_screen.find("Offer a photo of your face").unwrap(),
         "{}",
-        wizard.screen
+        wizard.transcript
     );
     assert_contains(&wizard.read("answers.toml"), "offer_photo = true");
     // Not asked about the Illinois settlement.
     assert!(
-        !wizard.said("Did you exclude yourself"),
+        !wizard.has_said("Did you exclude yourself"),
         "{}",
-        wizard.screen
+        wizard.transcript
     );
 
     // In Illinois there is no GDPR to cite; and an answers file that does not say gets the photo
     // offered too.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("answers.toml"),
+    let (dir, test) = replay(
         "controller = \"clearview-ai\"\nresidence = \"US-IL\"\nkind = \"destroy-biometrics\"\n\
          name = \"Ann Lee\"\nemail = \"ann@example.org\"\ndeliver = \"none\"\n",
-    )
-    .unwrap();
-    let output = forget([
-        "wizard",
-        "--answers",
-        "answers.toml",
-        "--today",
-        TODAY,
-        "--save-answers",
-        "saved.toml",
-    ])
-    .current_dir(dir.path())
-    .env("FORGET_HOME", dir.path().join("home").display().to_string())
-    .ok();
+    );
+    let output = test.args(["--save-answers", "saved.toml"]).ok();
     let stderr = flat(&output.stderr);
     assert_contains(&stderr, "it indexes faces");
     assert_lacks(&stderr, "Art. 11(2)");

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::test::{Test, assert_contains, clearview, copy_dir, forget, repo};
+use crate::test::{
+    Case, Test, assert_contains, copy_dir, entry, forget, jane, letter_args, pluck, reference_in,
+    repo,
+};
 
 fn explain(residence: &str, kind: &str, request_date: &str) -> Value {
     forget([
@@ -25,31 +28,19 @@ fn explain(residence: &str, kind: &str, request_date: &str) -> Value {
     .json()
 }
 
+/// The regime `id` of `forget explain --json`'s answer.
 fn regime<'a>(answer: &'a Value, id: &str) -> &'a Value {
-    answer["regimes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no regime {id} in {answer:#}"))
+    entry(&answer["regimes"], "id", id)
 }
 
+/// The steps of a regime's escalation path.
 fn steps(regime: &Value) -> Vec<&str> {
-    regime["path"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["step"].as_str().unwrap())
-        .collect()
+    pluck(&regime["path"], "step")
 }
 
+/// The step `name` of a regime's escalation path.
 fn step<'a>(regime: &'a Value, name: &str) -> &'a Value {
-    regime["path"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["step"] == name)
-        .unwrap_or_else(|| panic!("no step {name} in {regime:#}"))
+    entry(&regime["path"], "step", name)
 }
 
 #[test]
@@ -228,140 +219,65 @@ fn explain_says_which_version_of_the_law_it_used() {
 
 // ----------------------------------------------------------------------------- the case log
 
-fn at(home: &Path, today: &str, args: &[&str]) -> Test {
-    forget(args)
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", today)
+/// Jane Doe's request to Clearview from `residence`, written and sent by e-mail on `today`, in
+/// the log at `home`.
+fn emailed(home: &Path, today: &str, residence: &str, kind: &str) -> Case {
+    let written = jane(home, today, residence, kind, &[]).ok();
+    Case::sent(home, reference_in(&written.stderr), today, "email")
 }
 
-fn case(home: &Path, today: &str, residence: &str, kind: &str) -> String {
-    let output = clearview(residence, kind, "Jane Doe", "jane@example.org", &[])
-        .env("FORGET_HOME", home.display().to_string())
-        .env("FORGET_TODAY", today)
-        .ok();
-    let start = output.stderr.find("FGT-").unwrap();
-    let reference = output.stderr[start..start + 13].to_string();
-    at(
-        home,
-        today,
-        &[
-            "cases",
-            "mark-sent",
-            &reference,
-            "--on",
-            today,
-            "--via",
-            "email",
-        ],
-    )
-    .ok();
-    reference
+/// `forget cases paused REFERENCE --what WHAT --asked-on ASKED --answered-on ANSWERED`, recorded
+/// the day the answer came.
+fn paused(case: &Case, what: &str, asked: &str, answered: &str) -> Test {
+    let args = [
+        "--what",
+        what,
+        "--asked-on",
+        asked,
+        "--answered-on",
+        answered,
+    ];
+    case.run(answered, "cases paused", &args)
 }
 
-/// `forget cases paused REFERENCE --what WHAT --asked-on ASKED --answered-on ANSWERED`.
-fn paused(
-    home: &Path,
-    today: &str,
-    reference: &str,
-    what: &str,
-    asked: &str,
-    answered: &str,
-) -> Test {
-    at(
-        home,
-        today,
-        &[
-            "cases",
-            "paused",
-            reference,
-            "--what",
-            what,
-            "--asked-on",
-            asked,
-            "--answered-on",
-            answered,
-        ],
-    )
-}
-
-fn due(home: &Path, today: &str, reference: &str) -> Value {
-    let shown = at(home, today, &["cases", "show", reference, "--json"]).json();
-    shown["due"].clone()
+/// The case's due date on `today`.
+fn due(case: &Case, today: &str) -> Value {
+    case.show(today)["due"].clone()
 }
 
 #[test]
 fn a_uk_access_request_waits_while_the_company_waits_for_a_clarification() {
     let home = tempfile::tempdir().unwrap();
-    let reference = case(home.path(), "2026-03-02", "GB", "access");
-    assert_eq!(due(home.path(), "2026-03-02", &reference), "2026-04-02");
+    let case = emailed(home.path(), "2026-03-02", "GB", "access");
+    assert_eq!(due(&case, "2026-03-02"), "2026-04-02");
     // Asked on 10 March, answered on 20 March: ten days do not count. 2 April + 10 days is
     // Sunday 12 April: Monday 13 April.
-    let output = paused(
-        home.path(),
-        "2026-03-20",
-        &reference,
-        "clarification",
-        "2026-03-10",
-        "2026-03-20",
-    )
-    .ok();
+    let output = paused(&case, "clarification", "2026-03-10", "2026-03-20").ok();
     assert_contains(&output.stdout, "now due by 2026-04-13");
-    assert_eq!(due(home.path(), "2026-03-20", &reference), "2026-04-13");
+    assert_eq!(due(&case, "2026-03-20"), "2026-04-13");
 }
 
 #[test]
 fn a_uk_request_runs_again_from_the_day_identity_information_arrives() {
     let home = tempfile::tempdir().unwrap();
-    let reference = case(home.path(), "2026-03-02", "GB", "erasure");
-    paused(
-        home.path(),
-        "2026-03-20",
-        &reference,
-        "identity",
-        "2026-03-10",
-        "2026-03-20",
-    )
-    .ok();
-    assert_eq!(due(home.path(), "2026-03-20", &reference), "2026-04-20");
+    let case = emailed(home.path(), "2026-03-02", "GB", "erasure");
+    paused(&case, "identity", "2026-03-10", "2026-03-20").ok();
+    assert_eq!(due(&case, "2026-03-20"), "2026-04-20");
     // An erasure request has no clarification pause.
-    let refused = paused(
-        home.path(),
-        "2026-03-25",
-        &reference,
-        "clarification",
-        "2026-03-21",
-        "2026-03-25",
-    )
-    .fails(1);
+    let refused = paused(&case, "clarification", "2026-03-21", "2026-03-25").fails(1);
     assert_contains(&refused.stderr, "does not stop the clock");
 }
 
 #[test]
 fn a_request_received_before_article_12a_keeps_its_clock_running() {
     let home = tempfile::tempdir().unwrap();
-    let reference = case(home.path(), "2026-01-12", "GB", "access");
-    let refused = paused(
-        home.path(),
-        "2026-01-30",
-        &reference,
-        "identity",
-        "2026-01-20",
-        "2026-01-30",
-    )
-    .fails(1);
+    let uk = emailed(home.path(), "2026-01-12", "GB", "access");
+    let refused = paused(&uk, "identity", "2026-01-20", "2026-01-30").fails(1);
     assert_contains(&refused.stderr, "Art. 12(3) UK GDPR");
     assert_contains(&refused.stderr, "does not stop the clock");
     // Nor does the GDPR stop it.
-    let hamburg = case(home.path(), "2026-03-02", "DE-HH", "access");
-    paused(
-        home.path(),
-        "2026-03-20",
-        &hamburg,
-        "identity",
-        "2026-03-10",
-        "2026-03-20",
-    )
-    .fails(1);
+    let hamburg = emailed(home.path(), "2026-03-02", "DE-HH", "access");
+    paused(&hamburg, "identity", "2026-03-10", "2026-03-20").fails(1);
 }
 
 #[test]
@@ -369,18 +285,18 @@ fn a_quebec_reminder_never_leads_the_person_past_the_cai_window() {
     let home = tempfile::tempdir().unwrap();
     // Sent and received on Monday 2 March 2026: due Wednesday 1 April; the window to apply to
     // the CAI closes 30 days later, on Friday 1 May.
-    let reference = case(home.path(), "2026-03-02", "CA-QC", "access");
-    let show = at(home.path(), "2026-04-10", &["cases", "show", &reference]).ok();
+    let case = emailed(home.path(), "2026-03-02", "CA-QC", "access");
+    let show = case.run("2026-04-10", "cases show", &[]).ok();
     assert_contains(&show.stdout, "apply by 2026-05-01");
-    let reminder = at(home.path(), "2026-04-20", &["remind", &reference, "--json"]).json();
+    let reminder = case.run("2026-04-20", "remind", &["--json"]).json();
     // A fortnight would be 4 May, past the window: the reminder asks for 24 April, a week
     // before it closes.
     assert_eq!(reminder["reply_by"], "2026-04-24");
     assert_contains(reminder["text"].as_str().unwrap(), "1 May 2026");
     // Too close to the window, a reminder is refused in favour of the application.
     let home = tempfile::tempdir().unwrap();
-    let reference = case(home.path(), "2026-03-02", "CA-QC", "access");
-    let late = at(home.path(), "2026-04-27", &["remind", &reference]).fails(1);
+    let case = emailed(home.path(), "2026-03-02", "CA-QC", "access");
+    let late = case.run("2026-04-27", "remind", &[]).fails(1);
     assert_contains(&late.stderr, "closes on 2026-05-01");
     assert_contains(&late.stderr, "forget complain");
 }
@@ -418,68 +334,54 @@ fn rules_check_refuses_two_versions_of_a_deadline_in_force_on_the_same_day() {
     );
 }
 
+/// A follow-up letter from Jane Doe at `residence` to Clearview on 4 December 2026, not
+/// recorded, about the request that `original` describes.
+fn by_hand(residence: &str, kind: &str, original: &[&str]) -> Test {
+    forget(["--today", "2026-12-04"])
+        .args(letter_args("clearview-ai", residence, kind))
+        .args(["--name", "Jane Doe", "--email", "jane@example.org"])
+        .args(original)
+        .args(["--no-record"])
+}
+
 #[test]
 fn a_follow_up_written_by_hand_says_how_the_request_went_or_is_refused() {
     let base = [
-        "--today",
-        "2026-12-04",
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "DE-HH",
-        "--kind",
-        "reminder",
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
         "--original-kind",
         "erasure",
         "--original-date",
         "2026-10-08",
-        "--no-record",
     ];
-    let refused = forget(base).fails(1);
+    let refused = by_hand("DE-HH", "reminder", &base).fails(1);
     assert_contains(&refused.stderr, "--original-via email|post|webform");
     // By post, the day it was posted is needed: the day it arrived is not the day it was sent.
     let mut post = base.to_vec();
     post.extend(["--original-via", "post"]);
-    let refused = forget(&post).fails(1);
+    let refused = by_hand("DE-HH", "reminder", &post).fails(1);
     assert_contains(&refused.stderr, "--original-sent");
     post.extend(["--original-sent", "2026-10-05"]);
-    let letter = forget(&post).ok().stdout.replace('\n', " ");
+    let letter = by_hand("DE-HH", "reminder", &post)
+        .ok()
+        .stdout
+        .replace('\n', " ");
     assert_contains(&letter, "5 October 2026");
     assert_contains(&letter, "8 October 2026");
 }
 
 #[test]
 fn a_posted_request_whose_arrival_is_not_known_is_not_said_to_have_arrived_on_a_day() {
-    let letter = forget([
-        "--today",
-        "2026-12-04",
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "GB",
-        "--kind",
-        "complaint",
-        "--name",
-        "Jane Doe",
-        "--email",
-        "jane@example.org",
+    let original = [
         "--original-kind",
         "erasure",
         "--original-via",
         "post",
         "--original-sent",
         "2026-10-01",
-        "--no-record",
-    ])
-    .ok()
-    .stdout
-    .replace('\n', " ");
+    ];
+    let letter = by_hand("GB", "complaint", &original)
+        .ok()
+        .stdout
+        .replace('\n', " ");
     assert_contains(&letter, "1 October 2026");
     assert_contains(&letter, "by post");
     // forget assumes 7 days abroad (to 8 October): an expectation, never a fact.

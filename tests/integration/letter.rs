@@ -322,12 +322,9 @@ fn a_pdf_needs_a_file_and_its_text_can_be_extracted() {
             "2026-01-31",
             "--lang",
             "de",
-            "--format",
-            "pdf",
-            "--out",
-            path.to_str().unwrap(),
         ],
     )
+    .pdf_to(&path)
     .ok();
     assert_contains(&output.stderr, "a posted letter arrives later");
     let bytes = std::fs::read(&path).unwrap();
@@ -360,12 +357,9 @@ fn a_pdf_keeps_names_in_other_scripts_that_are_shaped_not_drawn_glyph_by_glyph()
             "2026-01-31",
             "--lang",
             "en",
-            "--format",
-            "pdf",
-            "--out",
-            path.to_str().unwrap(),
         ],
     )
+    .pdf_to(&path)
     .ok();
     let text = pdftotext(&path);
     for needle in [

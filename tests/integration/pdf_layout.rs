@@ -6,7 +6,7 @@ use std::io::ErrorKind;
 use std::path::Path;
 use std::process::Command;
 
-use crate::test::forget;
+use crate::test::{Test, clearview};
 
 /// Text in an envelope window is never smaller than this (in points).
 const MIN_WINDOW_SIZE: f32 = 8.0;
@@ -161,41 +161,38 @@ fn assert_window_readable(words: &[Word], window: Window) {
     }
 }
 
+/// Writes `letter` as a PDF in a temporary directory and reads back the words on its first
+/// page; `None` (with a message) when `pdftotext` is not installed.
+fn first_page_of(letter: Test) -> Option<Vec<Word>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letter.pdf");
+    letter.pdf_to(&path).ok();
+    first_page_words(&path)
+}
+
+/// A complaint from `name` <`email`> at `address` in Hamburg to the Hamburg authority, in
+/// German, about an erasure request of 31 January 2026.
+fn hamburg_complaint(name: &str, email: &str, address: &str) -> Test {
+    let extra = ["--address", address, "--lang", "de"];
+    clearview("DE-HH", "complaint", name, email, &extra)
+        .args(["--original-kind", "erasure", "--original-via", "email"])
+        .args(["--original-date", "2026-01-31"])
+        .args(["--request-date", "2026-03-10"])
+}
+
+/// The texts of the lines of [`window_lines`].
+fn texts(lines: &[(f32, String, f32)]) -> Vec<&str> {
+    lines.iter().map(|(_, text, _)| text.as_str()).collect()
+}
+
 #[test]
 fn the_hamburg_authority_name_in_the_window_is_at_least_8_pt() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("complaint.pdf");
-    forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "DE-HH",
-        "--kind",
-        "complaint",
-        "--original-kind",
-        "erasure",
-        "--original-date",
-        "2026-01-31",
-        "--original-via",
-        "email",
-        "--request-date",
-        "2026-03-10",
-        "--name",
+    let letter = hamburg_complaint(
         "Jane Doe",
-        "--email",
         "jane@example.org",
-        "--address",
         "Musterstraße 1, 20095 Hamburg",
-        "--lang",
-        "de",
-        "--format",
-        "pdf",
-        "--out",
-        path.to_str().unwrap(),
-    ])
-    .ok();
-    let Some(words) = first_page_words(&path) else {
+    );
+    let Some(words) = first_page_of(letter) else {
         return;
     };
     for name in HAMBURG.split(' ') {
@@ -211,7 +208,7 @@ fn the_hamburg_authority_name_in_the_window_is_at_least_8_pt() {
     }
     assert_window_readable(&words, DIN_5008);
     let lines = window_lines(&words, DIN_5008);
-    let texts: Vec<&str> = lines.iter().map(|(_, text, _)| text.as_str()).collect();
+    let texts = texts(&lines);
     // The name is wrapped at a space onto two lines, at full size, above the rest of the
     // address, whole.
     assert_eq!(
@@ -237,46 +234,15 @@ fn the_hamburg_authority_name_in_the_window_is_at_least_8_pt() {
 
 #[test]
 fn a_long_return_address_in_the_window_is_wrapped_not_shrunk_below_8_pt() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("complaint.pdf");
     let name = "Maximiliane Theodora von Hohenzollern-Sigmaringen";
     let address = "c/o Landesbetrieb Informationstechnik, Ludwig-Erhard-Straße 22, 20459 Hamburg";
-    forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
-        "DE-HH",
-        "--kind",
-        "complaint",
-        "--original-kind",
-        "erasure",
-        "--original-date",
-        "2026-01-31",
-        "--original-via",
-        "email",
-        "--request-date",
-        "2026-03-10",
-        "--name",
-        name,
-        "--email",
-        "max@example.org",
-        "--address",
-        address,
-        "--lang",
-        "de",
-        "--format",
-        "pdf",
-        "--out",
-        path.to_str().unwrap(),
-    ])
-    .ok();
-    let Some(words) = first_page_words(&path) else {
+    let letter = hamburg_complaint(name, "max@example.org", address);
+    let Some(words) = first_page_of(letter) else {
         return;
     };
     assert_window_readable(&words, DIN_5008);
     let lines = window_lines(&words, DIN_5008);
-    let texts: Vec<&str> = lines.iter().map(|(_, text, _)| text.as_str()).collect();
+    let texts = texts(&lines);
     // Lines may break at a space or after a hyphen: compare without spaces.
     let all: String = texts.concat().replace(' ', "");
     for part in [name, HAMBURG].into_iter().chain(address.split(", ")) {
@@ -297,35 +263,21 @@ fn a_long_return_address_in_the_window_is_wrapped_not_shrunk_below_8_pt() {
 
 #[test]
 fn the_us_letter_window_is_at_least_8_pt() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("erasure.pdf");
     // Clearview AI is in the United States: the letter is on US Letter.
-    forget([
-        "letter",
-        "--controller",
-        "clearview-ai",
-        "--residence",
+    let extra = ["--request-date", "2026-01-31"];
+    let letter = clearview(
         "US-IL",
-        "--kind",
         "destroy-biometrics",
-        "--request-date",
-        "2026-01-31",
-        "--name",
         "Jane Doe",
-        "--email",
         "jane@example.org",
-        "--format",
-        "pdf",
-        "--out",
-        path.to_str().unwrap(),
-    ])
-    .ok();
-    let Some(words) = first_page_words(&path) else {
+        &extra,
+    );
+    let Some(words) = first_page_of(letter) else {
         return;
     };
     assert_window_readable(&words, US_10);
     let lines = window_lines(&words, US_10);
-    let texts: Vec<&str> = lines.iter().map(|(_, text, _)| text.as_str()).collect();
+    let texts = texts(&lines);
     assert!(
         texts
             .first()

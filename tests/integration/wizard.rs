@@ -1,7 +1,7 @@
 //! The wizard: driven through a real pseudo-terminal as a person would answer it, replayed from
 //! answers files, and refused without a terminal.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -9,21 +9,24 @@ use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
 use crate::smtp_server::{DropAt, Dropping, Options, Server};
-use crate::test::{Test, assert_contains, forget};
+use crate::test::{Test, assert_contains, flat, forget};
 
 const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 
+/// Jane Doe and her e-mail address, as typed into the wizard.
+const JANE: (&str, &str) = ("Jane Doe", "jane@example.org");
+
 /// A wizard running in a pseudo-terminal, in its own temporary directory, with "today" fixed.
-struct Wizard {
+pub(crate) struct Wizard {
     session: expectrl::session::OsSession,
-    dir: tempfile::TempDir,
-    transcript: String,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) transcript: String,
 }
 
 impl Wizard {
-    fn start(args: &[&str], today: &str) -> Wizard {
+    pub(crate) fn start(args: &[&str], today: &str) -> Wizard {
         let dir = tempfile::tempdir().unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_forget"));
         command
@@ -47,16 +50,19 @@ impl Wizard {
         }
     }
 
+    /// Adds what the wizard showed, up to and with `found`, to the transcript.
+    fn keep(&mut self, found: &expectrl::Captures) {
+        self.transcript
+            .push_str(&String::from_utf8_lossy(found.before()));
+        for matched in found.matches() {
+            self.transcript.push_str(&String::from_utf8_lossy(matched));
+        }
+    }
+
     /// Waits until `text` appears on the screen.
-    fn expect(&mut self, text: &str) -> &mut Wizard {
+    pub(crate) fn expect(&mut self, text: &str) -> &mut Wizard {
         match self.session.expect(text) {
-            Ok(found) => {
-                self.transcript
-                    .push_str(&String::from_utf8_lossy(found.before()));
-                for matched in found.matches() {
-                    self.transcript.push_str(&String::from_utf8_lossy(matched));
-                }
-            }
+            Ok(found) => self.keep(&found),
             Err(error) => panic!(
                 "waiting for {text:?}: {error}\n--- the screen so far ---\n{}",
                 self.transcript
@@ -66,32 +72,27 @@ impl Wizard {
     }
 
     /// Sends keys as they are.
-    fn keys(&mut self, keys: &str) -> &mut Wizard {
+    pub(crate) fn keys(&mut self, keys: &str) -> &mut Wizard {
         self.session.send(keys).unwrap();
         self
     }
 
     /// Waits for `prompt`, then types `text` and Enter.
-    fn answer(&mut self, prompt: &str, text: &str) -> &mut Wizard {
+    pub(crate) fn answer(&mut self, prompt: &str, text: &str) -> &mut Wizard {
         self.expect(prompt);
         self.keys(text).keys(ENTER)
     }
 
     /// Waits for `prompt`, then types `search` and Enter (a fuzzy list: the best match wins).
-    fn search(&mut self, prompt: &str, search: &str) -> &mut Wizard {
+    pub(crate) fn search(&mut self, prompt: &str, search: &str) -> &mut Wizard {
         self.answer(prompt, search)
     }
 
     /// Waits for the process to end and returns its exit code.
-    fn exit_code(&mut self) -> i32 {
+    pub(crate) fn exit_code(&mut self) -> i32 {
         // Read what is left, so the process is never blocked on a full pty.
-        let rest = self.session.expect(expectrl::Eof);
-        if let Ok(found) = rest {
-            self.transcript
-                .push_str(&String::from_utf8_lossy(found.before()));
-            for matched in found.matches() {
-                self.transcript.push_str(&String::from_utf8_lossy(matched));
-            }
+        if let Ok(found) = self.session.expect(expectrl::Eof) {
+            self.keep(&found);
         }
         match self.session.get_process().wait().unwrap() {
             WaitStatus::Exited(_, code) => code,
@@ -99,27 +100,31 @@ impl Wizard {
         }
     }
 
+    /// Whether the wizard said `text`, however the terminal wrapped it.
+    pub(crate) fn has_said(&self, text: &str) -> bool {
+        flat(&self.transcript).contains(&flat(text))
+    }
+
     /// Asserts that the wizard said `text`, however the terminal wrapped it.
-    fn said(&self, text: &str) -> &Wizard {
-        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    #[track_caller]
+    pub(crate) fn said(&self, text: &str) -> &Wizard {
         assert!(
-            flat(&self.transcript).contains(&flat(text)),
+            self.has_said(text),
             "expected the wizard to say {text:?}:\n{}",
             self.transcript
         );
         self
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name))
             .unwrap_or_else(|e| panic!("cannot read {name}: {e}\n{}", self.transcript))
     }
 
-    /// The files the wizard left in its directory (the pty's own folders aside).
     /// The files the wizard wrote in its working directory (not its data directory, `data`).
     fn files(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
@@ -130,54 +135,61 @@ impl Wizard {
         names.sort();
         names
     }
-}
 
-/// Answers the company, residence and request questions.
-fn company_and_residence(wizard: &mut Wizard, country: &str, subdivision: Option<&str>) {
-    wizard
-        .expect("not legal advice")
-        .search("Which company do you want to write to?", "clearview")
-        .search("Which country do you live in?", country);
-    if let Some(subdivision) = subdivision {
-        wizard.search("(type to search)", subdivision);
+    /// Answers the company (Clearview AI), the country and its subdivision.
+    pub(crate) fn company_and_residence(
+        &mut self,
+        country: &str,
+        subdivision: &str,
+    ) -> &mut Wizard {
+        self.expect("not legal advice")
+            .search("Which company do you want to write to?", "clearview")
+            .search("Which country do you live in?", country)
+            .search("(type to search)", subdivision)
     }
-}
 
-/// Answers name, e-mail and no postal address.
-fn details(wizard: &mut Wizard) {
-    wizard
-        .answer("Your name, as the company knows you", "Jane Doe")
-        .answer(
-            "The e-mail address the answer should go to",
-            "jane@example.org",
-        )
-        .answer("Your postal address", "");
-}
+    /// Answers the name and the e-mail address of `person`, and no postal address.
+    pub(crate) fn details(&mut self, (name, email): (&str, &str)) -> &mut Wizard {
+        self.answer("Your name, as the company knows you", name)
+            .answer("The e-mail address the answer should go to", email)
+            .answer("Your postal address", "")
+    }
 
-/// Accepts the preview and saves the letter as text to `file` ("" for the suggested name).
-fn save_as_text(wizard: &mut Wizard, file: &str) {
-    wizard
-        .answer("See the letter?", "")
-        .answer("Is the letter right?", "")
-        .expect("How do you want it?")
-        // e-mail, mailto, text
-        .keys(DOWN)
-        .keys(DOWN)
-        .keys(ENTER)
-        .answer("Save it to", file)
-        .expect("What happens next");
+    /// Clearview AI, the country and its subdivision, the suggested request and the details of
+    /// `person`: up to the question of the photo.
+    pub(crate) fn up_to_the_photo(
+        &mut self,
+        country: &str,
+        subdivision: &str,
+        person: (&str, &str),
+    ) -> &mut Wizard {
+        self.company_and_residence(country, subdivision)
+            .answer("What do you want to ask Clearview AI for?", "")
+            .details(person)
+    }
+
+    /// Accepts the preview and saves the letter as text to `file` ("" for the suggested name).
+    pub(crate) fn save_as_text(&mut self, file: &str) -> &mut Wizard {
+        self.answer("See the letter?", "")
+            .answer("Is the letter right?", "")
+            .expect("How do you want it?")
+            // e-mail, mailto, text
+            .keys(DOWN)
+            .keys(DOWN)
+            .keys(ENTER)
+            .answer("Save it to", file)
+            .expect("What happens next")
+    }
 }
 
 #[test]
 fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
     let mut wizard = Wizard::start(&["wizard"], "2026-01-31");
-    company_and_residence(&mut wizard, "Germany (DE)", Some("Hamburg"));
-    wizard.answer("What do you want to ask Clearview AI for?", "");
-    details(&mut wizard);
     wizard
+        .up_to_the_photo("Germany (DE)", "Hamburg", JANE)
         .answer("Offer a photo of your face", "")
-        .answer("Which language should the letter be in?", "");
-    save_as_text(&mut wizard, "");
+        .answer("Which language should the letter be in?", "")
+        .save_as_text("");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
         .said("Recommended: access")
@@ -225,17 +237,15 @@ fn a_hamburg_resident_gets_a_gdpr_access_request_to_clearview_in_a_terminal() {
 #[test]
 fn a_quebec_resident_gets_a_pipeda_access_request_and_can_save_the_answers() {
     let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], "2026-03-02");
-    company_and_residence(&mut wizard, "Canada (CA)", Some("CA-QC"));
-    wizard.answer("What do you want to ask Clearview AI for?", "");
-    details(&mut wizard);
     wizard
+        .up_to_the_photo("Canada (CA)", "CA-QC", JANE)
         .answer("Offer a photo of your face", "")
         .expect("Which language should the letter be in?")
         // English (suggested), then French.
         .keys(DOWN)
         .keys(ENTER)
-        .answer("Which law do you want to rely on?", "");
-    save_as_text(&mut wizard, "letter.txt");
+        .answer("Which law do you want to rely on?", "")
+        .save_as_text("letter.txt");
     wizard.expect("Saved your answers");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
@@ -254,15 +264,7 @@ fn a_quebec_resident_gets_a_pipeda_access_request_and_can_save_the_answers() {
     assert_contains(&answers, "regime = \"quebec-private-sector\"");
 
     // The saved answers replay to the same letter.
-    let replayed = forget([
-        "wizard",
-        "--answers",
-        "answers.toml",
-        "--today",
-        "2026-03-02",
-    ])
-    .current_dir(wizard.dir.path())
-    .env("NO_COLOR", "1");
+    let replayed = answers_in(wizard.dir.path(), "2026-03-02").env("NO_COLOR", "1");
     std::fs::remove_file(wizard.path("letter.txt")).unwrap();
     replayed.ok();
     assert_eq!(wizard.read("letter.txt"), letter);
@@ -271,13 +273,11 @@ fn a_quebec_resident_gets_a_pipeda_access_request_and_can_save_the_answers() {
 #[test]
 fn an_illinois_resident_gets_the_bipa_destruction_demand_and_the_court_route() {
     let mut wizard = Wizard::start(&["wizard"], "2026-11-23");
-    company_and_residence(&mut wizard, "United States (US)", Some("US-IL"));
-    wizard.answer("What do you want to ask Clearview AI for?", "");
-    details(&mut wizard);
     wizard
+        .up_to_the_photo("United States (US)", "US-IL", JANE)
         .answer("Offer a photo of your face", "")
-        .answer("Did you exclude yourself from the settlement", "");
-    save_as_text(&mut wizard, "");
+        .answer("Did you exclude yourself from the settlement", "")
+        .save_as_text("");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     wizard
         .said("Recommended: destroy-biometrics")
@@ -341,10 +341,8 @@ fn a_bad_email_is_caught_in_place_and_esc_and_less_than_go_back() {
 #[test]
 fn going_back_to_a_country_where_the_chosen_law_does_not_apply_takes_the_new_law() {
     let mut wizard = Wizard::start(&["wizard"], "2026-03-02");
-    company_and_residence(&mut wizard, "Canada (CA)", Some("CA-QC"));
-    wizard.answer("What do you want to ask Clearview AI for?", "");
-    details(&mut wizard);
     wizard
+        .up_to_the_photo("Canada (CA)", "CA-QC", JANE)
         .answer("Offer a photo of your face", "")
         .answer("Which language should the letter be in?", "")
         .expect("Which law do you want to rely on?")
@@ -364,8 +362,8 @@ fn going_back_to_a_country_where_the_chosen_law_does_not_apply_takes_the_new_law
         .answer("The e-mail address the answer should go to", "")
         .answer("Your postal address", "")
         .answer("Offer a photo of your face", "")
-        .answer("Which language should the letter be in?", "");
-    save_as_text(&mut wizard, "letter.txt");
+        .answer("Which language should the letter be in?", "")
+        .save_as_text("letter.txt");
     assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
     let letter = wizard.read("letter.txt");
     assert_contains(&letter, "Art. 15 GDPR");
@@ -375,8 +373,8 @@ fn going_back_to_a_country_where_the_chosen_law_does_not_apply_takes_the_new_law
 #[test]
 fn ctrl_c_quits_and_leaves_nothing_behind() {
     let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], "2026-01-31");
-    company_and_residence(&mut wizard, "Germany (DE)", Some("Hamburg"));
     wizard
+        .company_and_residence("Germany (DE)", "Hamburg")
         .answer("What do you want to ask Clearview AI for?", "")
         .expect("Your name, as the company knows you")
         .keys("Jane")
@@ -388,20 +386,23 @@ fn ctrl_c_quits_and_leaves_nothing_behind() {
 
 // ---------------------------------------------------------------- answers files
 
-/// `forget wizard --answers answers.toml` with these answers, in a temporary directory, on
-/// 31 January 2026.
-fn replay(answers: &str) -> (tempfile::TempDir, Test) {
+/// `forget wizard --answers answers.toml --today TODAY`, run in `dir`.
+pub(crate) fn answers_in(dir: &Path, today: &str) -> Test {
+    forget(["wizard", "--answers", "answers.toml", "--today", today]).current_dir(dir)
+}
+
+/// Writes `answers` to `answers.toml` in a new temporary directory and replays them there on
+/// `today` (see [`answers_in`]).
+pub(crate) fn replay_on(today: &str, answers: &str) -> (tempfile::TempDir, Test) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("answers.toml"), answers).unwrap();
-    let test = forget([
-        "wizard",
-        "--answers",
-        "answers.toml",
-        "--today",
-        "2026-01-31",
-    ])
-    .current_dir(dir.path());
+    let test = answers_in(dir.path(), today);
     (dir, test)
+}
+
+/// The same, on 31 January 2026.
+fn replay(answers: &str) -> (tempfile::TempDir, Test) {
+    replay_on("2026-01-31", answers)
 }
 
 #[test]
@@ -522,10 +523,8 @@ fn with_a_mail_server_the_wizard_shows_the_headers_asks_and_sends() {
     let server = Server::start(Options::default());
     let url = format!("smtp://127.0.0.1:{}", server.port);
     let mut wizard = Wizard::start(&["wizard", "--smtp", &url], "2026-01-31");
-    company_and_residence(&mut wizard, "Germany (DE)", Some("Hamburg"));
-    wizard.answer("What do you want to ask Clearview AI for?", "");
-    details(&mut wizard);
     wizard
+        .up_to_the_photo("Germany (DE)", "Hamburg", JANE)
         .answer("Offer a photo of your face", "")
         .answer("Which language should the letter be in?", "")
         .answer("See the letter?", "")
