@@ -47,9 +47,22 @@ pub struct ExplainArgs {
 }
 
 /// Parses a date given on the command line.
+/// The years a date on the command line may fall in: a letter, a receipt or a deadline, never the
+/// year 0 or 9999 (whose deadlines would be written `+10000-01-31`).
+const YEARS: std::ops::RangeInclusive<i32> = 1970..=2999;
+
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|error| format!("`{text}` is not a date ({error}); write it as YYYY-MM-DD"))
+    use chrono::Datelike;
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|error| format!("`{text}` is not a date ({error}); write it as YYYY-MM-DD"))?;
+    if !YEARS.contains(&date.year()) {
+        return Err(format!(
+            "`{text}` is outside the years forget counts deadlines in ({} to {}): check the year",
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(date)
 }
 
 pub fn run(rules: &RuleSet, today: NaiveDate, args: &ExplainArgs) -> Result<ExitCode> {

@@ -391,3 +391,15 @@ fn a_posted_request_whose_arrival_is_not_known_is_not_said_to_have_arrived_on_a_
     );
     assert_contains(&letter, "expected");
 }
+
+#[test]
+fn a_date_in_the_year_9999_or_0_is_refused_before_it_yields_a_five_digit_year() {
+    for date in ["9999-12-31", "0000-01-01"] {
+        let output = forget(["--today", date, "explain", "--residence", "DE-HH"]).fails(2);
+        assert_contains(
+            &output.stderr,
+            "outside the years forget counts deadlines in",
+        );
+        assert!(!output.stderr.contains("+10000"), "{}", output.stderr);
+    }
+}
