@@ -164,7 +164,22 @@ fn single_line(what: &str, value: &str) -> Result<String> {
             c.escape_debug()
         );
     }
+    // Bidirectional embedding, override and isolate characters reorder what a reader sees:
+    // they could make a name or address in a letter read as something else.
+    if let Some(c) = value.chars().find(|c| is_bidi_control(*c)) {
+        bail!(
+            "the {what} `{}` contains a character that reverses the direction of the text \
+             (U+{:04X}), which can disguise what the letter says: remove it",
+            value.escape_debug(),
+            u32::from(c)
+        );
+    }
     Ok(value.to_string())
+}
+
+/// U+202A to U+202E (embeddings and overrides) and U+2066 to U+2069 (isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 impl Profile {
@@ -190,6 +205,16 @@ impl Profile {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_name_with_a_right_to_left_override_is_refused() {
+        let error = Person::check_name("Jane \u{202E}eoD").unwrap_err();
+        assert!(error.to_string().contains("U+202E"), "{error}");
+        assert!(Person::check_name("Jane Doe").is_ok());
+        // Right-to-left names themselves are fine.
+        assert!(Person::check_name("\u{05D3}\u{05E0}\u{05D4}").is_ok());
+    }
+
     use super::*;
 
     #[test]
