@@ -21,13 +21,19 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
 /// Holds the output folder for this run: a second `forget batch` on the same folder stops.
 pub fn lock(dir: &Path) -> Result<File> {
     let path = dir.join(".forget-batch.lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("cannot create `{}`", path.display()))?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true).mode(0o600);
+    // A symbolic link planted in the folder must not make forget create or lock a file
+    // elsewhere.
+    #[cfg(target_os = "linux")]
+    options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    let file = options.open(&path).with_context(|| {
+        format!(
+            "cannot create `{}` (if it is a symbolic link, remove it: the lock is never \
+                 followed elsewhere)",
+            path.display()
+        )
+    })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => bail!(

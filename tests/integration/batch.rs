@@ -1002,3 +1002,20 @@ fn a_reference_a_row_of_this_run_carries_is_told_with_that_row_even_from_an_earl
         )]
     );
 }
+
+#[test]
+fn a_symbolic_link_in_place_of_the_lock_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::os::unix::fs::symlink(&elsewhere, out.join(".forget-batch.lock")).unwrap();
+    let input = people(
+        dir.path(),
+        "name,email,residence\nBo,bo@example.org,DE-HH\n",
+    );
+    let output = erasure(&home, &input, &out).fails(1);
+    assert_contains(&output.stderr, "symbolic link");
+    assert!(!elsewhere.exists(), "the lock followed the link");
+}
