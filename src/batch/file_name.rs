@@ -1,6 +1,10 @@
 //! File names for a batch's letters, derived from each letter's reference and never from a path
 //! in the input: only ASCII letters, digits, `-` and `_`; a reference that needed changing gets a
-//! short hash of itself, so two references never share a file.
+//! short hash of itself, so two references never share a file. The hash is of the reference
+//! as given and never changes: a run resumed in the same folder finds the files it wrote.
+//! A plain reference can still be the very name a changed one gets (`a_1-773232ab` is that of
+//! `a/1`): the batch refuses the changed one when the plain one came first, in the run or in the
+//! case log (see `Batch::file_taken`).
 
 use crate::letter::{Format, sha256_hex};
 
@@ -63,5 +67,15 @@ mod tests {
             assert!(!name.starts_with(['.', '-']), "{name}");
         }
         assert_eq!(file_name("FGT-7KQ3-M2XD", Format::Pdf), "FGT-7KQ3-M2XD.pdf");
+    }
+
+    #[test]
+    fn references_that_sanitise_alike_keep_distinct_stable_names() {
+        // The first 8 hex digits of the SHA-256 of each reference: pinned, since a resumed run
+        // must find the files an earlier one wrote.
+        assert_eq!(stem("a/1"), "a_1-773232ab");
+        assert_eq!(stem("a:1"), "a_1-2b2c40a6");
+        assert_eq!(stem("a_1"), "a_1", "a plain reference keeps its name");
+        assert_eq!(file_name("a/1", Format::Text), "a_1-773232ab.txt");
     }
 }

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::rules::reader::{Ctx, Text, read_file};
+use super::secrets::{Secret, find_secrets, redact, remove_secrets, secret_part};
+use crate::rules::reader::{Ctx, Table, Text, parse_root};
+use crate::rules::{Diagnostic, SourceFile, file_result};
 
 /// How the connection to the server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,95 +234,142 @@ impl Config {
                 path.display()
             );
         }
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration `{shown}`"))?;
+        let file = SourceFile::new(shown.clone(), text);
         let mut config = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         };
-        read_file(path, "the configuration", |ctx, root| {
-            let mut root = root.with_fields(ROOT_FIELDS);
-            if let Some(mut smtp) = root.opt_table(ctx, "smtp", SMTP_FIELDS) {
-                if let Some(key) = smtp.key_span("password") {
-                    ctx.error(
-                        key.clone(),
-                        "the configuration file must not hold the SMTP password",
-                        Some(
-                            "remove it, and give it with `password_command = \"…\"` (a \
-                             password manager) or the environment variable \
-                             FORGET_SMTP_PASSWORD"
-                                .to_string(),
-                        ),
-                    );
-                    // The snippet under the message must not repeat the password.
-                    if let Some(location) =
-                        ctx.diagnostics.last_mut().and_then(|d| d.location.as_mut())
-                    {
-                        let start = location.column - 1;
-                        let kept: String = location.line_text.chars().take(start).collect();
-                        location.line_text = format!("{kept}password = …");
+        let mut diagnostics = Vec::new();
+        let mut references = Vec::new();
+        let mut ctx = Ctx {
+            file: &file,
+            diagnostics: &mut diagnostics,
+            references: &mut references,
+        };
+        // Parsed here first, to find the keys that look like secrets before anything reports them
+        // as unknown, and to word a syntax error without a character of a secret.
+        match toml_span::parse(&file.text) {
+            Err(error) => {
+                let location = file.location(error.span.start..error.span.end);
+                let mut message = error.to_string();
+                let diagnostic = match secret_part(&file, &location) {
+                    None => Diagnostic::error(format!("invalid TOML: {message}"), Some(location)),
+                    Some((_, key)) => {
+                        // Without the character of the value it may name.
+                        if let toml_span::ErrorKind::InvalidCharInString('\n') = error.kind {
+                            message = "the string is not closed on its line".to_string();
+                        } else if let Some(cut) = message.find(": `") {
+                            message.truncate(cut);
+                        }
+                        let place = match key.as_str() {
+                            "" => "on a line that may hold a secret".to_string(),
+                            key => format!("in the value of `{key}`"),
+                        };
+                        Diagnostic::error(
+                            format!("invalid TOML {place}: {message}"),
+                            Some(location),
+                        )
+                        .with_help(format!(
+                            "its value is not shown, as it may be a secret; the SMTP password \
+                             does not belong in this file: give it with `password_command = \
+                             \"…\"` in `[smtp]` or the environment variable {}",
+                            super::password::ENV
+                        ))
                     }
-                    smtp.remove("password");
+                };
+                ctx.diagnostics.push(diagnostic);
+            }
+            Ok(tree) => {
+                let mut secrets = Vec::new();
+                if let Some(table) = tree.as_table() {
+                    find_secrets(table, &mut Vec::new(), &mut secrets);
                 }
-                let host = smtp.string(ctx, "host").filter(|host| {
-                    let problem = check_host(&host.value);
-                    if let Some((message, help)) = &problem {
-                        ctx.error(host.span.clone(), message.clone(), Some(help.clone()));
-                    }
-                    problem.is_none()
-                });
-                let security = smtp
-                    .opt_choice(ctx, "security", Security::CHOICES)
-                    .unwrap_or(Security::StartTls);
-                let port_value = smtp.opt_integer(ctx, "port");
-                let port = port(ctx, port_value);
-                let username = smtp.opt_string(ctx, "username");
-                let username = nonempty(ctx, username);
-                let password_command = smtp.opt_string(ctx, "password_command");
-                let password_command = nonempty(ctx, password_command);
-                let ca_file = smtp.opt_string(ctx, "ca_file");
-                let ca_file = nonempty(ctx, ca_file).map(|file| {
-                    // Relative to the configuration file.
-                    let dir = path.parent().unwrap_or(Path::new("."));
-                    dir.join(file)
-                });
-                let timeout = smtp.opt_integer(ctx, "timeout_seconds");
-                let timeout = bounded(ctx, timeout, 1..=600).unwrap_or(30);
-                let retries = smtp.opt_integer(ctx, "retries");
-                let retries = bounded(ctx, retries, 0..=10).unwrap_or(3);
-                smtp.finish(ctx);
-                if let Some(host) = host {
-                    config.smtp = Some(Smtp {
-                        host: host.value,
-                        port: port.unwrap_or(security.default_port()),
-                        security,
-                        username,
-                        password_command,
-                        ca_file,
-                        timeout: Duration::from_secs(timeout),
-                        retries: u32::try_from(retries).unwrap_or(3),
-                    });
+                for secret in &secrets {
+                    secret.report(&mut ctx);
+                }
+                if let Some(root) = parse_root(&mut ctx, &file.text, "the configuration") {
+                    config.read_tables(&mut ctx, root, &secrets, path);
                 }
             }
-            if let Some(mut sender) = root.opt_table(ctx, "sender", SENDER_FIELDS) {
-                if let Some(name) = sender.opt_string(ctx, "name") {
-                    match crate::letter::Person::check_name(&name.value) {
-                        Ok(name) => config.sender.name = Some(name),
-                        Err(error) => ctx.error(name.span, format!("{error:#}"), None),
-                    }
-                }
-                if let Some(address) = sender.opt_string(ctx, "address") {
-                    match crate::letter::Person::check_email(&address.value) {
-                        Ok(email) => config.sender.address = Some(email),
-                        Err(error) => ctx.error(address.span, format!("{error:#}"), None),
-                    }
-                }
-                if let Some(copy) = sender.opt_choice(ctx, "copy", CopyTo::CHOICES) {
-                    config.sender.copy = copy;
-                }
-                sender.finish(ctx);
-            }
-            root.finish(ctx);
-        })?;
+        }
+        // No snippet under a message shows the value of a key that looks like a secret.
+        for location in diagnostics.iter_mut().filter_map(|d| d.location.as_mut()) {
+            redact(&file, location);
+        }
+        file_result("the configuration", &shown, diagnostics)?;
         Ok(config)
+    }
+
+    /// Reads the `[smtp]` and `[sender]` tables of a parsed file; the keys in `secrets` have
+    /// been reported already.
+    fn read_tables(&mut self, ctx: &mut Ctx<'_>, root: Table<'_>, secrets: &[Secret], path: &Path) {
+        let mut root = root.with_fields(ROOT_FIELDS);
+        remove_secrets(&mut root, &[], secrets);
+        if let Some(mut smtp) = root.opt_table(ctx, "smtp", SMTP_FIELDS) {
+            remove_secrets(&mut smtp, &["smtp"], secrets);
+            let host = smtp.string(ctx, "host").filter(|host| {
+                let problem = check_host(&host.value);
+                if let Some((message, help)) = &problem {
+                    ctx.error(host.span.clone(), message.clone(), Some(help.clone()));
+                }
+                problem.is_none()
+            });
+            let security = smtp
+                .opt_choice(ctx, "security", Security::CHOICES)
+                .unwrap_or(Security::StartTls);
+            let port_value = smtp.opt_integer(ctx, "port");
+            let port = port(ctx, port_value);
+            let username = smtp.opt_string(ctx, "username");
+            let username = nonempty(ctx, username);
+            let password_command = smtp.opt_string(ctx, "password_command");
+            let password_command = nonempty(ctx, password_command);
+            let ca_file = smtp.opt_string(ctx, "ca_file");
+            let ca_file = nonempty(ctx, ca_file).map(|file| {
+                // Relative to the configuration file.
+                let dir = path.parent().unwrap_or(Path::new("."));
+                dir.join(file)
+            });
+            let timeout = smtp.opt_integer(ctx, "timeout_seconds");
+            let timeout = bounded(ctx, timeout, 1..=600).unwrap_or(30);
+            let retries = smtp.opt_integer(ctx, "retries");
+            let retries = bounded(ctx, retries, 0..=10).unwrap_or(3);
+            smtp.finish(ctx);
+            if let Some(host) = host {
+                self.smtp = Some(Smtp {
+                    host: host.value,
+                    port: port.unwrap_or(security.default_port()),
+                    security,
+                    username,
+                    password_command,
+                    ca_file,
+                    timeout: Duration::from_secs(timeout),
+                    retries: u32::try_from(retries).unwrap_or(3),
+                });
+            }
+        }
+        if let Some(mut sender) = root.opt_table(ctx, "sender", SENDER_FIELDS) {
+            remove_secrets(&mut sender, &["sender"], secrets);
+            if let Some(name) = sender.opt_string(ctx, "name") {
+                match crate::letter::Person::check_name(&name.value) {
+                    Ok(name) => self.sender.name = Some(name),
+                    Err(error) => ctx.error(name.span, format!("{error:#}"), None),
+                }
+            }
+            if let Some(address) = sender.opt_string(ctx, "address") {
+                match crate::letter::Person::check_email(&address.value) {
+                    Ok(email) => self.sender.address = Some(email),
+                    Err(error) => ctx.error(address.span, format!("{error:#}"), None),
+                }
+            }
+            if let Some(copy) = sender.opt_choice(ctx, "copy", CopyTo::CHOICES) {
+                self.sender.copy = copy;
+            }
+            sender.finish(ctx);
+        }
+        root.finish(ctx);
     }
 
     /// Applies `--smtp URL`: host, port and security (and the username, if the URL has one).

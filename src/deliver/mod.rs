@@ -5,6 +5,7 @@ pub mod config;
 pub mod mailer;
 pub mod outgoing;
 pub mod password;
+mod secrets;
 pub mod tls_probe;
 
 use std::path::Path;

@@ -154,14 +154,6 @@ impl<'de> Table<'de> {
         self.span.clone()
     }
 
-    /// Where `key` itself is written, if the table has it.
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        self.table
-            .keys()
-            .find(|k| k.name == key)
-            .map(|k| k.span.start..k.span.end)
-    }
-
     /// Drops `key` (already reported), so that it is not reported again as unknown.
     pub fn remove(&mut self, key: &str) {
         self.table.remove(key);
