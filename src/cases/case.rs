@@ -138,6 +138,11 @@ pub struct Case {
     pub extended_until: Option<NaiveDate>,
     pub status: Status,
     pub outcome: Option<Outcome>,
+    /// For a drafted case: an e-mail of the request was handed to a server but never confirmed
+    /// (the connection died, or forget was killed), so it may have arrived; with its Message-ID
+    /// where it had one. Read from the messages, never written.
+    #[serde(skip)]
+    pub unconfirmed_send: Option<Option<String>>,
     /// Where the person stands towards the Clearview AI class settlement (BIPA letters).
     #[serde(serialize_with = "settlement_name")]
     pub settlement: Settlement,
@@ -169,7 +174,9 @@ impl Case {
     /// The status as a person should read it on `today`: `overdue` for a sent letter whose
     /// deadline passed.
     pub fn status_on(&self, today: NaiveDate) -> &'static str {
-        if self.status == Status::Sent && self.overdue(today) {
+        if self.status == Status::Drafted && self.unconfirmed_send.is_some() {
+            "uncertain"
+        } else if self.status == Status::Sent && self.overdue(today) {
             "overdue"
         } else {
             self.status.as_str()

@@ -277,6 +277,16 @@ pub fn next_step(rules: &RuleSet, case: &Case, today: NaiveDate) -> String {
         ),
     };
     match case.status {
+        // An e-mail that may have arrived: never "send it", which invites a double send.
+        Status::Drafted if case.unconfirmed_send.is_some() => format!(
+            "the e-mail may or may not have arrived: look for it in your sent folder{}; if it \
+             went, `forget cases mark-sent {reference} --on YYYY-MM-DD --via email`; only if it \
+             did not, send it again with `--again` (a batch: `--resend-uncertain`)",
+            match case.unconfirmed_send.as_ref().and_then(|id| id.as_deref()) {
+                Some(id) => format!(" (Message-ID {id})"),
+                None => String::new(),
+            }
+        ),
         Status::Drafted => format!(
             "send it, then record when and how: `forget cases mark-sent {reference} --on \
              YYYY-MM-DD --via email|post|webform`"

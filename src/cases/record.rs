@@ -62,6 +62,7 @@ fn new_case(composition: &Composition<'_>, kind: RequestKind) -> Case {
         address: composition.person.address.clone(),
         offer_photo: composition.person.offer_photo,
         settlement: composition.person.settlement,
+        unconfirmed_send: None,
         letter_date: letter.date,
         channel: None,
         sent: None,

@@ -189,7 +189,8 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
                 // A send that was never confirmed, now confirmed by the person.
                 log.write(|conn| {
                     for message in case_log::messages(conn, case.id)? {
-                        if message.what == "request"
+                        // The request's e-mail, recorded under its kind (`erasure`…) by a send.
+                        if message.direction == "out"
                             && matches!(message.delivery.as_str(), "sending" | "uncertain")
                         {
                             case_log::set_delivery(conn, message.id, "sent")?;

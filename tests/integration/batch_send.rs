@@ -262,6 +262,21 @@ fn a_send_the_server_never_confirmed_is_listed_not_resent_until_asked() {
         .collect();
     assert_eq!(statuses(home.path()), expected);
     let connections = server.connections();
+    // The case log shows it as uncertain, with how to check, never as a draft to send.
+    let cases = crate::test::forget(["cases", "--json"])
+        .with_log(&home.path().join("data"), "2026-11-23")
+        .json();
+    let uncertain: Vec<&serde_json::Value> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "uncertain")
+        .collect();
+    assert_eq!(uncertain.len(), 1, "{cases:#}");
+    let next = uncertain[0]["next"].as_str().unwrap();
+    assert_contains(next, "sent folder");
+    assert_contains(next, "Message-ID <");
+    assert!(!next.starts_with("send it"), "{next}");
 
     // Run again: still listed, never resent blindly.
     let again = batch(home.path(), &input, server.port, "2026-11-23", &[]).fails(4);
