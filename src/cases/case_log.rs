@@ -371,20 +371,15 @@ pub fn explain(error: rusqlite::Error, path: &Path, action: &str) -> anyhow::Err
 
 /// The columns a case is read from: its id, then the written ones, in [`case_row`]'s order.
 fn case_columns() -> String {
-    // The last two: whether an e-mail of the request may have gone out unconfirmed, and its
-    // Message-ID.
+    // The last: the Message-ID of an e-mail handed to a server and never confirmed ('' without
+    // one; NULL when there is none).
     format!(
-        "id, {}, EXISTS ({UNCONFIRMED}), (SELECT message_id FROM messages m WHERE m.case_id = \
-         cases.id AND m.direction = 'out' AND m.delivery IN ('sending', \
-         'uncertain') ORDER BY m.id DESC LIMIT 1)",
+        "id, {}, (SELECT coalesce(message_id, '') FROM messages m WHERE m.case_id = cases.id AND \
+         m.direction = 'out' AND m.delivery IN ('sending', 'uncertain') ORDER BY m.id DESC \
+         LIMIT 1)",
         WRITTEN.join(", ")
     )
 }
-
-/// The request's e-mails handed to a server and never confirmed.
-const UNCONFIRMED: &str = "SELECT 1 FROM messages m WHERE m.case_id = cases.id AND m.direction \
-                           = 'out' AND m.delivery IN ('sending', \
-                           'uncertain')";
 
 fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<String> = row.get(index)?;
@@ -462,9 +457,8 @@ fn case_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         })?
         .unwrap_or_default(),
         unconfirmed_send: row
-            .get::<_, bool>(23)?
-            .then(|| row.get::<_, Option<String>>(24))
-            .transpose()?,
+            .get::<_, Option<String>>(23)?
+            .map(|id| Some(id).filter(|id| !id.is_empty())),
     })
 }
 

@@ -665,20 +665,21 @@ impl<'a> From<&'a Decision<'a>> for ExplainJson<'a> {
                     why: &d.why,
                     provisions,
                     deadline: d.path.first().and_then(|step| step.period),
-                    extension: d
-                        .path
-                        .first()
-                        .and_then(|_| {
-                            let kind = decision.kind.unwrap_or(RequestKind::Erasure);
-                            let received = decision.received.unwrap_or(decision.on);
-                            regime.extension_for(kind, received).or_else(|| {
-                                regime
-                                    .extensions
-                                    .iter()
-                                    .find(|e| e.in_force.contains(received))
+                    // The extension for the kind, else (without `--kind`) the regime's own.
+                    extension: {
+                        let received = decision.received.unwrap_or(decision.on);
+                        regime
+                            .extension_for(d.kind, received)
+                            .or_else(|| {
+                                decision.kind.is_none().then(|| {
+                                    regime
+                                        .extensions
+                                        .iter()
+                                        .find(|e| e.in_force.contains(received))
+                                })?
                             })
-                        })
-                        .map(|x| x.period),
+                            .map(|x| x.period)
+                    },
                     path: &d.path,
                     due: d.due.map(|due| due.due.to_string()),
                     authority: d.authority.map(|a| AuthorityJson {

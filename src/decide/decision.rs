@@ -48,8 +48,11 @@ pub struct RegimeDecision<'r> {
     pub side_note: Option<&'r Authority>,
     pub due: Option<DueDate>,
     pub extended_due: Option<DueDate>,
-    /// The steps from the request to the last resort, for the kind asked about (or the regime's
-    /// first kind), under the law in force on the letter's date.
+    /// The request kind the due dates and the path are for: the one asked about, else erasure
+    /// or the regime's first kind.
+    pub kind: RequestKind,
+    /// The steps from the request to the last resort, for `kind`, under the law in force on the
+    /// letter's date.
     pub path: Vec<PathStep>,
     /// The company's representative for this regime, when the rules know whether it has one.
     pub representative: Option<&'r Representative>,
@@ -352,6 +355,7 @@ fn decide_regime<'r>(
         side_note,
         due,
         extended_due,
+        kind: path_kind,
         path,
         representative,
         precedents,

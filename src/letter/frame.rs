@@ -386,9 +386,10 @@ impl<'t> Frame<'t> {
             authority: authority.map(|a| {
                 // Its own wording in the letter's language, where it has one.
                 let own = a.translation(language.code());
+                let (name, address) = a.name_and_address_in(language.code());
                 AuthorityContext {
                     id: a.id.clone(),
-                    name: own.map_or_else(|| a.name.clone(), |t| t.name.clone()),
+                    name: name.to_string(),
                     short_name: a.short_name.clone(),
                     email: a.email.clone(),
                     website: own
@@ -401,10 +402,7 @@ impl<'t> Frame<'t> {
                         None => a.complaint_url.clone(),
                     }
                     .filter(|_| a.provenance.reason("complaint_url").is_none()),
-                    address: own
-                        .and_then(|t| t.address.as_deref())
-                        .or(a.address.as_deref())
-                        .map(lines),
+                    address: address.map(lines),
                 }
             }),
             precedents: chosen
@@ -474,15 +472,11 @@ impl<'t> Frame<'t> {
             ),
             (LetterKind::Complaint, Some(authority)) => (
                 {
-                    let own = authority.translation(language.code());
+                    let (name, address) = authority.name_and_address_in(language.code());
                     Party {
-                        name: own.map_or_else(|| authority.name.clone(), |t| t.name.clone()),
+                        name: name.to_string(),
                         email: authority.email.clone(),
-                        address: own
-                            .and_then(|t| t.address.as_deref())
-                            .or(authority.address.as_deref())
-                            .map(lines)
-                            .unwrap_or_default(),
+                        address: address.map(lines).unwrap_or_default(),
                     }
                 },
                 authority.email.iter().cloned().collect(),

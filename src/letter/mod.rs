@@ -30,6 +30,6 @@ pub use letter::{Block, Letter, Paper, Party};
 pub use letter_kind::LetterKind;
 pub use person::{Person, Profile, Settlement};
 pub use reference::reference;
-pub use request::{Composition, Event, LetterRequest, Original, REMINDER_DAYS, next_weekday};
+pub use request::{Composition, Event, LetterRequest, Original, REMINDER_DAYS};
 pub use review::{Ledger, Review, ReviewStatus, sha256_hex};
 pub use template_set::{LEDGER, Lineage, TemplateFile, TemplateSet};

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::NaiveDate;
 
 use super::language::Language;
 use super::letter::Letter;
@@ -226,15 +226,6 @@ pub fn default_language(
         .filter_map(|code| Language::parse(code))
         .find(|&language| templates.find(language, stem).is_some())
         .unwrap_or(Language::En)
-}
-
-/// The date, or the Monday after it when it falls on a weekend.
-pub fn next_weekday(date: NaiveDate) -> NaiveDate {
-    match date.weekday() {
-        Weekday::Sat => date + Days::new(2),
-        Weekday::Sun => date + Days::new(1),
-        _ => date,
-    }
 }
 
 pub(super) fn lines(text: &str) -> Vec<String> {

@@ -79,6 +79,17 @@ impl Authority {
         self.translations.iter().find(|t| t.lang == lang)
     }
 
+    /// Its name and postal address as it writes them in `lang` (its own wording where the rules
+    /// give one, else the main one).
+    pub fn name_and_address_in(&self, lang: &str) -> (&str, Option<&str>) {
+        let own = self.translation(lang);
+        (
+            own.map_or(self.name.as_str(), |t| t.name.as_str()),
+            own.and_then(|t| t.address.as_deref())
+                .or(self.address.as_deref()),
+        )
+    }
+
     /// "Der Hamburgische Beauftragte … (HmbBfDI)".
     pub fn display_name(&self) -> String {
         match &self.short_name {

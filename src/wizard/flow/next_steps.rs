@@ -65,7 +65,7 @@ impl Flow<'_> {
                     .and_then(|c| c.authority)
                     .map(|a| a.short().to_string());
                 if let Some(reference) = &self.draft.case {
-                    let next = crate::letter::next_weekday(due + Days::new(1));
+                    let next = crate::decide::next_working_day(due + Days::new(1));
                     steps.push(format!(
                         "forget keeps track: `forget cases` shows what is due and overdue. If no \
                          answer has come by then, come back on {} for the reminder, and then the \
@@ -95,7 +95,7 @@ impl Flow<'_> {
                         authority.as_deref().unwrap_or("the supervisory authority")
                     ));
                 } else {
-                    let next = crate::letter::next_weekday(due + Days::new(1));
+                    let next = crate::decide::next_working_day(due + Days::new(1));
                     steps.push(format!(
                         "If no answer has come by then, come back on {} and write the reminder.",
                         long_date(next)
@@ -165,7 +165,7 @@ impl Flow<'_> {
                         format!(
                             "If no written confirmation has come by {}, from {}",
                             long_date(by),
-                            long_date(crate::letter::next_weekday(by + Days::new(1)))
+                            long_date(crate::decide::next_working_day(by + Days::new(1)))
                         )
                     });
                     if let Some(reference) = &self.draft.case {
