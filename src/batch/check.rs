@@ -8,6 +8,59 @@ use crate::letter::{Language, LetterKind, Person};
 use crate::residence::Residence;
 use crate::rules::RuleSet;
 
+/// Whether the row looks like several rows run together by a double quote that was opened and
+/// not closed where it should have been: then one person's details would end up in another's
+/// letter. A line break is at home only in a postal address, and even there not before a line
+/// with an e-mail address in it (every row has one).
+fn merged(record: &Record, columns: &Columns) -> Option<Problem> {
+    let width = columns.header.len();
+    let mut line = record.line;
+    for (index, cell) in record.cells.iter().enumerate() {
+        let breaks = cell.matches('\n').count() as u64;
+        if breaks == 0 {
+            continue;
+        }
+        if record.unended && index + 1 == record.cells.len() {
+            let reason = if breaks > 1 {
+                format!(
+                    "runs from line {line} to the end of the file: a double quote opened in this \
+                     cell is never closed, so every line after it was read into it, and they may \
+                     be other people's rows, none of which was written: close or remove the quote \
+                     and feed these lines back"
+                )
+            } else {
+                "ends with the file inside a double quote that is never closed: close or remove \
+                 the quote"
+                    .to_string()
+            };
+            return Some((columns.name_at(index).to_string(), reason));
+        }
+        let multiline = matches!(
+            columns.column_at(index),
+            Some(Column::Address | Column::Street)
+        );
+        let rows_inside = cell.split('\n').skip(1).any(|text| text.contains('@'));
+        if !multiline || rows_inside || record.cells.len() != width {
+            let lines = if breaks == 1 {
+                format!("lines {line} and {}", line + 1)
+            } else {
+                format!("lines {line} to {}", line + breaks)
+            };
+            return Some((
+                columns.name_at(index).to_string(),
+                format!(
+                    "runs over {lines}: a double quote opened in this cell is not closed where it \
+                     should be, so the lines after it were read into it, and they may be other \
+                     people's rows; none of them was written: close or remove the quote and feed \
+                     these lines back"
+                ),
+            ));
+        }
+        line += breaks;
+    }
+    None
+}
+
 /// Checks every cell of a row; every problem is collected.
 pub fn check<'a>(
     record: &Record,
@@ -24,6 +77,9 @@ pub fn check<'a>(
                      (in a spreadsheet, \"CSV UTF-8\")"
             ),
         ));
+    }
+    if let Some(problem) = merged(record, columns) {
+        return Err(vec![problem]);
     }
     let width = columns.header.len();
     if record.cells.len() != width {

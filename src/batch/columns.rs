@@ -189,6 +189,13 @@ impl Columns {
         (!cell.is_empty()).then_some(cell)
     }
 
+    /// The column at `index`, if the header names a known one there.
+    pub fn column_at(&self, index: usize) -> Option<Column> {
+        Column::ALL
+            .into_iter()
+            .find(|column| self.at[column.index()] == Some(index))
+    }
+
     /// The name of the column at `index`, as the header writes it.
     pub fn name_at(&self, index: usize) -> &str {
         self.header.get(index).map_or("", |name| name.trim())

@@ -21,6 +21,8 @@ pub struct Input {
     skipped: u64,
     /// Line breaks inside quoted cells so far: the lines that are not rows of their own.
     breaks: u64,
+    /// The row number given last: every row gets a greater one, whatever the file holds.
+    last_row: u64,
 }
 
 /// One row of the file.
@@ -35,6 +37,9 @@ pub struct Record {
     pub cells: Vec<String>,
     /// Cells that are not UTF-8, by position, with where the first bad byte is.
     pub not_utf8: Vec<(usize, usize)>,
+    /// Whether the row ends at the end of the file inside a quoted cell (a double quote never
+    /// closed): its last cell holds the rest of the file.
+    pub unended: bool,
 }
 
 impl Record {
@@ -99,6 +104,7 @@ impl Input {
             size,
             skipped,
             breaks,
+            last_row: 1,
         })
     }
 
@@ -121,13 +127,19 @@ impl Input {
             .iter()
             .filter(|b| **b == b'\n')
             .count() as u64;
+        // Except the last row of a file whose last double quote is never closed: it ends in a cell.
+        let lf = self.reader.get_ref();
+        let unended = lf.open_quote && self.reader.position().byte() >= lf.passed;
         let line = self
             .reader
             .position()
             .line()
-            .saturating_sub(breaks + 1)
+            .saturating_sub(breaks + u64::from(!unended))
             .max(2);
-        let row = line.saturating_sub(self.breaks).max(2);
+        // Rows are numbered from lines, but never twice the same: the run keeps rows apart by
+        // their numbers.
+        let row = line.saturating_sub(self.breaks).max(self.last_row + 1);
+        self.last_row = row;
         self.breaks += breaks;
         let mut cells = Vec::with_capacity(self.record.len());
         let mut not_utf8 = Vec::new();
@@ -145,6 +157,7 @@ impl Input {
             line,
             cells,
             not_utf8,
+            unended,
         }))
     }
 
@@ -154,25 +167,33 @@ impl Input {
     }
 }
 
-/// A reader that turns CRLF line ends into LF, so that lines are counted the same way in files
-/// from every system (a quoted CRLF inside a cell becomes a LF too), and ends the last line.
+/// A reader that turns every line end into LF: CRLF (Windows) and a lone CR (old Mac exports)
+/// alike, so that rows and lines are counted the same way in files from every system (a quoted
+/// line end inside a cell becomes a LF too), and ends the last line.
 struct Lf<R> {
     inner: R,
-    /// A CR read at the end of the last buffer, not yet passed on.
-    pending_cr: bool,
+    /// Whether the last byte passed on was a CR made LF: a LF right after it is the rest of a CRLF.
+    after_cr: bool,
     /// The last byte passed on, to end the last line.
     last: Option<u8>,
-    /// How many CRs were dropped, for progress in bytes.
+    /// How many bytes were dropped (the LFs of CRLFs), for progress in bytes.
     dropped: u64,
+    /// How many bytes were passed on.
+    passed: u64,
+    /// Whether the double quotes so far leave one open: at the end of the file, the last row
+    /// then ends inside a cell, without a line end of its own.
+    open_quote: bool,
 }
 
 impl<R: std::io::Read> Lf<R> {
     fn new(inner: R) -> Lf<R> {
         Lf {
             inner,
-            pending_cr: false,
+            after_cr: false,
             last: None,
             dropped: 0,
+            passed: 0,
+            open_quote: false,
         }
     }
 }
@@ -182,39 +203,40 @@ impl<R: std::io::Read> std::io::Read for Lf<R> {
         if buf.is_empty() {
             return Ok(0);
         }
-        let start = usize::from(self.pending_cr);
-        let read = self.inner.read(&mut buf[start..])?;
-        if self.pending_cr {
-            buf[0] = b'\r';
-            self.pending_cr = false;
-        }
-        let mut len = start + read;
-        if len == 0 {
-            if self.last.is_some_and(|b| b != b'\n') {
-                buf[0] = b'\n';
-                self.last = Some(b'\n');
-                return Ok(1);
+        loop {
+            let read = self.inner.read(buf)?;
+            if read == 0 {
+                if self.last.is_some_and(|b| b != b'\n') {
+                    buf[0] = b'\n';
+                    self.last = Some(b'\n');
+                    self.passed += 1;
+                    return Ok(1);
+                }
+                return Ok(0);
             }
-            return Ok(0);
-        }
-        // A CR at the very end may be the first half of a CRLF: keep it for the next read.
-        if len > 1 && buf[len - 1] == b'\r' {
-            self.pending_cr = true;
-            len -= 1;
-        }
-        let mut out = 0;
-        for i in 0..len {
-            if buf[i] == b'\r' && i + 1 < len && buf[i + 1] == b'\n' {
-                self.dropped += 1;
-                continue;
+            let mut out = 0;
+            for i in 0..read {
+                let byte = buf[i];
+                if std::mem::take(&mut self.after_cr) && byte == b'\n' {
+                    self.dropped += 1;
+                    continue;
+                }
+                if byte == b'\r' {
+                    buf[out] = b'\n';
+                    self.after_cr = true;
+                } else {
+                    self.open_quote ^= byte == b'"';
+                    buf[out] = byte;
+                }
+                out += 1;
             }
-            buf[out] = buf[i];
-            out += 1;
+            if out > 0 {
+                self.last = Some(buf[out - 1]);
+                self.passed += out as u64;
+                return Ok(out);
+            }
+            // Only the LF of a CRLF: read on (nothing passed on would mean the end of the file).
         }
-        if out > 0 {
-            self.last = Some(buf[out - 1]);
-        }
-        Ok(out)
     }
 }
 
@@ -240,11 +262,64 @@ mod tests {
         (dir, input)
     }
 
+    /// A reader that hands out at most `step` bytes at a time.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    fn through_lf(bytes: &[u8], step: usize, buffer: usize) -> Vec<u8> {
+        use std::io::Read as _;
+        let mut lf = Lf::new(Trickle { bytes, step });
+        let mut out = Vec::new();
+        let mut buf = vec![0; buffer];
+        loop {
+            let n = lf.read(&mut buf).unwrap();
+            if n == 0 {
+                return out;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+
     #[test]
-    fn lf_and_crlf_files_number_their_rows_alike() {
+    fn line_ends_are_read_alike_however_the_file_arrives_in_pieces() {
+        let cases: [(&[u8], &[u8]); 6] = [
+            (b"a\r\nb\r\n", b"a\nb\n"),
+            (b"a\rb\rc", b"a\nb\nc\n"),
+            (b"a\r\rb", b"a\n\nb\n"),
+            (b"a\n\rb\r", b"a\n\nb\n"),
+            (b"\"x\ry\",1\r\n", b"\"x\ny\",1\n"),
+            (b"a\r\n\r\nb", b"a\n\nb\n"),
+        ];
+        for (input, expected) in cases {
+            for step in [1, 2, 3, 64] {
+                for buffer in [1, 2, 7, 8192] {
+                    assert_eq!(
+                        through_lf(input, step, buffer),
+                        expected,
+                        "{input:?} in pieces of {step}, read into {buffer}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lf_crlf_and_lone_cr_files_number_their_rows_alike() {
         let lf: &[u8] = b"a,b\n1,2\n\n\"x\ny\",3\n4,5\n";
         let crlf: &[u8] = b"a,b\r\n1,2\r\n\r\n\"x\r\ny\",3\r\n4,5";
-        for bytes in [lf, crlf] {
+        let cr: &[u8] = b"a,b\r1,2\r\r\"x\ry\",3\r4,5\r";
+        for bytes in [lf, crlf, cr] {
             let (_dir, mut input) = open(bytes);
             let mut rows = Vec::new();
             while let Some(record) = input.next_record().unwrap() {

@@ -44,19 +44,19 @@ fn to_clearview(home: &Path, input: &Path, out: &Path, kind: &str, extra: &[&str
 }
 
 /// `forget batch` of erasure requests to Clearview, written as text.
-fn erasure(home: &Path, input: &Path, out: &Path) -> Test {
+pub(crate) fn erasure(home: &Path, input: &Path, out: &Path) -> Test {
     to_clearview(home, input, out, "erasure", &["--format", "text"])
 }
 
 /// Writes a batch file `people.csv` in `dir`.
-fn people(dir: &Path, bytes: impl AsRef<[u8]>) -> PathBuf {
+pub(crate) fn people(dir: &Path, bytes: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join("people.csv");
     std::fs::write(&path, bytes).unwrap();
     path
 }
 
 /// A CSV file's lines (the header too), each as its cells.
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
+pub(crate) fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -88,7 +88,7 @@ fn files_in(dir: &Path) -> BTreeSet<String> {
 }
 
 /// Every file under `dir`, at any depth.
-fn all_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

@@ -3,6 +3,7 @@
 
 mod authorities;
 mod batch;
+mod batch_input;
 mod batch_send;
 mod cases;
 mod cli;
