@@ -31,7 +31,7 @@ use super::manifest::{self, Line, write_line};
 use super::out_folder::OutFolder;
 use super::report_file::ReportFile;
 use super::seen::{PersonKey, Seen};
-use super::sender::{REFUSALS_IN_A_ROW, Sender};
+use super::sender::{REFUSALS_IN_A_ROW, Sender, UNCERTAIN_IN_A_ROW};
 use super::tally::Tally;
 use super::terms::{Listed, Observer, Options, Plan, Prior, Problem, Summary, Wanted};
 use super::worker::{Done, Job, Outcome, Prepared, Written};
@@ -567,12 +567,28 @@ impl<'a, 'o> Batch<'a, 'o> {
             return Ok(line);
         }
         let sender = self.sender.as_mut().expect("checked above");
-        let outgoing = Outgoing::new(
+        let outgoing = match Outgoing::new(
             composition,
             &sender.how.config.sender,
             sender.how.copy,
             SystemTime::now(),
-        )?;
+        ) {
+            Ok(outgoing) => outgoing,
+            Err(error) => {
+                // The row cannot become an e-mail (an address the checks let through and the
+                // message builder does not take): its letter stays a draft, the row is listed
+                // with why, and the batch goes on.
+                let new = matches!(prior, Prior::New(_));
+                self.drafts.push((Draft::new(composition, &text)?, new));
+                let why = format!("cannot be sent by e-mail: {error:#}");
+                self.observer
+                    .say(&format!("row {}: {reference} {why}", record.row));
+                manifest::unsendable(&mut self.rejects, record, Column::Email.name(), &why)?;
+                line.status = "failed";
+                self.summary.unsendable += 1;
+                return Ok(line);
+            }
+        };
         if self.options.formats.contains(&Format::Eml) {
             // The .eml is the message exactly as it goes to the server.
             self.folder
@@ -615,6 +631,11 @@ impl<'a, 'o> Batch<'a, 'o> {
             self.options.today,
             None,
         )?;
+        if matches!(result, Err(SendError::Uncertain(_))) {
+            sender.uncertain += 1;
+        } else {
+            sender.uncertain = 0;
+        }
         match result {
             Ok(_) => {
                 sender.refusals = 0;
@@ -629,6 +650,13 @@ impl<'a, 'o> Batch<'a, 'o> {
                 ));
                 line.status = "uncertain";
                 self.summary.uncertain.push(listed());
+                if sender.uncertain >= UNCERTAIN_IN_A_ROW {
+                    self.summary.stopped = Some(format!(
+                        "the mail server took {UNCERTAIN_IN_A_ROW} messages in a row without \
+                         confirming them (the last: {why}); it looks broken, so nothing more was \
+                         sent to it"
+                    ));
+                }
             }
             Err(error @ SendError::Permanent(_)) => {
                 self.observer

@@ -43,6 +43,23 @@ pub fn write_line(manifest: &mut ReportFile, row: u64, line: &Line) -> Result<()
     ])
 }
 
+/// Lists in the rejects file a row whose letter was written but cannot be sent, with why (its
+/// manifest line says `failed`).
+pub fn unsendable(
+    rejects: &mut ReportFile,
+    record: &Record,
+    column: &str,
+    reason: &str,
+) -> Result<()> {
+    let mut cells = vec![
+        record.row.to_string(),
+        column.to_string(),
+        reason.to_string(),
+    ];
+    cells.extend(record.cells.iter().cloned());
+    rejects.write(&cells)
+}
+
 /// Records a row's problems in the rejects file, and the row as rejected in the manifest.
 pub fn reject(
     manifest: &mut ReportFile,

@@ -14,6 +14,11 @@ use crate::deliver::{Mailer, password};
 /// Refusals in a row after which the server is taken to refuse everything.
 pub const REFUSALS_IN_A_ROW: u32 = 5;
 
+/// Sends in a row whose outcome stayed unknown (the server took the message and never confirmed
+/// it) after which the server is taken to be broken: each was on a connection of its own, so a
+/// dead server leaves at most this many rows uncertain.
+pub const UNCERTAIN_IN_A_ROW: u32 = 2;
+
 /// The sending side of a run.
 pub struct Sender<'c> {
     pub how: &'c Sending<'c>,
@@ -21,6 +26,8 @@ pub struct Sender<'c> {
     pub retries: Arc<Mutex<Vec<String>>>,
     pub pace: Pace,
     pub refusals: u32,
+    /// Sends in a row whose outcome stayed unknown.
+    pub uncertain: u32,
 }
 
 impl<'c> Sender<'c> {
@@ -62,6 +69,7 @@ impl<'c> Sender<'c> {
             retries,
             pace: Pace::new(how.rate, how.daily_cap, last, sent_today.max(0) as u64),
             refusals: 0,
+            uncertain: 0,
         })
     }
 }

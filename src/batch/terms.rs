@@ -76,6 +76,8 @@ pub struct Summary {
     /// Rows whose send may or may not have arrived: the operator decides.
     pub uncertain: Vec<Listed>,
     pub failed: u64,
+    /// Rows whose letter could not be made into an e-mail (listed in the rejects).
+    pub unsendable: u64,
     pub refused: u64,
     /// Rows written but not sent, because sending stopped (see `stopped`).
     pub not_sent: u64,

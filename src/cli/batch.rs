@@ -241,7 +241,7 @@ fn exit_status(summary: &Summary) -> u8 {
         EXIT_UNFINISHED
     } else if !summary.uncertain.is_empty() {
         EXIT_UNCERTAIN
-    } else if summary.rejected > 0 || summary.refused > 0 {
+    } else if summary.rejected > 0 || summary.refused > 0 || summary.unsendable > 0 {
         EXIT_REJECTED
     } else {
         0
@@ -308,6 +308,13 @@ fn report(options: &Options, summary: &Summary, sending: bool) {
         lines.push(format!(
             "  {} not sent (the mail server failed): tried again by the next run",
             plural(summary.failed, "letter", "letters")
+        ));
+    }
+    if summary.unsendable > 0 {
+        lines.push(format!(
+            "  {} written but cannot be sent by e-mail (their address): {} says why",
+            plural(summary.unsendable, "letter", "letters"),
+            summary.rejects.display()
         ));
     }
     if summary.refused > 0 {

@@ -73,7 +73,7 @@ pub fn message_with(letter: &Letter, addressing: &Addressing<'_>) -> Result<Mess
     {
         builder = builder.sender(mailbox("", sender)?);
     }
-    let domain = from.email.domain().to_string();
+    let domain = ascii_domain(from.email.domain());
     builder = builder
         .subject(one_line(&letter.subject))
         .date(addressing.date)
@@ -93,7 +93,33 @@ fn message_id(reference: &str, date: chrono::NaiveDate, domain: &str) -> String 
             _ => '-',
         })
         .collect();
+    // A dot-atom: no dot at either end, none doubled.
+    let reference = reference
+        .split('.')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(".");
+    let reference = if reference.is_empty() {
+        "letter"
+    } else {
+        &reference
+    };
     format!("<{reference}.{}@{domain}>", date.format("%Y%m%d"))
+}
+
+/// An address (or a bare domain) with its domain in ASCII (`bücher.example` as
+/// `xn--bcher-kva.example`): what every mail server takes, with or without SMTPUTF8, and what a
+/// Message-ID must be written in.
+fn ascii_domain(address: &str) -> String {
+    let (local, domain) = match address.rsplit_once('@') {
+        Some((local, domain)) => (Some(local), domain),
+        None => (None, address),
+    };
+    let domain = idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_string());
+    match local {
+        Some(local) => format!("{local}@{domain}"),
+        None => domain,
+    }
 }
 
 /// The message as the bytes of an `.eml` file.
@@ -111,7 +137,7 @@ fn build(builder: MessageBuilder, body: String) -> Result<Message> {
 /// A mailbox with a display name made safe: lettre panics on a line break in a name, and no
 /// control character belongs in a header anyway.
 fn mailbox(name: &str, address: &str) -> Result<Mailbox> {
-    let email = address
+    let email = ascii_domain(address)
         .parse()
         .with_context(|| format!("`{address}` is not a valid e-mail address"))?;
     let name = one_line(name);
@@ -141,6 +167,25 @@ mod tests {
         assert_eq!(id, "<a-b-c--d--x.20260131@example.org>");
         let id = message_id("FGT-WKK6-JPW5", date, "example.org");
         assert_eq!(id, "<fgt-wkk6-jpw5.20260131@example.org>");
+    }
+
+    #[test]
+    fn message_ids_are_valid_for_dotted_references_and_idn_domains() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        // A dot-atom has no dot at either end and none doubled.
+        let id = message_id(".NGO..2026.", date, "example.org");
+        assert_eq!(id, "<ngo.2026.20260131@example.org>");
+        assert_eq!(
+            message_id("...", date, "example.org"),
+            "<letter.20260131@example.org>"
+        );
+        // A domain in another script is written in ASCII, as every server takes it.
+        let id = message_id("FGT-1", date, &ascii_domain("bücher.example"));
+        assert_eq!(id, "<fgt-1.20260131@xn--bcher-kva.example>");
+        assert_eq!(
+            ascii_domain("jörg@bücher.example"),
+            "jörg@xn--bcher-kva.example"
+        );
     }
 
     #[test]

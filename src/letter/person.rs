@@ -117,6 +117,22 @@ impl Person {
     /// The e-mail address the company should answer to.
     pub fn check_email(email: &str) -> Result<String> {
         let email = single_line("e-mail address", email)?;
+        // What the mail parser accepts but forget cannot send, and many mail systems refuse:
+        // said here, before a letter is written, not when the e-mail is on its way.
+        if email.starts_with('"') {
+            bail!(
+                "`{email}` has a quoted part before the @: forget cannot send to such an address, \
+                 and many mail systems refuse it; give an address without quotes, like \
+                 `jane@example.org`"
+            );
+        }
+        if email.ends_with(']') {
+            bail!(
+                "`{email}` names a computer by its IP address after the @, not a domain: forget \
+                 cannot send to such an address, and mail systems refuse it; give an address \
+                 with a domain, like `jane@example.org`"
+            );
+        }
         if let Err(error) = email.parse::<lettre::Address>() {
             bail!(
                 "`{email}` is not a valid e-mail address ({error}): give the address the company \

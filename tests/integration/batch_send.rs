@@ -305,3 +305,68 @@ fn a_send_the_server_never_confirmed_is_listed_not_resent_until_asked() {
     assert_eq!(resent.len(), 1);
     assert_eq!(statuses(home.path())[&2], "sent");
 }
+
+#[test]
+fn addresses_no_mail_server_takes_are_rejected_before_sending_and_the_batch_goes_on() {
+    let server = Server::start(Options::default());
+    let home = tempfile::tempdir().unwrap();
+    let input = home.path().join("people.csv");
+    std::fs::write(
+        &input,
+        "name,email,residence\nA,\"\"\"a b\"\"@example.org\",DE-HH\nB,user@[192.0.2.1],DE-HH\n\
+         C,c@example.org,DE-HH\nD,d@bücher.example,DE-HH\n",
+    )
+    .unwrap();
+    let output = batch(home.path(), &input, server.port, "2026-11-23", &[]).fails(5);
+    assert_contains(&output.stderr, "2 letters sent");
+    let expected: BTreeMap<u64, String> =
+        [(2, "rejected"), (3, "rejected"), (4, "sent"), (5, "sent")]
+            .into_iter()
+            .map(|(row, status)| (row, status.to_string()))
+            .collect();
+    assert_eq!(statuses(home.path()), expected);
+    let rejects = std::fs::read_to_string(home.path().join("out").join("rejects.csv")).unwrap();
+    assert_contains(&rejects, "2,email,");
+    assert_contains(&rejects, "quoted part");
+    assert_contains(&rejects, "3,email,");
+    assert_contains(&rejects, "IP address");
+    // A domain in another script goes out in ASCII, which every server takes.
+    assert!(
+        server
+            .received()
+            .iter()
+            .any(|m| m.to.contains(&"d@xn--bcher-kva.example".to_string())),
+        "{:?}",
+        server.received()
+    );
+}
+
+#[test]
+fn a_mail_server_that_never_confirms_stops_the_batch_after_two_uncertain_rows() {
+    // Every connection is dropped once the whole message went out, before the server's reply:
+    // each send is uncertain. The batch stops after two such rows instead of marking all.
+    let server = Dropping::start(DropAt::AfterData, 100);
+    let home = tempfile::tempdir().unwrap();
+    let input = people(home.path(), 8);
+    let output = batch(home.path(), &input, server.port, "2026-11-23", &[]).fails(6);
+    assert_contains(
+        &output.stderr,
+        "2 messages in a row without confirming them",
+    );
+    let statuses = statuses(home.path());
+    let uncertain: Vec<u64> = statuses
+        .iter()
+        .filter(|(_, s)| *s == "uncertain")
+        .map(|(row, _)| *row)
+        .collect();
+    assert_eq!(uncertain, [2, 3], "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .filter(|(row, _)| **row > 3)
+            .all(|(_, s)| s == "not-sent"),
+        "{statuses:?}"
+    );
+    // The login check, then one connection per uncertain row: never two on one connection.
+    assert_eq!(server.connections(), 3);
+}
