@@ -326,8 +326,9 @@ impl<'a, 'o> Batch<'a, 'o> {
             return Ok(Err((Column::Email.name().to_string(), why)));
         }
         let open = if self.known.may_have_person(controller, kind.as_str(), email) {
-            self.snapshot
-                .read(|conn| case_log::open_case_of(conn, controller, kind, email))?
+            self.snapshot.read(|conn| {
+                case_log::open_case_of(conn, controller, kind, email, wanted.residence.code())
+            })?
         } else {
             None
         };
@@ -405,7 +406,7 @@ impl<'a, 'o> Batch<'a, 'o> {
         }))
     }
 
-    /// A reference for a new request: derived from the company, kind, e-mail and date, and, in
+    /// A reference for a new request: derived from the company, kind, e-mail, residence and date, and, in
     /// the rare case another request has it already, derived again with a counter.
     fn fresh_reference(&mut self, wanted: &Wanted<'_>) -> Result<String> {
         let mut salt = 0u32;
@@ -418,6 +419,7 @@ impl<'a, 'o> Batch<'a, 'o> {
                 &wanted.controller.id,
                 wanted.kind.as_str(),
                 &email,
+                wanted.residence.code(),
                 self.options.today,
             );
             if self.holder(&candidate)?.is_none() {

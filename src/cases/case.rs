@@ -152,12 +152,14 @@ pub struct Case {
 }
 
 impl Case {
-    /// Whether `other` asks the same company for the same thing for the same person (e-mail
-    /// addresses compared in any case).
+    /// Whether `other` asks the same company for the same thing for the same person, living in
+    /// the same place (under the same law): e-mail addresses and residence codes compared in any
+    /// case.
     pub fn same_request(&self, other: &Case) -> bool {
         self.controller == other.controller
             && self.kind == other.kind
             && self.email.eq_ignore_ascii_case(&other.email)
+            && self.residence.eq_ignore_ascii_case(&other.residence)
     }
 
     /// The due date that counts: the extended one if the company extended it.

@@ -486,23 +486,26 @@ pub fn case_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Case> {
     conn.prepare_cached(&SQL)?.query_row([id], case_row)
 }
 
-/// The person's latest case that is not closed, for this company and kind of request: the one a
-/// new letter for the same thing continues. E-mail addresses match in any case.
+/// The person's latest case that is not closed, for this company and kind of request, from this
+/// residence: the one a new letter for the same thing continues. E-mail addresses and residence
+/// codes match in any case.
 pub fn open_case_of(
     conn: &Connection,
     controller: &str,
     kind: RequestKind,
     email: &str,
+    residence: &str,
 ) -> rusqlite::Result<Option<Case>> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "SELECT {} FROM cases WHERE controller = ?1 AND kind = ?2 AND email = ?3 COLLATE \
-             NOCASE AND status != 'closed' ORDER BY id DESC LIMIT 1",
+             NOCASE AND residence = ?4 COLLATE NOCASE AND status != 'closed' ORDER BY id DESC \
+             LIMIT 1",
             case_columns()
         )
     });
     conn.prepare_cached(&SQL)?
-        .query_row([controller, kind.as_str(), email], case_row)
+        .query_row([controller, kind.as_str(), email, residence], case_row)
         .optional()
 }
 

@@ -188,11 +188,12 @@ fn open_draft(conn: &Connection, id: i64, date: NaiveDate, message: &Message) ->
 /// The error for a reference that already names another request.
 fn taken(case: &Case) -> anyhow::Error {
     anyhow::anyhow!(
-        "the reference {} already names another request (the {} request of {} to {}): give this \
-         letter its own reference",
+        "the reference {} already names another request (the {} request of {}, living in {}, to \
+         {}): give this letter its own reference",
         case.reference,
         case.kind.as_str(),
         case.email,
+        case.residence,
         case.controller
     )
 }

@@ -93,8 +93,8 @@ pub struct LetterSpec {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     request_date: Option<NaiveDate>,
 
-    /// The reference to put in the subject [default: derived from the company, kind, e-mail and
-    /// date]
+    /// The reference to put in the subject [default: derived from the company, kind, e-mail,
+    /// residence and date]
     #[arg(long, value_name = "REF")]
     reference: Option<String>,
 

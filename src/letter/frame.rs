@@ -567,6 +567,7 @@ impl<'t> Frame<'t> {
                 &self.controller,
                 self.derive.0,
                 &person.email,
+                self.residence.code(),
                 self.derive.1,
             ),
         };

@@ -5,11 +5,24 @@ use sha2::{Digest, Sha256};
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A short reference for a request, like `FGT-7KQ3-M2XD`, derived from what identifies it: the
-/// same person writing to the same company for the same thing on the same day gets the same
-/// reference, so re-running a command does not make a second request.
-pub fn reference(controller: &str, kind: &str, email: &str, date: NaiveDate) -> String {
+/// same person, living in the same place, writing to the same company for the same thing on the
+/// same day gets the same reference, so re-running a command does not make a second request; a
+/// request from another residence (another law) is another request, with its own reference.
+pub fn reference(
+    controller: &str,
+    kind: &str,
+    email: &str,
+    residence: &str,
+    date: NaiveDate,
+) -> String {
     let mut hasher = Sha256::new();
-    for part in [controller, kind, &email.to_lowercase(), &date.to_string()] {
+    for part in [
+        controller,
+        kind,
+        &email.to_lowercase(),
+        &residence.to_uppercase(),
+        &date.to_string(),
+    ] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -31,8 +44,8 @@ mod tests {
     #[test]
     fn references_are_stable_and_well_formed() {
         let date = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-        let a = reference("clearview-ai", "erasure", "Jane@Example.org", date);
-        let b = reference("clearview-ai", "erasure", "jane@example.org", date);
+        let a = reference("clearview-ai", "erasure", "Jane@Example.org", "DE-HH", date);
+        let b = reference("clearview-ai", "erasure", "jane@example.org", "de-hh", date);
         assert_eq!(a, b);
         let code = a.strip_prefix("FGT-").expect("the FGT- prefix");
         let (first, second) = code.split_once('-').expect("two groups");
@@ -46,7 +59,12 @@ mod tests {
         );
         assert_ne!(
             a,
-            reference("clearview-ai", "access", "jane@example.org", date)
+            reference("clearview-ai", "access", "jane@example.org", "DE-HH", date)
+        );
+        // The same person asking under another residence's law: another request.
+        assert_ne!(
+            a,
+            reference("clearview-ai", "erasure", "jane@example.org", "GB", date)
         );
     }
 }

@@ -476,3 +476,29 @@ fn a_reminder_as_json_still_writes_the_file_it_names() {
     assert_eq!(json["reply_by"], "2026-03-17");
     assert_contains(&std::fs::read_to_string(&out).unwrap(), "Reminder");
 }
+
+#[test]
+fn a_second_request_from_another_residence_on_the_same_day_is_a_new_case_under_its_own_law() {
+    // Issue 21 #8: the same e-mail, company, kind and day from Hamburg and then from London
+    // used to share one reference and one case, which kept the GDPR for the UK letter.
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let today = "2026-11-23";
+    let hamburg = crate::test::letter(home, today, "DE-HH", "erasure", &[]);
+    let london = crate::test::letter(home, today, "GB", "erasure", &[]);
+    assert_ne!(hamburg, london, "each request has its own reference");
+    assert_eq!(crate::test::show(home, today, &hamburg)["regime"], "gdpr");
+    assert_eq!(crate::test::show(home, today, &london)["regime"], "uk-gdpr");
+    assert_eq!(cases(home, today, &[]).len(), 2);
+    // Written again, each continues its own case.
+    assert_eq!(
+        crate::test::letter(home, today, "GB", "erasure", &[]),
+        london
+    );
+    assert_eq!(cases(home, today, &[]).len(), 2);
+    // A reference given by hand that names the other residence's case is refused, not merged.
+    let refused =
+        crate::test::jane(home, today, "GB", "erasure", &["--reference", &hamburg]).fails(1);
+    assert_contains(&refused.stderr, "already names another request");
+    assert_contains(&refused.stderr, "living in DE-HH");
+}
