@@ -11,6 +11,26 @@
 //!
 //! [`residence`] holds the ISO 3166 codes that both the rules and the decision refer to.
 
+/// `eprintln!` that never panics: a note to the person is not worth a crash when standard error
+/// is closed or on a full device (`2>/dev/full`); what matters is what was written and recorded,
+/// and the exit status.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see [`say!`]).
+#[macro_export]
+macro_rules! say_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod atomic;
 pub mod batch;
 pub mod cases;

@@ -215,7 +215,7 @@ impl CaseLog {
             .map_err(fail)?;
         if !mode.eq_ignore_ascii_case("wal") {
             // Still safe (a rollback journal), only slower with many readers.
-            eprintln!(
+            crate::say!(
                 "warning: the case log `{}` could not switch to WAL mode (it is in {mode} mode)",
                 path.display()
             );

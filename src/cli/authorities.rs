@@ -95,7 +95,7 @@ pub fn run(
         target.display(),
         skipped.len()
     ));
-    eprint!("{out}");
+    crate::say_inline!("{out}");
     Ok(if skipped.is_empty() {
         ExitCode::SUCCESS
     } else {

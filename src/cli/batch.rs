@@ -213,7 +213,7 @@ pub fn run(rules: &RuleSet, global: &Global, args: &BatchArgs) -> Result<ExitCod
             // A second Ctrl-C: stop now. A send cut short is found unconfirmed by the next run.
             std::process::exit(i32::from(EXIT_INTERRUPTED));
         }
-        eprintln!(
+        crate::say!(
             "\nstopping after the row in progress (Ctrl-C again to stop at once; the next run \
              will list a send cut short)"
         );
@@ -414,7 +414,7 @@ impl Observer for Progress {
     }
 
     fn say(&mut self, line: &str) {
-        self.bar.suspend(|| eprintln!("{line}"));
+        self.bar.suspend(|| crate::say!("{line}"));
     }
 }
 

@@ -333,7 +333,7 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
                 Some(path) => {
                     crate::atomic::write(path, calendar.as_bytes())
                         .with_context(|| format!("cannot write `{}`", path.display()))?;
-                    eprintln!("wrote {}", path.display());
+                    crate::say!("wrote {}", path.display());
                 }
                 None => print(&calendar)?,
             }

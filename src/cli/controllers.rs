@@ -508,7 +508,7 @@ fn report(outcome: &Imported, target: &Path, from: &Path) -> Result<ExitCode> {
         outcome.built_in.len(),
         outcome.invalid.len()
     ));
-    eprint!("{out}");
+    crate::say_inline!("{out}");
     Ok(if outcome.invalid.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -629,7 +629,7 @@ fn add(
         .with_context(|| format!("cannot create `{}`", target.display()))?;
     let destination = target.join(format!("{id}.toml"));
     crate::atomic::write(&destination, text.as_bytes())?;
-    eprintln!(
+    crate::say!(
         "added `{id}` as `{}`: `forget controllers show {id}` shows it, and letters to it use the \
          same laws and deadlines",
         destination.display()

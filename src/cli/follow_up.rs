@@ -159,7 +159,7 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
             reply_by,
         });
         for note in &notes {
-            eprintln!("note: {note}");
+            crate::say!("note: {note}");
         }
         return email(rules, &config, &composition, &how, recording);
     }

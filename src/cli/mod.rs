@@ -101,10 +101,35 @@ pub fn run() -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(error) => {
+            let io = error
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<std::io::Error>());
+            // The reader of the output went away (`forget cases | head`): nothing to say.
+            if io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {error}");
+            let full = io.is_some_and(|e| {
+                matches!(
+                    e.kind(),
+                    std::io::ErrorKind::StorageFull | std::io::ErrorKind::WriteZero
+                )
+            });
+            if error.chain().len() == 1 && full {
+                // A bare write error is one on standard output: say so.
+                let _ = writeln!(stderr, "error: cannot write the output: {error}");
+            } else {
+                let _ = writeln!(stderr, "error: {error}");
+            }
             for cause in error.chain().skip(1) {
                 let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            if full {
+                let _ = writeln!(
+                    stderr,
+                    "  the disk (or the device written to) is full: free some space, then run \
+                     the same command again"
+                );
             }
             ExitCode::FAILURE
         }

@@ -267,13 +267,13 @@ pub fn email(
         )),
         None => None,
     };
-    eprintln!(
+    crate::say!(
         "sending {} through {}",
         outgoing.addressed(),
         smtp.describe()
     );
     let result = deliver::send(config, &outgoing, how.smtp.insecure_smtp, |line| {
-        eprintln!("{line}")
+        crate::say!("{line}")
     });
     let delivery = match &result {
         Ok(_) => Delivery::Sent,
@@ -298,12 +298,15 @@ pub fn email(
                 Ok(case) => Some(case),
                 // The send's outcome matters more than the log's: say both, and how to mend it.
                 Err(error) => {
-                    eprintln!("error: the case log could not record how the send ended: {error:#}");
+                    crate::say!(
+                        "error: the case log could not record how the send ended: {error:#}"
+                    );
                     if matches!(delivery, Delivery::Sent) {
-                        eprintln!(
+                        crate::say!(
                             "the letter WAS sent: do not send it again; record it with `forget \
                              cases mark-sent {} --on {} --via email`",
-                            letter.reference, how.today
+                            letter.reference,
+                            how.today
                         );
                     }
                     None
@@ -331,12 +334,14 @@ pub fn email(
         }
         Err(error) => match error.downcast_ref::<SendError>() {
             Some(SendError::Uncertain(_)) => {
-                eprintln!("error: {error}");
+                crate::say!("error: {error}");
                 if let Some(case) = &recorded {
-                    eprintln!(
+                    crate::say!(
                         "the case {} records the letter as perhaps sent: if your copy arrived, \
                          `forget cases mark-sent {} --on {} --via email`",
-                        case.reference, case.reference, how.today
+                        case.reference,
+                        case.reference,
+                        how.today
                     );
                 }
                 Ok(ExitCode::from(EXIT_UNCERTAIN))

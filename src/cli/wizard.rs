@@ -65,7 +65,7 @@ pub fn run(rules: &RuleSet, global: &Global, args: &WizardArgs) -> Result<ExitCo
             insecure: args.smtp.insecure_smtp,
         }),
         Err(error) => {
-            eprintln!(
+            crate::say!(
                 "warning: the wizard will not offer to send the letter, because the mail \
                  settings cannot be used: {error:#}\n"
             );

@@ -91,7 +91,7 @@ impl Ask {
             .split('\n')
             .map(|paragraph| text::wrap(paragraph, 0, width))
             .collect();
-        eprintln!("{}", lines.join("\n"));
+        crate::say!("{}", lines.join("\n"));
     }
 
     /// A list of points under a title, each wrapped with a hanging indent.
@@ -103,7 +103,7 @@ impl Ask {
                 .iter()
                 .map(|p| text::wrap_labelled("- ", p, 0, width)),
         );
-        eprintln!("{}", lines.join("\n"));
+        crate::say!("{}", lines.join("\n"));
     }
 
     /// Numbered steps, each wrapped with a hanging indent.
@@ -114,12 +114,12 @@ impl Ask {
             .enumerate()
             .map(|(i, step)| text::wrap_labelled(&format!("{}. ", i + 1), step, 0, width))
             .collect();
-        eprintln!("{}", lines.join("\n"));
+        crate::say!("{}", lines.join("\n"));
     }
 
     /// Shows text exactly as it is (a letter, a command line), without wrapping.
     pub fn show(&self, text: &str) {
-        eprintln!("{text}");
+        crate::say!("{text}");
     }
 
     fn width(&self) -> usize {
@@ -131,7 +131,7 @@ impl Ask {
 
     /// A heading for a step.
     pub fn heading(&self, title: &str) {
-        eprintln!("\n{}", style(title).bold());
+        crate::say!("\n{}", style(title).bold());
     }
 
     /// An error about an answer: in a file, where it is; at a terminal, shown to the person to try

@@ -144,9 +144,9 @@ pub(crate) mod interrupt {
         }
         let _ = dialoguer::console::Term::stderr().show_cursor();
         if WROTE.load(Ordering::SeqCst) {
-            eprintln!("\ncancelled");
+            crate::say!("\ncancelled");
         } else {
-            eprintln!("\ncancelled: nothing was written");
+            crate::say!("\ncancelled: nothing was written");
         }
         std::process::exit(130);
     }

@@ -56,3 +56,65 @@ fn version_is_printed() {
     let output = forget(["--version"]).ok();
     assert!(output.stdout.starts_with("forget "), "{}", output.stdout);
 }
+
+/// `/dev/full`, where every write fails with "no space left on device", if this system has it.
+fn dev_full() -> Option<std::fs::File> {
+    match std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        Ok(file) => Some(file),
+        Err(error) => {
+            eprintln!("skipped: this system has no /dev/full to write to ({error})");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_full_standard_error_never_crashes_the_wizard() {
+    // Issue 21 #9: every note on standard error used to panic (exit 101) when it could not be
+    // written; the letter must still be written and the run end normally.
+    let Some(full) = dev_full() else { return };
+    let (dir, test) = crate::wizard::replay_on(
+        "2026-01-31",
+        "controller = \"clearview-ai\"\nresidence = \"DE-HH\"\nkind = \"erasure\"\n\
+         name = \"Jane Doe\"\nemail = \"jane@example.org\"\ndeliver = \"eml\"\nout = \"erasure.eml\"\n",
+    );
+    let status = test
+        .command(dir.path())
+        .stderr(full)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(dir.path().join("erasure.eml").exists());
+}
+
+#[test]
+fn a_full_standard_output_is_said_to_be_full() {
+    let Some(full) = dev_full() else { return };
+    let home = tempfile::tempdir().unwrap();
+    let output = forget(["explain", "--residence", "DE-HH"])
+        .command(home.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_contains(&stderr, "cannot write the output");
+    assert_contains(&stderr, "is full: free some space");
+}
+
+#[test]
+fn output_cut_short_by_its_reader_is_not_an_error() {
+    // `forget explain … | head -1`: the reader leaves; forget stops quietly.
+    let home = tempfile::tempdir().unwrap();
+    let mut child = forget(["explain", "--residence", "DE-HH"])
+        .command(home.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+}

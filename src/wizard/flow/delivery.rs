@@ -250,7 +250,7 @@ impl Flow<'_> {
             }
         }
         let result = deliver::send(config, outgoing, insecure, |line| {
-            eprintln!("{line}");
+            crate::say!("{line}");
         });
         if let Some((pending, mut log)) = pending {
             let delivery = match &result {
