@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 use super::secrets::{Secret, find_secrets, redact, remove_secrets, secret_part};
-use crate::rules::reader::{Ctx, Table, Text, parse_root};
+use crate::rules::reader::{self, Ctx, Table, Text};
 use crate::rules::{Diagnostic, SourceFile, file_result};
 
 /// How the connection to the server is protected.
@@ -251,19 +251,15 @@ impl Config {
         };
         // Parsed here first, to find the keys that look like secrets before anything reports them
         // as unknown, and to word a syntax error without a character of a secret.
-        match toml_span::parse(&file.text) {
+        match reader::parse(&file.text) {
             Err(error) => {
-                let location = file.location(error.span.start..error.span.end);
-                let mut message = error.to_string();
+                let location = file.location(error.span);
+                let message = error.message;
                 let diagnostic = match secret_part(&file, &location) {
                     None => Diagnostic::error(format!("invalid TOML: {message}"), Some(location)),
                     Some((_, key)) => {
-                        // Without the character of the value it may name.
-                        if let toml_span::ErrorKind::InvalidCharInString('\n') = error.kind {
-                            message = "the string is not closed on its line".to_string();
-                        } else if let Some(cut) = message.find(": `") {
-                            message.truncate(cut);
-                        }
+                        // The parser's message names no character of the file: the line shown
+                        // under it is masked below.
                         let place = match key.as_str() {
                             "" => "on a line that may hold a secret".to_string(),
                             key => format!("in the value of `{key}`"),
@@ -284,15 +280,12 @@ impl Config {
             }
             Ok(tree) => {
                 let mut secrets = Vec::new();
-                if let Some(table) = tree.as_table() {
-                    find_secrets(table, &mut Vec::new(), &mut secrets);
-                }
+                find_secrets(&file.text, tree.get_ref(), &mut Vec::new(), &mut secrets);
                 for secret in &secrets {
                     secret.report(&mut ctx);
                 }
-                if let Some(root) = parse_root(&mut ctx, &file.text, "the configuration") {
-                    config.read_tables(&mut ctx, root, &secrets, path);
-                }
+                let root = Table::root(&file.text, tree, "the configuration");
+                config.read_tables(&mut ctx, root, &secrets, path);
             }
         }
         // No snippet under a message shows the value of a key that looks like a secret.

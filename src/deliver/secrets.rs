@@ -2,7 +2,9 @@
 //! without their values, and every line shown in a diagnostic has such a value masked, even on a
 //! line TOML cannot read.
 
-use crate::rules::reader::{Ctx, Table};
+use toml::de::{DeTable, DeValue};
+
+use crate::rules::reader::{Ctx, Table, content_span};
 use crate::rules::{Location, SourceFile};
 
 /// Whether a key's name looks like it holds a secret (`password`, `passwd`, `smtp_pass`,
@@ -63,27 +65,30 @@ impl Secret {
 }
 
 /// Collects the keys of `table` (named by `path`) and of the tables in it that look like secrets,
-/// except `password_command` in `[smtp]`, where it belongs.
+/// except `password_command` in `[smtp]`, where it belongs. `source` is the text it was parsed
+/// from, to point inside a quoted key.
 pub(super) fn find_secrets(
-    table: &toml_span::value::Table<'_>,
+    source: &str,
+    table: &DeTable<'_>,
     path: &mut Vec<String>,
     found: &mut Vec<Secret>,
 ) {
     for (key, value) in table {
-        if looks_secret(&key.name) && !(key.name == "password_command" && path == &["smtp"]) {
+        let name: &str = key.get_ref();
+        if looks_secret(name) && !(name == "password_command" && path == &["smtp"]) {
             found.push(Secret {
                 table: path.clone(),
-                key: key.name.to_string(),
-                span: key.span.start..key.span.end,
+                key: name.to_string(),
+                span: content_span(source, key.span()),
             });
             continue;
         }
-        path.push(key.name.to_string());
+        path.push(name.to_string());
         let mut values = vec![value];
         while let Some(value) = values.pop() {
-            match value.as_ref() {
-                toml_span::value::ValueInner::Table(table) => find_secrets(table, path, found),
-                toml_span::value::ValueInner::Array(items) => values.extend(items),
+            match value.get_ref() {
+                DeValue::Table(table) => find_secrets(source, table, path, found),
+                DeValue::Array(items) => values.extend(items.iter()),
                 _ => {}
             }
         }

@@ -18,6 +18,8 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub help: Option<String>,
+    /// What the problem kept from being checked, shown after the hint.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -27,6 +29,7 @@ impl Diagnostic {
             message: message.into(),
             location,
             help: None,
+            note: None,
         }
     }
 
@@ -85,11 +88,17 @@ impl fmt::Display for Diagnostic {
                 if let Some(help) = &self.help {
                     write!(f, "\n{gutter} = help: {help}")?;
                 }
+                if let Some(note) = &self.note {
+                    write!(f, "\n{gutter} = note: {note}")?;
+                }
             }
             None => {
                 write!(f, "{severity}: {}", self.message)?;
                 if let Some(help) = &self.help {
                     write!(f, "\n  = help: {help}")?;
+                }
+                if let Some(note) = &self.note {
+                    write!(f, "\n  = note: {note}")?;
                 }
             }
         }

@@ -6,7 +6,8 @@
 
 use std::ops::Range;
 
-use toml_span::value::{Table as RawTable, Value, ValueInner};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Diagnostic;
 use super::provenance::{Provenance, SourceRef, Unconfirmed};
@@ -94,19 +95,113 @@ pub struct Text {
 
 /// Parses a whole file into its root table, or reports the syntax error.
 pub fn parse_root<'de>(ctx: &mut Ctx<'_>, text: &'de str, what: &str) -> Option<Table<'de>> {
-    match toml_span::parse(text) {
-        Ok(mut root) => Table::from_value(ctx, &mut root, what.to_string(), &[]),
+    match parse(text) {
+        Ok(root) => Some(Table::root(text, root, what)),
         Err(error) => {
-            let span = error.span.start..error.span.end;
-            ctx.error(span, format!("invalid TOML: {error}"), None);
+            ctx.error(error.span, format!("invalid TOML: {}", error.message), None);
             None
         }
     }
 }
 
+/// A TOML syntax error: where it is, and what is wrong, worded for a person. The message names no
+/// character of the file (the parser's never do), so none of a secret either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// Parses a whole file into its raw tree, spans included, or says where it stops being TOML.
+pub fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, SyntaxError> {
+    DeTable::parse(text).map_err(|error| syntax_error(text, &error))
+}
+
+/// The parser's error, with a clearer message and place where it has a poor one: a string left
+/// open at the end of its line, a multi-line string never closed (pointed at where it opens, not
+/// at the end of the file), a key given twice (named).
+fn syntax_error(text: &str, error: &toml::de::Error) -> SyntaxError {
+    let span = error.span().unwrap_or(0..0);
+    let message = error.message();
+    let rest = text.get(span.start..).unwrap_or("");
+    let at_line_end = rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n");
+    let plain = |message: &str| SyntaxError {
+        span: span.clone(),
+        message: message.to_string(),
+    };
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
+        if at_line_end {
+            // At the end of the line as shown: before the `\r` of a `\r\n`.
+            let end = match text.get(..span.start) {
+                Some(before) if before.ends_with('\r') => span.start - 1,
+                _ => span.start,
+            };
+            return SyntaxError {
+                span: end..end,
+                message: "the string is not closed on its line".to_string(),
+            };
+        }
+    } else if let Some(kind) = message.strip_prefix("invalid multi-line ") {
+        let quotes = if kind.starts_with("literal") {
+            "'''"
+        } else {
+            "\"\"\""
+        };
+        if rest.trim().is_empty()
+            && let Some(open) = text
+                .get(..span.start)
+                .and_then(|before| before.rfind(quotes))
+        {
+            return SyntaxError {
+                span: open..open + quotes.len(),
+                message: "the multi-line string opened here is never closed".to_string(),
+            };
+        }
+    } else if message == "duplicate key"
+        && let Some(key) = text.get(span.clone())
+    {
+        return plain(&format!("duplicate key `{key}`"));
+    }
+    plain(message)
+}
+
+/// The span of a string's or a quoted key's text, inside its quotes (and after the line break
+/// that may follow `"""`); an empty string is pointed at by its opening quote.
+pub fn content_span(source: &str, span: Range<usize>) -> Range<usize> {
+    let Some(raw) = source.get(span.clone()) else {
+        return span;
+    };
+    let Some(quotes) = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q))
+    else {
+        return span;
+    };
+    let mut start = span.start + quotes.len();
+    let end = span.end - quotes.len();
+    if quotes.len() == 3 {
+        let inside = &source[start..end];
+        if inside.starts_with("\r\n") {
+            start += 2;
+        } else if inside.starts_with('\n') {
+            start += 1;
+        }
+    }
+    if start >= end {
+        return span.start..span.start + 1;
+    }
+    start..end
+}
+
+/// A value of the raw tree, with its span.
+type Value<'de> = Spanned<DeValue<'de>>;
+
 /// One TOML table being read.
 pub struct Table<'de> {
-    table: RawTable<'de>,
+    table: DeTable<'de>,
+    /// The text it was parsed from, to find a string's span inside its quotes.
+    source: &'de str,
     span: Range<usize>,
     /// How the table is named in messages: "`[deadline]`", "this authority".
     name: String,
@@ -114,16 +209,31 @@ pub struct Table<'de> {
 }
 
 impl<'de> Table<'de> {
-    fn from_value(
+    /// The root table of a file parsed from `source` (with [`parse`]), named `what` in messages.
+    pub fn root(source: &'de str, root: Spanned<DeTable<'de>>, what: &str) -> Table<'de> {
+        let span = root.span();
+        Table {
+            table: root.into_inner(),
+            source,
+            span,
+            name: what.to_string(),
+            fields: &[],
+        }
+    }
+
+    /// A value taken out of this table, read as a table named `name` in messages.
+    fn sub_table(
+        &self,
         ctx: &mut Ctx<'_>,
-        value: &mut Value<'de>,
+        value: Value<'de>,
         name: String,
         fields: &'static [&'static str],
     ) -> Option<Table<'de>> {
-        let span = value.span.start..value.span.end;
-        match value.take() {
-            ValueInner::Table(table) => Some(Table {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Table(table) => Some(Table {
                 table,
+                source: self.source,
                 span,
                 name,
                 fields,
@@ -137,6 +247,11 @@ impl<'de> Table<'de> {
                 None
             }
         }
+    }
+
+    /// The span of a string value or a key, inside its quotes.
+    fn text_span(&self, span: Range<usize>) -> Range<usize> {
+        content_span(self.source, span)
     }
 
     /// Declares the fields this table may have (for unknown-field checks and `unconfirmed`).
@@ -180,23 +295,34 @@ impl<'de> Table<'de> {
         );
     }
 
+    /// Where a value is, for messages: a string inside its quotes.
+    fn value_span(&self, value: &Value<'_>) -> Range<usize> {
+        match value.get_ref() {
+            DeValue::String(_) => self.text_span(value.span()),
+            _ => value.span(),
+        }
+    }
+
     fn wrong_type(&self, ctx: &mut Ctx<'_>, key: &str, expected: &str, value: &Value<'_>) {
-        let found = value.as_ref().type_str();
+        let found = value.get_ref().type_str();
+        // TOML reads `2021-05-25` as a date of its own; the rules write dates as strings.
+        let help = matches!(value.get_ref(), DeValue::Datetime(_))
+            .then(|| format!("put it in quotes: `{key} = \"…\"`"));
         ctx.error(
-            value.span.start..value.span.end,
+            self.value_span(value),
             format!("`{key}` in {} must be {expected}, found {found}", self.name),
-            None,
+            help,
         );
     }
 
     pub fn opt_string(&mut self, ctx: &mut Ctx<'_>, key: &str) -> Option<Text> {
         let value = self.take(key)?;
-        match value.as_str() {
-            Some(s) => Some(Text {
+        match value.get_ref() {
+            DeValue::String(s) => Some(Text {
                 value: s.to_string(),
-                span: value.span.start..value.span.end,
+                span: self.value_span(&value),
             }),
-            None => {
+            _ => {
                 self.wrong_type(ctx, key, "a string", &value);
                 None
             }
@@ -223,10 +349,18 @@ impl<'de> Table<'de> {
 
     pub fn opt_integer(&mut self, ctx: &mut Ctx<'_>, key: &str) -> Option<(i64, Range<usize>)> {
         let value = self.take(key)?;
-        match value.as_integer() {
-            Some(i) => Some((i, value.span.start..value.span.end)),
-            None => {
-                self.wrong_type(ctx, key, "an integer", &value);
+        let DeValue::Integer(integer) = value.get_ref() else {
+            self.wrong_type(ctx, key, "an integer", &value);
+            return None;
+        };
+        match i64::from_str_radix(integer.as_str(), integer.radix()) {
+            Ok(i) => Some((i, value.span())),
+            Err(_) => {
+                ctx.error(
+                    value.span(),
+                    format!("`{key}` in {} is out of range: `{integer}`", self.name),
+                    None,
+                );
                 None
             }
         }
@@ -242,7 +376,7 @@ impl<'de> Table<'de> {
 
     pub fn opt_bool(&mut self, ctx: &mut Ctx<'_>, key: &str) -> Option<bool> {
         let value = self.take(key)?;
-        match value.as_bool() {
+        match value.get_ref().as_bool() {
             Some(b) => Some(b),
             None => {
                 self.wrong_type(ctx, key, "true or false", &value);
@@ -261,11 +395,11 @@ impl<'de> Table<'de> {
 
     /// A list of strings; a missing key is an empty list.
     pub fn string_list(&mut self, ctx: &mut Ctx<'_>, key: &str) -> Vec<Text> {
-        let Some(mut value) = self.take(key) else {
+        let Some(value) = self.take(key) else {
             return Vec::new();
         };
-        let span = value.span.start..value.span.end;
-        let ValueInner::Array(items) = value.take() else {
+        let span = self.value_span(&value);
+        let DeValue::Array(items) = value.into_inner() else {
             ctx.error(
                 span,
                 format!("`{key}` in {} must be a list of strings", self.name),
@@ -275,18 +409,18 @@ impl<'de> Table<'de> {
         };
         let mut texts = Vec::with_capacity(items.len());
         for item in items {
-            let item_span = item.span.start..item.span.end;
-            match item.as_str() {
-                Some(s) => texts.push(Text {
+            let item_span = self.value_span(&item);
+            match item.get_ref() {
+                DeValue::String(s) => texts.push(Text {
                     value: s.to_string(),
                     span: item_span,
                 }),
-                None => ctx.error(
+                other => ctx.error(
                     item_span,
                     format!(
                         "`{key}` in {} must contain strings, found {}",
                         self.name,
-                        item.as_ref().type_str()
+                        other.type_str()
                     ),
                     None,
                 ),
@@ -318,8 +452,8 @@ impl<'de> Table<'de> {
         key: &str,
         fields: &'static [&'static str],
     ) -> Option<Table<'de>> {
-        let mut value = self.take(key)?;
-        Table::from_value(ctx, &mut value, format!("`[{key}]`"), fields)
+        let value = self.take(key)?;
+        self.sub_table(ctx, value, format!("`[{key}]`"), fields)
     }
 
     /// An array of tables (`[[provision]]`); a missing key is an empty list.
@@ -329,11 +463,11 @@ impl<'de> Table<'de> {
         key: &str,
         fields: &'static [&'static str],
     ) -> Vec<Table<'de>> {
-        let Some(mut value) = self.take(key) else {
+        let Some(value) = self.take(key) else {
             return Vec::new();
         };
-        let span = value.span.start..value.span.end;
-        let ValueInner::Array(items) = value.take() else {
+        let span = self.value_span(&value);
+        let DeValue::Array(items) = value.into_inner() else {
             ctx.error(
                 span,
                 format!("`{key}` must be an array of tables, written `[[{key}]]`"),
@@ -343,9 +477,7 @@ impl<'de> Table<'de> {
         };
         items
             .into_iter()
-            .filter_map(|mut item| {
-                Table::from_value(ctx, &mut item, format!("`[[{key}]]`"), fields)
-            })
+            .filter_map(|item| self.sub_table(ctx, item, format!("`[[{key}]]`"), fields))
             .collect()
     }
 
@@ -360,7 +492,7 @@ impl<'de> Table<'de> {
         let is_array = self
             .table
             .get(key)
-            .is_some_and(|value| value.as_array().is_some());
+            .is_some_and(|value| value.get_ref().is_array());
         if is_array {
             self.tables(ctx, key, fields)
         } else {
@@ -461,11 +593,11 @@ impl<'de> Table<'de> {
     }
 
     fn unconfirmed(&mut self, ctx: &mut Ctx<'_>) -> Vec<Unconfirmed> {
-        let Some(mut value) = self.take("unconfirmed") else {
+        let Some(value) = self.take("unconfirmed") else {
             return Vec::new();
         };
-        let span = value.span.start..value.span.end;
-        let ValueInner::Table(table) = value.take() else {
+        let span = self.value_span(&value);
+        let DeValue::Table(table) = value.into_inner() else {
             ctx.error(
                 span,
                 "`unconfirmed` must be a table of field names and reasons",
@@ -475,10 +607,10 @@ impl<'de> Table<'de> {
         };
         let mut marks = Vec::new();
         let mut entries: Vec<_> = table.into_iter().collect();
-        entries.sort_by_key(|(key, _)| key.span.start);
+        entries.sort_by_key(|(key, _)| key.span().start);
         for (key, reason) in entries {
-            let key_span = key.span.start..key.span.end;
-            let field = key.name.to_string();
+            let key_span = self.text_span(key.span());
+            let field = key.get_ref().to_string();
             let settable: Vec<&str> = self
                 .fields
                 .iter()
@@ -504,14 +636,14 @@ impl<'de> Table<'de> {
                 );
                 continue;
             }
-            match reason.as_str() {
+            match reason.get_ref().as_str() {
                 Some(text) if !text.trim().is_empty() => marks.push(Unconfirmed {
                     field,
                     reason: text.to_string(),
                     location: ctx.location(key_span),
                 }),
                 _ => ctx.error(
-                    reason.span.start..reason.span.end,
+                    self.value_span(&reason),
                     format!("the reason why `{field}` is unconfirmed must be a non-empty string"),
                     None,
                 ),
@@ -522,16 +654,16 @@ impl<'de> Table<'de> {
 
     /// Reports every field that was not read as unknown, with a "did you mean".
     pub fn finish(self, ctx: &mut Ctx<'_>) {
-        let mut left: Vec<_> = self.table.into_keys().collect();
-        left.sort_by_key(|key| key.span.start);
+        let mut left: Vec<_> = self.table.iter().map(|(key, _)| key).collect();
+        left.sort_by_key(|key| key.span().start);
         for key in left {
-            let help = match suggest::did_you_mean(&key.name, self.fields.iter().copied()) {
+            let help = match suggest::did_you_mean(key.get_ref(), self.fields.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
                 None => format!("expected one of {}", suggest::one_of(self.fields)),
             };
             ctx.error(
-                key.span.start..key.span.end,
-                format!("unknown field `{}` in {}", key.name, self.name),
+                self.text_span(key.span()),
+                format!("unknown field `{}` in {}", key.get_ref(), self.name),
                 Some(help),
             );
         }
@@ -559,4 +691,137 @@ pub fn parse_choice<T: Copy>(
         Some(help),
     );
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The syntax error in `text`, as `(line, column, message)`.
+    fn syntax(text: &str) -> (usize, usize, String) {
+        let error = parse(text).unwrap_err();
+        let file = SourceFile::new("x.toml", text);
+        let location = file.location(error.span);
+        (location.line, location.column, error.message)
+    }
+
+    #[test]
+    fn an_open_string_is_said_to_be_open_at_the_end_of_its_line() {
+        let open = "the string is not closed on its line".to_string();
+        assert_eq!(
+            syntax("a = 1\nname = \"Jane\nb = 2\n"),
+            (2, 13, open.clone())
+        );
+        assert_eq!(syntax("name = 'Jane\r\n"), (1, 13, open.clone()));
+        assert_eq!(syntax("name = \"Jane"), (1, 13, open));
+    }
+
+    #[test]
+    fn a_multi_line_string_never_closed_is_pointed_at_where_it_opens() {
+        let (line, column, message) = syntax("a = \"\"\"\nx\n\"\"\"\nb = '''\nnever\nclosed\n");
+        assert_eq!((line, column), (4, 5));
+        assert_eq!(message, "the multi-line string opened here is never closed");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_named() {
+        let (line, column, message) = syntax("[smtp]\nhost = \"a\"\nhost = \"b\"\n");
+        assert_eq!((line, column), (3, 1));
+        assert_eq!(message, "duplicate key `host`");
+    }
+
+    #[test]
+    fn a_syntax_error_names_no_character_of_the_file() {
+        for text in [
+            "password = \"hunter2\\q\"\n",
+            "password = hunter2\n",
+            "password = \"hunter2\" hunter2\n",
+            "password = [\"hunter2\"\n",
+            "password = { hunter2 }\n",
+        ] {
+            let (_, _, message) = syntax(text);
+            assert!(!message.contains("hunter2"), "{message}");
+            assert!(!message.contains("`q`"), "{message}");
+        }
+    }
+
+    #[test]
+    fn strings_and_quoted_keys_are_pointed_at_inside_their_quotes() {
+        let text = "a = \"abc\"\nb = '''\nmulti\nline'''\nc = \"\"\n\"d e\" = 1\n";
+        let root = parse(text).unwrap();
+        let span = |key: &str| {
+            let value = root.get_ref().get(key).unwrap();
+            &text[content_span(text, value.span())]
+        };
+        assert_eq!(span("a"), "abc");
+        assert_eq!(span("b"), "multi\nline");
+        // An empty string: its opening quote.
+        assert_eq!(span("c"), "\"");
+        let (key, _) = root.get_ref().get_key_value("d e").unwrap();
+        assert_eq!(&text[content_span(text, key.span())], "d e");
+    }
+
+    /// Reads `text` with `read`, returning the problems found, in line order.
+    fn problems(text: &str, read: impl FnOnce(&mut Ctx<'_>, Table<'_>)) -> Vec<String> {
+        let file = SourceFile::new("x.toml", text);
+        let mut diagnostics = Vec::new();
+        let mut references = Vec::new();
+        let mut ctx = Ctx {
+            file: &file,
+            diagnostics: &mut diagnostics,
+            references: &mut references,
+        };
+        let root = parse_root(&mut ctx, &file.text, "the file").unwrap();
+        read(&mut ctx, root);
+        diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn values_of_the_wrong_kind_are_reported_where_they_are() {
+        let found = problems(
+            "n = 99999999999999999999\nm = 0x10\nday = 2021-05-25\nname = 3\n",
+            |ctx, mut t| {
+                assert_eq!(t.opt_integer(ctx, "n"), None);
+                assert_eq!(t.opt_integer(ctx, "m"), Some((16, 29..33)));
+                assert_eq!(t.opt_date(ctx, "day"), None);
+                assert_eq!(t.opt_string(ctx, "name"), None);
+                t.finish(ctx);
+            },
+        );
+        assert_eq!(found.len(), 3, "{found:#?}");
+        let starts = [
+            "x.toml:1:5: error: `n` in the file is out of range: `99999999999999999999`",
+            "x.toml:3:7: error: `day` in the file must be a string, found datetime",
+            "x.toml:4:8: error: `name` in the file must be a string, found integer",
+        ];
+        for (problem, start) in found.iter().zip(starts) {
+            assert!(problem.starts_with(start), "{problem}");
+        }
+        assert!(
+            found[1].ends_with("= help: put it in quotes: `day = \"…\"`"),
+            "{}",
+            found[1]
+        );
+    }
+
+    #[test]
+    fn fields_left_unread_are_unknown_in_file_order() {
+        let found = problems("zeta = 1\n\"alpha\" = 2\nname = \"x\"\n", |ctx, t| {
+            let mut t = t.with_fields(&["name"]);
+            t.opt_string(ctx, "name");
+            t.finish(ctx);
+        });
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0].starts_with("x.toml:1:1: error: unknown field `zeta`"),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[1].starts_with("x.toml:2:2: error: unknown field `alpha`"),
+            "{}",
+            found[1]
+        );
+    }
 }

@@ -339,31 +339,66 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
     let mut regimes = Vec::new();
     let mut controllers = Vec::new();
     let mut seen = (false, false);
+    let mut unread: Vec<Unread> = Vec::new();
 
     for file in files {
+        let first = diagnostics.len();
         let mut ctx = Ctx {
             file,
             diagnostics,
             references: &mut references,
         };
-        match role(file) {
+        // What the file would have defined, when it could not be read.
+        let lost = match role(file) {
             FileRole::Sources => {
                 seen.0 = true;
-                sources.extend(read_sources(&mut ctx));
+                match read_sources(&mut ctx) {
+                    Some(read) => {
+                        sources.extend(read);
+                        None
+                    }
+                    None => Some((ReferenceKind::Source, None)),
+                }
             }
             FileRole::Authorities => {
                 seen.1 = true;
-                if let Some(mut root) = parse_root(&mut ctx, &file.text, "the authorities file")
+                match parse_root(&mut ctx, &file.text, "the authorities file")
                     .map(|t| t.with_fields(&["authority"]))
                 {
-                    for table in root.tables(&mut ctx, "authority", AUTHORITY_FIELDS) {
-                        authorities.extend(Authority::read(&mut ctx, table));
+                    Some(mut root) => {
+                        for table in root.tables(&mut ctx, "authority", AUTHORITY_FIELDS) {
+                            authorities.extend(Authority::read(&mut ctx, table));
+                        }
+                        root.finish(&mut ctx);
+                        None
                     }
-                    root.finish(&mut ctx);
+                    None => Some((ReferenceKind::Authority, None)),
                 }
             }
-            FileRole::Regime => regimes.extend(Regime::read(&mut ctx, file)),
-            FileRole::Controller => controllers.extend(Controller::read(&mut ctx, file)),
+            FileRole::Regime => match Regime::read(&mut ctx, file) {
+                Some(regime) => {
+                    regimes.push(regime);
+                    None
+                }
+                None => Some((ReferenceKind::Regime, Some(file.stem().to_string()))),
+            },
+            FileRole::Controller => {
+                controllers.extend(Controller::read(&mut ctx, file));
+                None
+            }
+        };
+        // Its first error says what could not be checked because of it.
+        let error = diagnostics[first..]
+            .iter()
+            .position(Diagnostic::is_error)
+            .map(|i| first + i);
+        if let (Some((kind, id)), Some(error)) = (lost, error) {
+            unread.push(Unread {
+                kind,
+                id,
+                error,
+                references: 0,
+            });
         }
     }
     if !files.is_empty() {
@@ -379,11 +414,25 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
         diagnostics.push(Diagnostic::error("no rules files found", None));
     }
 
-    check_references(&references, &regimes, &authorities, &sources, diagnostics);
+    check_references(
+        &references,
+        &regimes,
+        &authorities,
+        &sources,
+        &mut unread,
+        diagnostics,
+    );
     check_duplicate_authorities(&authorities, diagnostics);
     check_coverage_overlap(&regimes, diagnostics);
-    check_competence(&regimes, &authorities, diagnostics);
+    // Without the authorities, every residence would lack a competent one.
+    let authorities_read = !unread.iter().any(|u| u.kind == ReferenceKind::Authority);
+    if authorities_read {
+        check_competence(&regimes, &authorities, diagnostics);
+    }
     check_ranks(&regimes, diagnostics);
+    for file in &unread {
+        diagnostics[file.error].note = file.note();
+    }
 
     regimes.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
     controllers.sort_by(|a, b| a.id.cmp(&b.id));
@@ -395,13 +444,11 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
     })
 }
 
-fn read_sources(ctx: &mut Ctx<'_>) -> Vec<Source> {
+/// The sources of `sources.toml`; `None` when it cannot be read as TOML.
+fn read_sources(ctx: &mut Ctx<'_>) -> Option<Vec<Source>> {
     let file = ctx.file;
-    let Some(mut root) =
-        parse_root(ctx, &file.text, "the sources file").map(|t| t.with_fields(&["source"]))
-    else {
-        return Vec::new();
-    };
+    let mut root =
+        parse_root(ctx, &file.text, "the sources file").map(|t| t.with_fields(&["source"]))?;
     let mut sources: Vec<Source> = Vec::new();
     let mut first_seen: BTreeMap<String, Location> = BTreeMap::new();
     for mut table in root.tables(ctx, "source", &["id", "reference"]) {
@@ -437,7 +484,57 @@ fn read_sources(ctx: &mut Ctx<'_>) -> Vec<Source> {
         });
     }
     root.finish(ctx);
-    sources
+    Some(sources)
+}
+
+/// A rules file that could not be read (a TOML syntax error, or a regime with errors): the ids
+/// it defines are unknown, but a reference to one of them is not an error of its own. Such
+/// references are counted, and the count told once, on the file's first error.
+struct Unread {
+    kind: ReferenceKind,
+    /// The id the file defines (a regime's); `None` for every id of its kind.
+    id: Option<String>,
+    /// The index of the file's first error among the diagnostics.
+    error: usize,
+    /// How many references into the file were not checked.
+    references: usize,
+}
+
+impl Unread {
+    fn holds(&self, reference: &Reference) -> bool {
+        self.kind == reference.kind && self.id.as_ref().is_none_or(|id| *id == reference.id)
+    }
+
+    /// What was not checked because of the file, if anything.
+    fn note(&self) -> Option<String> {
+        let what = match (self.kind, &self.id) {
+            (ReferenceKind::Regime, Some(id)) => format!("the regime `{id}`"),
+            (ReferenceKind::Regime, None) => "the regimes".to_string(),
+            (ReferenceKind::Authority, _) => "the authorities".to_string(),
+            (ReferenceKind::Source, _) => "the sources".to_string(),
+        };
+        let them = if self.id.is_some() { "it" } else { "them" };
+        let references = match self.references {
+            0 => None,
+            1 => Some(format!(
+                "the reference to {them} in other files was not checked"
+            )),
+            n => Some(format!(
+                "the {n} references to {them} in other files were not checked"
+            )),
+        };
+        let competence = (self.kind == ReferenceKind::Authority)
+            .then_some("which authority is competent where was not checked");
+        let unchecked = match (references, competence) {
+            (Some(references), Some(_)) => {
+                format!("{references}, nor which authority is competent where")
+            }
+            (Some(unchecked), None) => unchecked,
+            (None, Some(unchecked)) => unchecked.to_string(),
+            (None, None) => return None,
+        };
+        Some(format!("{what} could not be read, so {unchecked}"))
+    }
 }
 
 fn check_references(
@@ -445,9 +542,14 @@ fn check_references(
     regimes: &[Regime],
     authorities: &[Authority],
     sources: &[Source],
+    unread: &mut [Unread],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for reference in references {
+        if let Some(file) = unread.iter_mut().find(|file| file.holds(reference)) {
+            file.references += 1;
+            continue;
+        }
         let (known, what, file): (Vec<&str>, &str, &str) = match reference.kind {
             ReferenceKind::Regime => (
                 regimes.iter().map(|r| r.id.as_str()).collect(),

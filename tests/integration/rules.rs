@@ -83,6 +83,64 @@ fn a_copy_of_the_rules_can_be_edited_and_used() {
     );
 }
 
+/// A rules file that cannot be read is one error: the references to what it defines, in every
+/// other file, are counted on that error instead of each reported as unknown.
+#[test]
+fn a_broken_rule_file_is_reported_once_not_as_every_reference_into_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let copy = temp.path().join("rules");
+    copy_dir(&repo().join("jurisdictions"), &copy.join("jurisdictions"));
+    copy_dir(&repo().join("controllers"), &copy.join("controllers"));
+    let break_file = |name: &str, from: &str, to: &str| {
+        let path = copy.join("jurisdictions").join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let broken = text.replacen(from, to, 1);
+        assert_ne!(broken, text, "`{from}` is not in {name}");
+        std::fs::write(&path, broken).unwrap();
+        move || std::fs::write(&path, &text).unwrap()
+    };
+    let check = || {
+        forget(["rules", "check"])
+            .args([copy.to_str().unwrap()])
+            .fails(1)
+            .stdout
+    };
+
+    // A regime, referred to by authorities and companies: its name's string left open.
+    let repair = break_file(
+        "gdpr.toml",
+        "Data Protection Regulation\"\n",
+        "Data Protection Regulation\n",
+    );
+    let output = check();
+    assert_contains(&output, "gdpr.toml:");
+    assert_contains(
+        &output,
+        "error: invalid TOML: the string is not closed on its line",
+    );
+    assert_contains(
+        &output,
+        "= note: the regime `gdpr` could not be read, so the ",
+    );
+    assert_contains(&output, " references to it in other files were not checked");
+    assert!(!output.contains("unknown regime"), "{output}");
+    assert_contains(&output, "1 error, 0 warnings");
+    repair();
+
+    // The authorities, referred to by regimes, and needed for every residence a regime covers.
+    let _repair = break_file("authorities.toml", "[[authority]]", "[[authority]");
+    let output = check();
+    assert_contains(&output, "authorities.toml:");
+    assert_contains(
+        &output,
+        "= note: the authorities could not be read, so the ",
+    );
+    assert_contains(&output, "nor which authority is competent where");
+    assert!(!output.contains("unknown authority"), "{output}");
+    assert!(!output.contains("no authority is competent"), "{output}");
+    assert_contains(&output, "1 error, 0 warnings");
+}
+
 #[test]
 fn a_missing_or_misplaced_rules_directory_is_explained() {
     let missing = forget(["rules", "check", "no-such-dir"]).fails(1);
