@@ -12,6 +12,7 @@ mod in_force;
 mod period;
 mod provenance;
 pub(crate) mod reader;
+mod references;
 mod regime;
 mod request_kind;
 mod rule_set;

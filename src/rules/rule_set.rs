@@ -6,7 +6,8 @@ use super::authority::{AUTHORITY_FIELDS, Authority};
 use super::controller::Controller;
 use super::diagnostic::Diagnostic;
 use super::provenance::Unconfirmed;
-use super::reader::{Ctx, Reference, ReferenceKind, parse_root};
+use super::reader::{Ctx, ReferenceKind, parse_root};
+use super::references::{Known, Unread, check_references};
 use super::regime::{Regime, Route};
 use super::source_file::{Location, SourceFile};
 use crate::{embedded, residence, suggest};
@@ -416,9 +417,14 @@ fn build(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Option<Rule
 
     check_references(
         &references,
-        &regimes,
-        &authorities,
-        &sources,
+        Known {
+            regimes: &regimes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            authorities: &authorities
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>(),
+            sources: &sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        },
         &mut unread,
         diagnostics,
     );
@@ -485,103 +491,6 @@ fn read_sources(ctx: &mut Ctx<'_>) -> Option<Vec<Source>> {
     }
     root.finish(ctx);
     Some(sources)
-}
-
-/// A rules file that could not be read (a TOML syntax error, or a regime with errors): the ids
-/// it defines are unknown, but a reference to one of them is not an error of its own. Such
-/// references are counted, and the count told once, on the file's first error.
-struct Unread {
-    kind: ReferenceKind,
-    /// The id the file defines (a regime's); `None` for every id of its kind.
-    id: Option<String>,
-    /// The index of the file's first error among the diagnostics.
-    error: usize,
-    /// How many references into the file were not checked.
-    references: usize,
-}
-
-impl Unread {
-    fn holds(&self, reference: &Reference) -> bool {
-        self.kind == reference.kind && self.id.as_ref().is_none_or(|id| *id == reference.id)
-    }
-
-    /// What was not checked because of the file, if anything.
-    fn note(&self) -> Option<String> {
-        let what = match (self.kind, &self.id) {
-            (ReferenceKind::Regime, Some(id)) => format!("the regime `{id}`"),
-            (ReferenceKind::Regime, None) => "the regimes".to_string(),
-            (ReferenceKind::Authority, _) => "the authorities".to_string(),
-            (ReferenceKind::Source, _) => "the sources".to_string(),
-        };
-        let them = if self.id.is_some() { "it" } else { "them" };
-        let references = match self.references {
-            0 => None,
-            1 => Some(format!(
-                "the reference to {them} in other files was not checked"
-            )),
-            n => Some(format!(
-                "the {n} references to {them} in other files were not checked"
-            )),
-        };
-        let competence = (self.kind == ReferenceKind::Authority)
-            .then_some("which authority is competent where was not checked");
-        let unchecked = match (references, competence) {
-            (Some(references), Some(_)) => {
-                format!("{references}, nor which authority is competent where")
-            }
-            (Some(unchecked), None) => unchecked,
-            (None, Some(unchecked)) => unchecked.to_string(),
-            (None, None) => return None,
-        };
-        Some(format!("{what} could not be read, so {unchecked}"))
-    }
-}
-
-fn check_references(
-    references: &[Reference],
-    regimes: &[Regime],
-    authorities: &[Authority],
-    sources: &[Source],
-    unread: &mut [Unread],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for reference in references {
-        if let Some(file) = unread.iter_mut().find(|file| file.holds(reference)) {
-            file.references += 1;
-            continue;
-        }
-        let (known, what, file): (Vec<&str>, &str, &str) = match reference.kind {
-            ReferenceKind::Regime => (
-                regimes.iter().map(|r| r.id.as_str()).collect(),
-                "regime",
-                "a `jurisdictions/<id>.toml` file",
-            ),
-            ReferenceKind::Authority => (
-                authorities.iter().map(|a| a.id.as_str()).collect(),
-                "authority",
-                "`jurisdictions/authorities.toml`",
-            ),
-            ReferenceKind::Source => (
-                sources.iter().map(|s| s.id.as_str()).collect(),
-                "source",
-                "`jurisdictions/sources.toml`",
-            ),
-        };
-        if known.contains(&reference.id.as_str()) {
-            continue;
-        }
-        let help = match suggest::did_you_mean(&reference.id, known.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("define it in {file}"),
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                format!("unknown {what} `{}`", reference.id),
-                Some(reference.location.clone()),
-            )
-            .with_help(help),
-        );
-    }
 }
 
 fn check_duplicate_authorities(authorities: &[Authority], diagnostics: &mut Vec<Diagnostic>) {
