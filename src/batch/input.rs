@@ -37,6 +37,9 @@ pub struct Record {
     pub cells: Vec<String>,
     /// Cells that are not UTF-8, by position, with where the first bad byte is.
     pub not_utf8: Vec<(usize, usize)>,
+    /// The cells' bytes as the file has them, kept only when some cell is not UTF-8: the rejects
+    /// file gives the row back as it was, not with replacement characters.
+    pub raw: Option<Vec<Vec<u8>>>,
     /// Whether the row ends at the end of the file inside a quoted cell (a double quote never
     /// closed): its last cell holds the rest of the file.
     pub unended: bool,
@@ -152,11 +155,13 @@ impl Input {
                 }
             }
         }
+        let raw = (!not_utf8.is_empty()).then(|| self.record.iter().map(<[u8]>::to_vec).collect());
         Ok(Some(Record {
             row,
             line,
             cells,
             not_utf8,
+            raw,
             unended,
         }))
     }

@@ -18,9 +18,41 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot create the folder `{}`", dir.display()))
 }
 
+/// The lock's file name in the folder.
+const LOCK: &str = ".forget-batch.lock";
+
+/// Removes what a run killed before its end left in the folder it held: the scratch file of who
+/// was seen (e-mail addresses), the manifest and rejects not yet in place (names, addresses),
+/// letters half written. Called with the folder locked, so no other run is using them.
+pub fn clean_scratch(dir: &Path) -> Result<usize> {
+    let mut removed = 0;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let scratch = name != LOCK
+            && (name.starts_with(".forget-")
+                || name.starts_with(".manifest.csv.")
+                || name.starts_with(".rejects.csv.")
+                || (name.starts_with('.') && name.ends_with(".partial")));
+        // Only plain files: never what a link points to.
+        if scratch && entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::remove_file(entry.path()).with_context(|| {
+                format!(
+                    "cannot remove `{}`, left by a run that was stopped",
+                    entry.path().display()
+                )
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Holds the output folder for this run: a second `forget batch` on the same folder stops.
 pub fn lock(dir: &Path) -> Result<File> {
-    let path = dir.join(".forget-batch.lock");
+    let path = dir.join(LOCK);
     let mut options = OpenOptions::new();
     options.create(true).truncate(false).write(true).mode(0o600);
     // A symbolic link planted in the folder must not make forget create or lock a file
@@ -44,5 +76,41 @@ pub fn lock(dir: &Path) -> Result<File> {
         Err(std::fs::TryLockError::Error(error)) => {
             Err(error).with_context(|| format!("cannot lock `{}`", path.display()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_left_by_a_killed_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = [
+            "FGT-1234-5678.txt",
+            "manifest.csv",
+            "rejects.csv",
+            "batch.toml",
+            LOCK,
+        ];
+        let scratch = [
+            ".forget-seen-a1B2c3",
+            ".manifest.csv.x7Y8z9",
+            ".rejects.csv.Q1w2E3",
+            ".forget-Zz9Yy8",
+            ".FGT-1234-5678.pdf.partial",
+        ];
+        for name in keep.iter().chain(&scratch) {
+            std::fs::write(dir.path().join(name), "jane@example.org").unwrap();
+        }
+        assert_eq!(clean_scratch(dir.path()).unwrap(), scratch.len());
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(left, expected);
     }
 }

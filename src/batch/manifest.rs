@@ -51,13 +51,30 @@ pub fn unsendable(
     column: &str,
     reason: &str,
 ) -> Result<()> {
-    let mut cells = vec![
-        record.row.to_string(),
-        column.to_string(),
-        reason.to_string(),
-    ];
-    cells.extend(record.cells.iter().cloned());
-    rejects.write(&cells)
+    write_reject(rejects, record, column, reason)
+}
+
+/// One line of the rejects file: the row, the column and why, then the row's cells as the file
+/// has them (their bytes, when they are not UTF-8).
+fn write_reject(
+    rejects: &mut ReportFile,
+    record: &Record,
+    column: &str,
+    reason: &str,
+) -> Result<()> {
+    let row = record.row.to_string();
+    match &record.raw {
+        Some(raw) => {
+            let mut cells: Vec<&[u8]> = vec![row.as_bytes(), column.as_bytes(), reason.as_bytes()];
+            cells.extend(raw.iter().map(Vec::as_slice));
+            rejects.write_bytes(&cells)
+        }
+        None => {
+            let mut cells = vec![row, column.to_string(), reason.to_string()];
+            cells.extend(record.cells.iter().cloned());
+            rejects.write(&cells)
+        }
+    }
 }
 
 /// Records a row's problems in the rejects file, and the row as rejected in the manifest.
@@ -68,9 +85,7 @@ pub fn reject(
     problems: Vec<Problem>,
 ) -> Result<()> {
     for (column, reason) in problems {
-        let mut cells = vec![record.row.to_string(), column, reason];
-        cells.extend(record.cells.iter().cloned());
-        rejects.write(&cells)?;
+        write_reject(rejects, record, &column, &reason)?;
     }
     write_line(
         manifest,

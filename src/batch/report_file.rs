@@ -46,6 +46,19 @@ impl ReportFile {
         Ok(())
     }
 
+    /// Writes one row of bytes as they are (cells of an input that is not UTF-8); each cell
+    /// neutralised.
+    pub fn write_bytes(&mut self, cells: &[&[u8]]) -> Result<()> {
+        self.writer
+            .write_record(cells.iter().map(|cell| match cell.first() {
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => [&b"'"[..], cell].concat(),
+                _ => cell.to_vec(),
+            }))
+            .with_context(|| format!("cannot write `{}`", self.path.display()))?;
+        self.rows += 1;
+        Ok(())
+    }
+
     fn write_cells<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<()> {
         self.writer
             .write_record(cells.iter().map(|c| neutralise(c.as_ref()).into_owned()))

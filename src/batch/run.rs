@@ -15,7 +15,7 @@ use super::checkpoints::Checkpoints;
 use super::columns::{Column, Columns, Fallbacks};
 use super::input::Input;
 use super::known::Known;
-use super::lock::{lock, prepare_dir};
+use super::lock::{clean_scratch, lock, prepare_dir};
 use super::manifest::{MANIFEST, MANIFEST_HEADER, REJECTS};
 use super::out_folder::OutFolder;
 use super::report_file::ReportFile;
@@ -75,6 +75,7 @@ pub fn run<'a>(
     let log = &mut log;
     prepare_dir(&options.out)?;
     let _lock = lock(&options.out)?;
+    clean_scratch(&options.out)?;
     let sender = match sending {
         Some(how) => Some(Sender::connect(how, log, options.today)?),
         None => None,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -169,7 +170,12 @@ pub fn run(rules: &RuleSet, global: &Global, args: &BatchArgs) -> Result<ExitCod
         formats,
         allow_duplicates: args.allow_duplicates || saved.allow_duplicates,
         require_reviewed: args.require_reviewed || saved.require_reviewed,
-        today: global.today,
+        // The date given on this command line, else the one the batch was started with, else
+        // the clock's.
+        today: match saved.today {
+            Some(today) if !global.today_given => today,
+            _ => global.today,
+        },
     };
     let templates_dir = args.templates.clone().or(saved.templates.clone());
     let send = args.send || saved.send;
@@ -204,6 +210,11 @@ pub fn run(rules: &RuleSet, global: &Global, args: &BatchArgs) -> Result<ExitCod
         rate,
         daily_cap,
         copy,
+        today: if global.today_given {
+            Some(options.today)
+        } else {
+            saved.today
+        },
     };
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -432,6 +443,9 @@ struct Saved {
     rate: Option<Rate>,
     daily_cap: Option<u64>,
     copy: Option<CopyTo>,
+    /// The date the batch was started with, when it was given (`--today`): a resumed batch keeps
+    /// dating its letters so.
+    today: Option<NaiveDate>,
 }
 
 const SAVED_FIELDS: &[&str] = &[
@@ -446,6 +460,7 @@ const SAVED_FIELDS: &[&str] = &[
     "rate",
     "daily_cap",
     "copy",
+    "today",
 ];
 
 impl Saved {
@@ -470,6 +485,7 @@ impl Saved {
                 let templates = text("templates").map(PathBuf::from);
                 let rate = text("rate");
                 let copy = text("copy");
+                let today = text("today");
                 let mut saved = Saved {
                     input,
                     controller,
@@ -483,6 +499,11 @@ impl Saved {
                     .filter_map(|f| parse_format(f).map_err(|e| problems.push(e)).ok())
                     .collect();
                 saved.rate = rate.and_then(|r| r.parse().map_err(|e| problems.push(e)).ok());
+                saved.today = today.and_then(|t| {
+                    NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                        .map_err(|_| problems.push(format!("`today = \"{t}\"` is not a date")))
+                        .ok()
+                });
                 saved.copy = copy.and_then(|c| {
                     <CopyTo as clap::ValueEnum>::from_str(&c, true)
                         .map_err(|e| problems.push(e))
@@ -533,6 +554,9 @@ impl Saved {
         }
         if let Some(cap) = self.daily_cap {
             text.push_str(&format!("daily_cap = {cap}\n"));
+        }
+        if let Some(today) = self.today {
+            text.push_str(&format!("today = {}\n", quote(&today.to_string())));
         }
         if let Some(copy) = self.copy {
             text.push_str(&format!(

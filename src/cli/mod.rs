@@ -141,11 +141,14 @@ pub fn run() -> ExitCode {
 pub struct Global {
     pub data_dir: Option<PathBuf>,
     pub today: NaiveDate,
+    /// Whether today's date was given (`--today`, `FORGET_TODAY`) rather than read from the clock.
+    pub today_given: bool,
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     let global = Global {
         data_dir: cli.data_dir.clone(),
+        today_given: cli.today.is_some(),
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),

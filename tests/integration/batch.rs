@@ -55,7 +55,8 @@ pub(crate) fn people(dir: &Path, bytes: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
-/// A CSV file's lines (the header too), each as its cells.
+/// A CSV file's lines (the header too), each as its cells (bytes that are not UTF-8 shown as a
+/// spreadsheet shows them, replaced).
 pub(crate) fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -63,8 +64,14 @@ pub(crate) fn read_csv(path: &Path) -> Vec<Vec<String>> {
         .from_path(path)
         .unwrap_or_else(|e| panic!("cannot read `{}`: {e}", path.display()));
     reader
-        .records()
-        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .byte_records()
+        .map(|record| {
+            record
+                .unwrap()
+                .iter()
+                .map(|cell| String::from_utf8_lossy(cell).into_owned())
+                .collect()
+        })
         .collect()
 }
 
@@ -335,7 +342,7 @@ fn thousand_people() -> (Vec<u8>, Vec<(u64, Expected)>) {
                 Some((column, reason)) => Expected::Rejected {
                     column,
                     reason,
-                    // As a spreadsheet shows them: bad bytes replaced, formulas made text.
+                    // As `read_csv` shows them: bad bytes replaced, formulas made text.
                     cells: cells
                         .iter()
                         .map(|cell| {
@@ -446,6 +453,12 @@ fn a_thousand_rows_with_thirty_bad_ones_give_an_exact_manifest_and_rejects() {
         assert_contains(&line[2], reason);
         assert_eq!(lf(&line[3..]), lf(cells), "row {row}: the row as it was");
     }
+    // A row that is not UTF-8 comes back with its own bytes, to be fixed and fed back.
+    let raw = std::fs::read(out.join("rejects.csv")).unwrap();
+    assert!(
+        raw.windows(6).any(|w| w == b"Jos\xE9 2"),
+        "the Latin-1 name is in rejects.csv as it was"
+    );
     let hyperlink = rejects.iter().find(|line| line[0] == "100").unwrap();
     assert_eq!(hyperlink[3], r#"'=HYPERLINK("http://evil")"#);
 

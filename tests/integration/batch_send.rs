@@ -211,6 +211,18 @@ fn killed_mid_batch_then_rerun_delivers_every_row_once_except_those_listed_uncer
     child.wait().unwrap();
     let before = server.received().len();
     assert!(before < rows, "killed before the end");
+    let scratch = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with('.') && name != ".forget-batch.lock")
+            .collect()
+    };
+    let out = home.path().join("out");
+    assert!(
+        !scratch(&out).is_empty(),
+        "the kill left scratch files (with e-mail addresses) behind"
+    );
 
     let rerun = batch(home.path(), &input, server.port, "2026-11-23", &[]).run();
     assert!(
@@ -243,6 +255,8 @@ fn killed_mid_batch_then_rerun_delivers_every_row_once_except_those_listed_uncer
     // Every message the server has belongs to a row the ledger accounts for.
     assert!(counts.values().all(|n| *n == 1), "{counts:?}");
     assert!(counts.len() >= rows - uncertain);
+    // The rerun removed what the killed run left: no stray copy of the people's addresses.
+    assert_eq!(scratch(&out), Vec::<String>::new());
 }
 
 #[test]

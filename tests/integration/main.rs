@@ -4,6 +4,7 @@
 mod authorities;
 mod batch;
 mod batch_input;
+mod batch_resume;
 mod batch_send;
 mod cases;
 mod cli;
