@@ -24,7 +24,7 @@ use anyhow::{Result, anyhow, bail};
 use super::check::check;
 use super::checkpoints::Checkpoints;
 use super::columns::{Column, Columns};
-use super::file_name::{file_name, stem};
+use super::file_name::file_name;
 use super::input::Record;
 use super::known::Known;
 use super::manifest::{self, Line, write_line};
@@ -357,12 +357,7 @@ impl<'a, 'o> Batch<'a, 'o> {
                         ),
                     )));
                 }
-                None => {
-                    if let Some(problem) = self.file_taken(given)? {
-                        return Ok(Err(problem));
-                    }
-                    given.clone()
-                }
+                None => given.clone(),
             },
             (_, Some(case)) => case.reference.clone(),
             (None, None) => self.fresh_reference(wanted)?,
@@ -427,33 +422,6 @@ impl<'a, 'o> Batch<'a, 'o> {
             }
             salt += 1;
         }
-    }
-
-    /// Why a new reference cannot have its files: its file name had to be changed (see `stem`)
-    /// into the plain reference of a row of this run, or of a request in the log, whose letter
-    /// has that name. A reference that needs no change is checked as a reference only.
-    fn file_taken(&mut self, reference: &str) -> Result<Option<Problem>> {
-        let stem = stem(reference);
-        if stem == reference {
-            return Ok(None);
-        }
-        let whose = match self.holder(&stem)? {
-            None => return Ok(None),
-            Some(Holder::Row(first)) => format!("row {first}"),
-            Some(Holder::Case(case)) => format!(
-                "another request (the {} request of {} to {})",
-                case.kind.as_str(),
-                case.email,
-                case.controller
-            ),
-        };
-        Ok(Some((
-            Column::Reference.name().to_string(),
-            format!(
-                "`{reference}` would be written under the file name `{stem}`, which is the \
-                 reference of {whose}: give another reference"
-            ),
-        )))
     }
 
     /// The row of this run, or else the request in the log, that has `reference`.

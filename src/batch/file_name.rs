@@ -1,10 +1,10 @@
 //! File names for a batch's letters, derived from each letter's reference and never from a path
-//! in the input: only ASCII letters, digits, `-` and `_`; a reference that needed changing gets a
-//! short hash of itself, so two references never share a file. The hash is of the reference
-//! as given and never changes: a run resumed in the same folder finds the files it wrote.
-//! A plain reference can still be the very name a changed one gets (`a_1-773232ab` is that of
-//! `a/1`): the batch refuses the changed one when the plain one came first, in the run or in the
-//! case log (see `Batch::file_taken`).
+//! in the input: only ASCII letters, digits, `-` and `_`. A reference is its own file name only
+//! when it is plain: capitals, digits, `-` and `_` (so that two references never differ only in
+//! case, which some file systems ignore), and not ending like a changed one. Every other
+//! reference gets a short hash of itself, so two references never share a file, and a plain one
+//! can never be the very name a changed one gets. The hash is of the reference as given and
+//! never changes: a run resumed in the same folder finds the files it wrote.
 
 use crate::letter::{Format, sha256_hex};
 
@@ -26,7 +26,7 @@ pub fn stem(reference: &str) -> String {
         .collect();
     let mut safe = mapped.trim_matches(|c| c == '_' || c == '-').to_string();
     safe.truncate(MAX_STEM);
-    if safe == reference {
+    if safe == reference && is_plain(reference) {
         return safe;
     }
     let hash = &sha256_hex(reference.as_bytes())[..8];
@@ -35,6 +35,18 @@ pub fn stem(reference: &str) -> String {
     } else {
         format!("{safe}-{hash}")
     }
+}
+
+/// Whether a safe reference may be its own file name: no small letters (`ref-1` and `REF-1`
+/// would be one file where case is ignored), and no ending like a hash's (`-773232ab`, which a
+/// changed reference gets).
+fn is_plain(reference: &str) -> bool {
+    let hash_like = reference.len() > 9
+        && reference.as_bytes()[reference.len() - 9] == b'-'
+        && reference[reference.len() - 8..]
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit());
+    !hash_like && !reference.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// The file name of the letter `reference` in `format`.
@@ -75,7 +87,13 @@ mod tests {
         // must find the files an earlier one wrote.
         assert_eq!(stem("a/1"), "a_1-773232ab");
         assert_eq!(stem("a:1"), "a_1-2b2c40a6");
-        assert_eq!(stem("a_1"), "a_1", "a plain reference keeps its name");
+        assert_eq!(stem("A_1"), "A_1", "a plain reference keeps its name");
+        // Small letters, or an ending like a hash's: changed too, so that no plain name is ever
+        // another's changed one, also where case is ignored.
+        assert_eq!(stem("a_1"), "a_1-1426674c");
+        assert_ne!(stem("a_1-773232ab"), "a_1-773232ab");
+        assert_ne!(stem("A_1-773232AB"), "A_1-773232AB");
+        assert_eq!(stem("FGT-7KQ3-M2XD"), "FGT-7KQ3-M2XD");
         assert_eq!(file_name("a/1", Format::Text), "a_1-773232ab.txt");
     }
 }

@@ -99,27 +99,38 @@ fn a_plain_reference_keeps_its_plain_file_name() {
 }
 
 #[test]
-fn a_reference_whose_file_name_is_another_rows_reference_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (home, out) = (dir.path().join("home"), dir.path().join("out"));
-    // `a/1` is written as `a_1-773232ab`: the file of row 2's reference.
-    erasure(
-        dir.path(),
-        &home,
-        &out,
+fn a_reference_that_looks_like_another_rows_file_name_gets_its_own_file_in_either_order() {
+    // `a/1` is written as `a_1-773232ab`; a row whose reference is that very text, before or
+    // after it, and one that differs only in case, each get a file of their own: no letter
+    // overwrites another, also on a file system that ignores case.
+    for csv in [
         "name,email,residence,reference\n\
          Jane Doe,jane@example.org,FR,a_1-773232ab\n\
-         John Roe,john@example.org,FR,a/1\n",
-    )
-    .fails(5);
-    let rejects = lines(&out.join("rejects.csv"));
-    assert_eq!(rejects.len(), 1, "{rejects:?}");
-    assert_eq!(rejects[0][..2], ["3", "reference"]);
-    assert_eq!(
-        rejects[0][2],
-        "`a/1` would be written under the file name `a_1-773232ab`, which is the reference of \
-         row 2: give another reference"
-    );
-    let letter = std::fs::read_to_string(out.join("a_1-773232ab.txt")).unwrap();
-    assert!(letter.contains("Jane Doe"), "row 2's letter is kept");
+         John Roe,john@example.org,FR,a/1\n\
+         Ann Poe,ann@example.org,FR,A_1-773232AB\n",
+        "name,email,residence,reference\n\
+         John Roe,john@example.org,FR,a/1\n\
+         Ann Poe,ann@example.org,FR,A_1-773232AB\n\
+         Jane Doe,jane@example.org,FR,a_1-773232ab\n",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (home, out) = (dir.path().join("home"), dir.path().join("out"));
+        erasure(dir.path(), &home, &out, csv).ok();
+        let rows = manifest(&out);
+        let mut files: Vec<String> = rows
+            .iter()
+            .map(|(_, file, _)| file.to_lowercase())
+            .collect();
+        files.sort();
+        files.dedup();
+        assert_eq!(files.len(), 3, "three files, whatever the case: {rows:?}");
+        for (reference, file, status) in &rows {
+            assert_eq!(status, "written", "{reference}");
+            let letter = std::fs::read_to_string(out.join(file)).unwrap();
+            assert!(
+                letter.contains(reference.as_str()),
+                "{file} is {reference}'s letter"
+            );
+        }
+    }
 }
