@@ -129,6 +129,9 @@ pub fn eml(letter: &Letter, to: &[String]) -> Result<Vec<u8>> {
 
 fn build(builder: MessageBuilder, body: String) -> Result<Message> {
     builder
+        // Mail programs take a message without it as plain ASCII (RFC 2045): with it, the
+        // charset and the encoding below are read as meant.
+        .header(lettre::message::header::MIME_VERSION_1_0)
         .header(ContentType::TEXT_PLAIN)
         .body(body)
         .context("cannot build the e-mail")

@@ -464,12 +464,8 @@ impl<'t> Frame<'t> {
                 .collect(),
         };
         // The letter, laid out by each format.
-        let (recipient, to, country) = match (kind, authority) {
-            (LetterKind::Counsel, _) => (
-                Party::default(),
-                Vec::new(),
-                request.residence.country_code().to_string(),
-            ),
+        let (recipient, to) = match (kind, authority) {
+            (LetterKind::Counsel, _) => (Party::default(), Vec::new()),
             (LetterKind::Complaint, Some(authority)) => (
                 {
                     let (name, address) = authority.name_and_address_in(language.code());
@@ -480,7 +476,6 @@ impl<'t> Frame<'t> {
                     }
                 },
                 authority.email.iter().cloned().collect(),
-                request.residence.country_code().to_string(),
             ),
             _ => (
                 Party {
@@ -493,7 +488,6 @@ impl<'t> Frame<'t> {
                     .iter()
                     .map(|e| e.address.clone())
                     .collect(),
-                controller.country.clone(),
             ),
         };
         if matches!(kind, LetterKind::Request(_) | LetterKind::Reminder) {
@@ -537,7 +531,9 @@ impl<'t> Frame<'t> {
             recipient,
             to,
             webforms,
-            paper: Paper::for_country(&country),
+            // Printed where the person lives, on the paper sold there, for the window
+            // envelopes sold there.
+            paper: Paper::for_country(request.residence.country_code()),
             warnings: warnings.into(),
             stencils: None,
         })

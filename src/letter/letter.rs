@@ -39,14 +39,14 @@ pub enum Block {
 /// The paper a printed letter is laid out on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
-    /// A4 with the DIN 5008 window-envelope layout, for European recipients.
+    /// A4 with the DIN 5008 window-envelope layout: wherever A4 is the paper sold.
     A4,
-    /// US Letter, for North American recipients.
+    /// US Letter, in the United States, Canada and Mexico.
     UsLetter,
 }
 
 impl Paper {
-    /// The paper for a recipient in `country` (ISO 3166-1 alpha-2).
+    /// The paper sold in `country` (ISO 3166-1 alpha-2), where the letter is printed.
     pub fn for_country(country: &str) -> Paper {
         match country {
             "US" | "CA" | "MX" => Paper::UsLetter,

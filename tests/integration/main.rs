@@ -16,6 +16,7 @@ mod identity;
 mod illinois;
 mod law_in_force;
 mod letter;
+mod letter_formats;
 mod letters;
 mod pdf_layout;
 mod rules;
