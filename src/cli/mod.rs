@@ -11,6 +11,7 @@ mod follow_up;
 mod letter;
 mod rules;
 mod send;
+mod shell;
 mod templates;
 mod wizard;
 
@@ -87,6 +88,10 @@ enum Command {
     /// Check the mail settings: connect and log in without sending
     #[command(subcommand)]
     Config(config::ConfigCommand),
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, or write every command's page into a folder
+    Man(shell::ManArgs),
 }
 
 /// Runs `forget` with the process's arguments and returns its exit code.
@@ -226,6 +231,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             &args,
         ),
         Command::Config(command) => config::run(&command),
+        Command::Completions(args) => {
+            shell::completions(&args, <Cli as clap::CommandFactory>::command())
+        }
+        Command::Man(args) => shell::man(&args, <Cli as clap::CommandFactory>::command()),
         Command::Templates(args) => {
             templates::run(args, || load_rules(&location, companies.as_deref()))
         }

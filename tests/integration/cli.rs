@@ -118,3 +118,35 @@ fn output_cut_short_by_its_reader_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
 }
+
+#[test]
+fn completions_for_bash_zsh_and_fish_know_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = forget(["completions", shell]).ok();
+        for command in ["letter", "batch", "cases", "remind", "complain", "explain"] {
+            assert_contains(&output.stdout, command);
+        }
+    }
+    let output = forget(["completions", "tcsh"]).fails(2);
+    assert_contains(&output.stderr, "possible values: bash, zsh, fish");
+}
+
+#[test]
+fn man_prints_the_page_and_writes_one_per_command() {
+    let output = forget(["man"]).ok();
+    assert_contains(&output.stdout, ".TH forget 1");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let out_arg = out.display().to_string();
+    let output = forget(["man", "--out", &out_arg]).ok();
+    assert_contains(&output.stderr, "manual pages");
+    for page in [
+        "forget.1",
+        "forget-letter.1",
+        "forget-batch.1",
+        "forget-cases.1",
+    ] {
+        let text = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(text.starts_with(".ie"), "{page}");
+    }
+}
