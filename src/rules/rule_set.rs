@@ -286,14 +286,12 @@ fn read_toml_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceF
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Some(SourceFile::new(path.display().to_string(), text)),
                 Err(error) => {
+                    let at = error.utf8_error().valid_up_to();
+                    let location = bad_byte(&path.display().to_string(), error.as_bytes(), at);
                     diagnostics.push(
                         Diagnostic::error(
-                            format!(
-                                "`{}` is not UTF-8 (invalid byte at offset {})",
-                                path.display(),
-                                error.utf8_error().valid_up_to()
-                            ),
-                            None,
+                            format!("this file is not UTF-8 (a bad byte at offset {at})"),
+                            Some(location),
                         )
                         .with_help("save the file as UTF-8"),
                     );
@@ -309,6 +307,27 @@ fn read_toml_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceF
             }
         })
         .collect()
+}
+
+/// Where the byte at `at` of a file that is not UTF-8 is: its line and column, the line shown
+/// with the bad bytes replaced.
+fn bad_byte(path: &str, bytes: &[u8], at: usize) -> Location {
+    let start = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let before = String::from_utf8_lossy(&bytes[start..at]);
+    Location {
+        path: path.to_string(),
+        line: bytes[..at].iter().filter(|b| **b == b'\n').count() + 1,
+        column: before.chars().count() + 1,
+        line_text: String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+        width: 1,
+    }
 }
 
 /// Which part of the rules a file holds, from its place in the layout.
@@ -742,4 +761,24 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_file_that_is_not_utf8_is_located_at_its_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.toml"),
+            b"id = \"a\"\nname = \"Jos\xE9\"\n",
+        )
+        .unwrap();
+        let mut diagnostics = Vec::new();
+        assert!(read_toml_files(dir.path(), &mut diagnostics).is_empty());
+        let location = diagnostics[0].location.as_ref().expect("a location");
+        assert_eq!((location.line, location.column), (2, 12));
+        assert!(location.path.ends_with("a.toml"));
+    }
 }
