@@ -195,22 +195,32 @@ impl<'a, 'o> Batch<'a, 'o> {
     fn queue(&mut self, record: Record, problems: Vec<Problem>) -> Result<()> {
         let row = record.row;
         self.order.push_back(row);
-        self.ready.insert(row, Item::Rejected(record, problems));
+        self.ready(row, Item::Rejected(record, problems))?;
         self.settle_ready()
     }
 
     /// Takes in what the workers finished.
-    fn receive(&mut self, bundle: Vec<Done<'a>>) {
+    fn receive(&mut self, bundle: Vec<Done<'a>>) -> Result<()> {
         for done in bundle {
             let row = done.0.record.row;
-            self.ready.insert(row, Item::Done(Box::new(done)));
+            self.ready(row, Item::Done(Box::new(done)))?;
         }
+        Ok(())
+    }
+
+    /// Puts a row's part in line to be settled. Rows are told apart by their numbers: two with
+    /// one number would leave the run waiting for a row that never comes, so that stops it.
+    fn ready(&mut self, row: u64, item: Item<'a>) -> Result<()> {
+        if self.ready.insert(row, item).is_some() {
+            bail!("forget failed: two rows were numbered {row}; please report this with the file");
+        }
+        Ok(())
     }
 
     /// Settles the rows at the head of the line that are ready, without waiting.
     fn settle_ready(&mut self) -> Result<()> {
         while let Ok(bundle) = self.done.try_recv() {
-            self.receive(bundle);
+            self.receive(bundle)?;
         }
         while let Some(row) = self.order.front().copied() {
             let Some(item) = self.ready.remove(&row) else {
@@ -241,7 +251,7 @@ impl<'a, 'o> Batch<'a, 'o> {
                 .done
                 .recv()
                 .map_err(|_| anyhow!("the batch's workers stopped"))?;
-            self.receive(bundle);
+            self.receive(bundle)?;
         }
         let item = self.ready.remove(&row).expect("checked above");
         self.order.pop_front();
