@@ -8,6 +8,7 @@
 
 mod case;
 pub mod case_log;
+pub mod due;
 pub mod escalation;
 pub mod ics;
 pub mod lifecycle;

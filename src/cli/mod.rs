@@ -6,6 +6,7 @@ mod batch;
 mod cases;
 mod config;
 mod controllers;
+mod due;
 mod explain;
 mod follow_up;
 mod letter;
@@ -70,6 +71,8 @@ enum Command {
     Batch(Box<batch::BatchArgs>),
     /// List your requests, what is overdue and what to do next; record replies and dates
     Cases(cases::CasesArgs),
+    /// Say what needs doing now across your cases, with the command for each (for cron too)
+    Due(due::DueArgs),
     /// Write (or send) the reminder for a case whose deadline passed
     Remind(Box<follow_up::FollowUpArgs>),
     /// Write (or send) the complaint to the authority for a case, with its timeline as evidence
@@ -218,6 +221,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Cases(args) => {
             cases::run(&load_rules(&location, companies.as_deref())?, &global, args)
         }
+        Command::Due(args) => due::run(
+            &load_rules(&location, companies.as_deref())?,
+            &global,
+            &args,
+            || cases::open_log(&global),
+        ),
         Command::Remind(args) => follow_up::run(
             &load_rules(&location, companies.as_deref())?,
             &global,

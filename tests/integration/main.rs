@@ -10,6 +10,7 @@ mod cases;
 mod cli;
 mod complaints;
 mod controllers;
+mod due;
 mod explain;
 mod file_names;
 mod identity;
