@@ -17,6 +17,8 @@ mod law_in_force;
 mod letter;
 mod letters;
 mod pdf_layout;
+mod pdf_text;
+mod readme;
 mod rules;
 mod secrets;
 mod send;
