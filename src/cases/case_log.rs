@@ -322,8 +322,8 @@ impl CaseLog {
         let all = self.list()?;
         if all.is_empty() {
             bail!(
-                "there is no case `{reference}`: the case log `{}` is empty (`forget letter` and \
-                 `forget send` record one per request)",
+                "there is no case `{reference}`: the case log `{}` is empty (`forget letter --record` \
+                 and `forget send` record one per request)",
                 self.path.display()
             );
         }

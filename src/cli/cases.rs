@@ -414,7 +414,7 @@ fn list(rules: &RuleSet, log: &CaseLog, args: &ListArgs, today: NaiveDate) -> Re
         let what = if args.overdue {
             "no case is overdue"
         } else {
-            "no cases yet: `forget letter` and `forget send` record one for each request"
+            "no cases yet: `forget letter --record` and `forget send` record one for each request"
         };
         print(&format!("{what} (case log: {})\n", log.path().display()))?;
         return Ok(ExitCode::SUCCESS);

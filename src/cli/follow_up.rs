@@ -1,5 +1,7 @@
 //! `forget remind REF` and `forget complain REF`: the next letter of a case, written from what
-//! the case log knows (the request, its dates, the replies), and recorded in it.
+//! the case log knows (the request, its dates, the replies). Writing it is a preview that
+//! changes nothing; it is recorded in the case when the person says so (`--record`) or when
+//! forget sends it (`--send`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,8 +40,8 @@ pub struct FollowUpArgs {
     #[arg(long, value_name = "LANG", value_parser = super::letter::parse_language)]
     lang: Option<Language>,
 
-    /// How you will send it, for the record [default: e-mail when the recipient takes e-mail,
-    /// else post]
+    /// How you send it, for the record [default: e-mail when the recipient takes e-mail, else
+    /// post]
     #[arg(long, value_enum)]
     via: Option<Channel>,
 
@@ -47,7 +49,12 @@ pub struct FollowUpArgs {
     #[arg(long, env = "FORGET_TEMPLATES", value_name = "DIR")]
     templates: Option<PathBuf>,
 
-    /// Write the letter without recording it in the case
+    /// Record in the case that you send this letter today (the case moves on: reminded,
+    /// complained…); without it, the letter is only written, and the case does not change
+    #[arg(long, conflicts_with_all = ["no_record", "dry_run"])]
+    record: bool,
+
+    /// With --send: send it without recording it in the case
     #[arg(long)]
     no_record: bool,
 
@@ -178,7 +185,7 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         (None, _) if composition.to.is_empty() => Some(Channel::Post),
         (None, _) => Some(Channel::Email),
     };
-    let updated = if args.no_record {
+    let updated = if !args.record {
         case.clone()
     } else {
         record::follow_up_written(
@@ -203,7 +210,7 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
                 reference: &case.reference,
                 kind: kind.as_str(),
                 status: updated.status.as_str(),
-                recorded: !args.no_record,
+                recorded: args.record,
                 subject: &composition.letter.subject,
                 to: &composition.to,
                 recipient: &composition.letter.recipient.name,
@@ -217,12 +224,14 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     if let Some(path) = &args.out {
         lines.push(format!("wrote {}", path.display()));
     }
-    if !args.no_record {
+    if args.record {
         lines.push(format!(
             "recorded in case {reference}: {} on {today}{}",
             updated.status.as_str(),
             reply_by.map_or(String::new(), |by| format!(", answer asked by {by}"))
         ));
+    } else {
+        lines.push(not_recorded(reference, step, kind, &composition));
     }
     match kind {
         LetterKind::Complaint => lines.push(how_to_file(&composition)),
@@ -243,6 +252,36 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
     lines.extend(notes.into_iter().map(|n| format!("note: {n}")));
     report(&composition, lines, false);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to do to record the letter: it was only written, and the case is as it was.
+fn not_recorded(
+    reference: &str,
+    step: Step,
+    kind: LetterKind,
+    composition: &crate::letter::Composition<'_>,
+) -> String {
+    let command = match step {
+        Step::Remind => "remind",
+        Step::Complain => "complain",
+    };
+    let mut line = format!(
+        "not recorded: case {reference} is unchanged. When you send this {}, run the same \
+         command with `--record` to record it as sent that day",
+        match kind {
+            LetterKind::Reminder => "reminder",
+            LetterKind::CompanyComplaint => "complaint to the company",
+            LetterKind::Complaint => "complaint",
+            LetterKind::Counsel => "summary to your lawyer",
+            LetterKind::Request(_) => "letter",
+        }
+    );
+    if kind != LetterKind::Counsel && !composition.to.is_empty() {
+        line.push_str(&format!(
+            ", or `forget {command} {reference} --send` sends it by e-mail and records it"
+        ));
+    }
+    line
 }
 
 /// Where a complaint goes: the authority's e-mail, its form, or its postal address.

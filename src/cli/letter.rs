@@ -30,6 +30,16 @@ pub struct LetterArgs {
     /// Write to this file instead of standard output (required for pdf)
     #[arg(long, short, value_name = "PATH", help_heading = "Output")]
     out: Option<PathBuf>,
+
+    /// Record the request as a case in the case log (drafted), to follow it up with `forget
+    /// cases`, `forget remind` and `forget complain`; without it, nothing is recorded
+    #[arg(long)]
+    record: bool,
+
+    /// Nothing is recorded without `--record`: accepted for scripts written when `forget
+    /// letter` recorded by default
+    #[arg(long, hide = true, conflicts_with = "record")]
+    no_record: bool,
 }
 
 /// Which letter, for whom: what `forget letter` and `forget send` share.
@@ -106,10 +116,6 @@ pub struct LetterSpec {
     #[arg(long)]
     require_reviewed: bool,
 
-    /// Do not record the request as a case in the case log
-    #[arg(long)]
-    pub no_record: bool,
-
     /// For a reminder or complaint: the kind of the request followed up
     #[arg(long, value_name = "KIND", value_parser = parse_request_kind, help_heading = "Follow-ups")]
     original_kind: Option<RequestKind>,
@@ -158,9 +164,18 @@ pub fn run(
     let composition = args
         .letter
         .compose(rules, templates, &Defaults::default(), global.today)?;
+    let request = matches!(composition.kind, LetterKind::Request(_));
+    if args.record && !request {
+        bail!(
+            "only a request opens a case: a {} written with `forget letter` has no case to be \
+             recorded in. For a case in the log, `forget remind REF --record` or `forget complain \
+             REF --record` writes the next letter and records it",
+            composition.kind
+        );
+    }
     let mut lines = Vec::new();
     // Recorded before it is written: a letter that cannot be recorded is not written either.
-    if matches!(composition.kind, LetterKind::Request(_)) && !args.letter.no_record {
+    if args.record {
         let mut log = super::cases::open_log(global)?;
         let text =
             String::from_utf8(deliver::render(&composition, Format::Text)?).expect("text is UTF-8");
@@ -180,6 +195,14 @@ pub fn run(
     }
     if let Some(path) = &args.out {
         lines.insert(0, format!("wrote {}", path.display()));
+    }
+    if request && !args.record && !args.no_record {
+        lines.push(
+            "not recorded: add `--record` to keep it as a case in the case log (`forget cases`, \
+             then `forget remind` and `forget complain` when the deadline passes); `forget send` \
+             sends it by e-mail and records it"
+                .to_string(),
+        );
     }
     report(&composition, lines, args.format == Format::Pdf);
     Ok(ExitCode::SUCCESS)

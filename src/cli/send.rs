@@ -38,6 +38,10 @@ pub struct SendArgs {
     #[command(flatten)]
     pub letter: LetterSpec,
 
+    /// Do not record the request as a case in the case log
+    #[arg(long)]
+    no_record: bool,
+
     /// Print exactly what would be sent, headers and body, and send nothing
     #[arg(long, help_heading = "Sending")]
     dry_run: bool,
@@ -116,7 +120,7 @@ pub fn run(
         .compose(rules, templates, &defaults, global.today)?;
     // Only a request opens a case; a follow-up written by hand has none to go to.
     let mut log = match composition.kind {
-        LetterKind::Request(_) if !args.letter.no_record && !args.dry_run => {
+        LetterKind::Request(_) if !args.no_record && !args.dry_run => {
             Some(super::cases::open_log(global)?)
         }
         _ => None,

@@ -46,8 +46,8 @@ fn the_hamburg_path_from_request_to_complaint_in_german_with_the_timeline() {
     assert_contains(&listed, "overdue");
     assert_contains(&listed, &format!("forget remind {reference}"));
 
-    // The reminder, recorded.
-    let reminder = at(home, "2026-03-03", &["remind", &reference]).ok();
+    // The reminder, recorded as the person sends it.
+    let reminder = at(home, "2026-03-03", &["remind", &reference, "--record"]).ok();
     assert_contains(&reminder.stdout, "Reminder");
     assert_contains(&reminder.stdout, "31 January 2026");
     assert_contains(&reminder.stdout, "2 March 2026");
@@ -58,7 +58,7 @@ fn the_hamburg_path_from_request_to_complaint_in_german_with_the_timeline() {
     assert_eq!(case["reminder_due"], "2026-03-17");
 
     // The complaint to the HmbBfDI, in German, with the whole timeline and the breaches.
-    let complaint = at(home, "2026-03-18", &["complain", &reference]).ok();
+    let complaint = at(home, "2026-03-18", &["complain", &reference, "--record"]).ok();
     let text = &complaint.stdout;
     assert_contains(text, "Der Hamburgische Beauftragte für Datenschutz");
     assert_contains(text, "Ludwig-Erhard-Straße 22");
@@ -83,6 +83,138 @@ fn the_hamburg_path_from_request_to_complaint_in_german_with_the_timeline() {
     );
     let messages = pluck(&case["messages"], "what");
     assert_eq!(messages, ["request", "reminder", "complaint"]);
+}
+
+/// Jane Doe's erasure request from Hamburg, recorded and e-mailed on 31 January 2026 (due on
+/// 2 March), in the log at `home`; its reference.
+fn hamburg_case_sent(home: &Path) -> String {
+    let reference = letter(home, "2026-01-31", "DE-HH", "erasure", &[]);
+    mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
+    reference
+}
+
+/// The events of the case's history and the messages it holds, on `today`.
+fn history(home: &Path, today: &str, reference: &str) -> (Vec<String>, Vec<String>) {
+    let case = show(home, today, reference);
+    let strings = |list: Vec<&str>| list.into_iter().map(str::to_string).collect();
+    (
+        strings(pluck(&case["history"], "event")),
+        strings(pluck(&case["messages"], "what")),
+    )
+}
+
+#[test]
+fn previewing_a_reminder_records_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let reference = hamburg_case_sent(home);
+    let before = history(home, "2026-03-03", &reference);
+    assert_eq!(before.0, ["drafted", "sent"]);
+
+    // On standard output, as a file, as a PDF, as JSON: the reminder is written, and the case
+    // stays as it was.
+    let shown = at(home, "2026-03-03", &["remind", &reference]).ok();
+    assert_contains(&shown.stdout, "Reminder");
+    assert_contains(
+        &shown.stderr,
+        &format!("not recorded: case {reference} is unchanged"),
+    );
+    assert_contains(&shown.stderr, "`--record`");
+    assert_contains(
+        &shown.stderr,
+        &format!("`forget remind {reference} --send`"),
+    );
+    assert!(
+        !shown.stderr.contains("recorded in case"),
+        "{}",
+        shown.stderr
+    );
+    let pdf = home.join("reminder.pdf");
+    let pdf_arg = pdf.display().to_string();
+    let args = ["remind", &reference, "--format", "pdf", "--out", &pdf_arg];
+    at(home, "2026-03-03", &args).ok();
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let json = at(home, "2026-03-03", &["remind", &reference, "--json"]).json();
+    assert_eq!(json["recorded"], false);
+    assert_eq!(history(home, "2026-03-03", &reference), before);
+    assert_eq!(show(home, "2026-03-03", &reference)["status"], "overdue");
+    assert_eq!(
+        show(home, "2026-03-03", &reference)["reminder_due"],
+        Value::Null
+    );
+
+    // Recording is the person's act: `--record`, when they send it.
+    let recorded = at(home, "2026-03-03", &["remind", &reference, "--record"]).ok();
+    assert_contains(
+        &recorded.stderr,
+        &format!("recorded in case {reference}: reminded on 2026-03-03"),
+    );
+    assert_eq!(
+        history(home, "2026-03-03", &reference),
+        (
+            vec!["drafted".into(), "sent".into(), "reminded".into()],
+            vec!["request".into(), "reminder".into()]
+        )
+    );
+}
+
+#[test]
+fn previewing_a_complaint_records_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let reference = hamburg_case_sent(home);
+    let before = history(home, "2026-03-18", &reference);
+
+    let shown = at(home, "2026-03-18", &["complain", &reference]).ok();
+    assert_contains(
+        &shown.stdout,
+        "Der Hamburgische Beauftragte für Datenschutz",
+    );
+    assert_contains(
+        &shown.stderr,
+        &format!("not recorded: case {reference} is unchanged"),
+    );
+    let out = home.join("complaint.txt");
+    let out_arg = out.display().to_string();
+    at(
+        home,
+        "2026-03-18",
+        &["complain", &reference, "--out", &out_arg],
+    )
+    .ok();
+    assert_contains(&std::fs::read_to_string(&out).unwrap(), "Beschwerde");
+    assert_eq!(history(home, "2026-03-18", &reference), before);
+    assert_eq!(show(home, "2026-03-18", &reference)["status"], "overdue");
+
+    // `--record` and `--no-record` contradict each other.
+    let both = ["complain", &reference, "--record", "--no-record"];
+    let refused = at(home, "2026-03-18", &both).fails(2);
+    assert_contains(&refused.stderr, "cannot be used with");
+
+    at(home, "2026-03-18", &["complain", &reference, "--record"]).ok();
+    assert_eq!(show(home, "2026-03-18", &reference)["status"], "complained");
+    assert_eq!(
+        history(home, "2026-03-18", &reference).1,
+        ["request", "complaint"]
+    );
+}
+
+#[test]
+fn a_follow_up_written_with_forget_letter_cannot_be_recorded() {
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "--original-kind",
+        "erasure",
+        "--original-via",
+        "email",
+        "--original-date",
+        "2026-01-31",
+    ];
+    // `jane` asks for `--record`.
+    let output = jane(home.path(), "2026-03-03", "DE-HH", "reminder", &args).fails(1);
+    assert_contains(&output.stderr, "only a request opens a case");
+    assert_contains(&output.stderr, "`forget remind REF --record`");
+    assert!(!home.path().join("cases.sqlite").exists());
 }
 
 #[test]
@@ -330,18 +462,28 @@ fn the_log_and_its_folder_are_private() {
 }
 
 #[test]
-fn no_record_leaves_the_log_alone() {
+fn a_letter_without_record_leaves_the_log_alone_and_says_how_to_record_it() {
     let home = tempfile::tempdir().unwrap();
-    let output = jane(
-        home.path(),
-        "2026-01-31",
-        "DE-HH",
-        "access",
-        &["--no-record"],
-    )
-    .ok();
+    let output = clearview("DE-HH", "access", "Jane Doe", "jane@example.org", &[])
+        .with_log(home.path(), "2026-01-31")
+        .ok();
+    assert_contains(&output.stderr, "not recorded: add `--record`");
+    assert!(
+        !output.stderr.contains("recorded as case"),
+        "{}",
+        output.stderr
+    );
+    assert!(!home.path().join("cases.sqlite").exists());
+    // `--no-record`, which scripts gave when recording was the default, still records nothing,
+    // and says nothing about it.
+    let output = clearview("DE-HH", "access", "Jane Doe", "jane@example.org", &[])
+        .args(["--no-record"])
+        .with_log(home.path(), "2026-01-31")
+        .ok();
     assert!(!output.stderr.contains("recorded"), "{}", output.stderr);
     assert!(!home.path().join("cases.sqlite").exists());
+    let empty = at(home.path(), "2026-01-31", &["cases"]).ok();
+    assert_contains(&empty.stdout, "no cases yet");
 }
 
 #[test]
@@ -406,7 +548,7 @@ fn processes_writing_at_once_lose_no_case() {
             let home = home.path().to_path_buf();
             std::thread::spawn(move || {
                 let (name, email) = (format!("Person {n}"), format!("person{n}@example.org"));
-                clearview("DE-HH", "access", &name, &email, &[])
+                clearview("DE-HH", "access", &name, &email, &["--record"])
                     .with_log(&home, "2026-01-31")
                     .ok()
             })
@@ -466,12 +608,23 @@ fn a_reminder_as_json_still_writes_the_file_it_names() {
     mark_sent(home, "2026-01-31", &reference, "2026-01-31", "email", &[]).ok();
     let out = home.join("reminder.txt");
     let out_arg = out.display().to_string();
-    let json = at(
+    let preview = at(
         home,
         "2026-03-03",
         &["remind", &reference, "--json", "--out", &out_arg],
     )
     .json();
+    assert_eq!(preview["recorded"], false);
+    assert_eq!(preview["status"], "sent");
+    let json = at(
+        home,
+        "2026-03-03",
+        &[
+            "remind", &reference, "--json", "--out", &out_arg, "--record",
+        ],
+    )
+    .json();
+    assert_eq!(json["recorded"], true);
     assert_eq!(json["status"], "reminded");
     assert_eq!(json["reply_by"], "2026-03-17");
     assert_contains(&std::fs::read_to_string(&out).unwrap(), "Reminder");

@@ -90,13 +90,7 @@ fn complaint_to(
             "jane@example.org",
         ])
         .args(["--original-kind", kind, "--original-date", original])
-        .args([
-            "--original-via",
-            "email",
-            "--request-date",
-            date,
-            "--no-record",
-        ])
+        .args(["--original-via", "email", "--request-date", date])
         .args(extra)
         .ok()
         .stdout
@@ -118,7 +112,7 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
     let case = uk(home.path(), "email");
 
     // After the deadline, the first complaint goes to Clearview itself, under s. 164A.
-    let company = case.run("2026-08-20", "complain", &[]).ok();
+    let company = case.run("2026-08-20", "complain", &["--record"]).ok();
     let text = flat(&company.stdout);
     assert_contains(&text, "Complaint under s. 164A Data Protection Act 2018");
     assert_contains(
@@ -144,7 +138,7 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
     assert_contains(&company.stderr, "complained-to-company on 2026-08-20");
 
     // No acknowledgement: the next complaint goes to the ICO, under s. 165, not Art. 77.
-    let ico = case.run("2026-09-25", "complain", &[]).ok();
+    let ico = case.run("2026-09-25", "complain", &["--record"]).ok();
     let text = body(&ico.stdout, "Dear Sir or Madam,");
     assert_contains(&ico.stdout, "Wycliffe House");
     assert_contains(&text, "under s. 165 Data Protection Act 2018.");
@@ -174,7 +168,7 @@ fn a_uk_case_complains_to_the_company_first_then_to_the_ico_under_section_165() 
 fn a_uk_complaint_says_how_the_company_answered_its_complaint() {
     let home = tempfile::tempdir().unwrap();
     let case = uk(home.path(), "email");
-    case.run("2026-08-20", "complain", &[]).ok();
+    case.run("2026-08-20", "complain", &["--record"]).ok();
     reply(&case, "2026-09-01", "refused", "we will not delete");
     let ico = case.run("2026-09-10", "complain", &["--to-authority"]).ok();
     let text = body(&ico.stdout, "Dear Sir or Madam,");
@@ -214,9 +208,7 @@ fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
     let home = tempfile::tempdir().unwrap();
     // Posted from Hamburg to New York: forget assumes it arrived 7 days later, on 7 February.
     let case = january(home.path(), "DE-HH", "erasure", "post", "en");
-    let english = case
-        .run("2026-03-20", "complain", &["--lang", "en", "--no-record"])
-        .ok();
+    let english = case.run("2026-03-20", "complain", &["--lang", "en"]).ok();
     let text = body(&english.stdout, "Dear Sir or Madam,");
     assert_contains(
         &text,
@@ -240,7 +232,7 @@ fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
     );
 
     // In German, to the HmbBfDI (the authority's language), the same.
-    let german = case.run("2026-03-20", "complain", &["--no-record"]).ok();
+    let german = case.run("2026-03-20", "complain", &[]).ok();
     let text = body(&german.stdout, "Sehr geehrte Damen und Herren,");
     assert_contains(&text, "per Post an die oben genannte Anschrift");
     assert_contains(
@@ -253,7 +245,7 @@ fn a_complaint_states_the_send_date_and_channel_not_an_assumed_receipt() {
     // In French, to the CNIL, for an e-mail: the day it was sent, and that it went by e-mail.
     let home = tempfile::tempdir().unwrap();
     let case = january(home.path(), "FR", "access", "email", "fr");
-    let french = case.run("2026-03-20", "complain", &["--no-record"]).ok();
+    let french = case.run("2026-03-20", "complain", &[]).ok();
     let text = body(&french.stdout, "Madame, Monsieur,");
     assert_contains(
         &text,
@@ -523,9 +515,9 @@ fn a_complaint_lists_every_attachment() {
     let case = uk(home.path(), "post");
     let notified = ["--until", "2026-10-08", "--notified-on", "2026-07-20"];
     case.run("2026-07-20", "cases extend", &notified).ok();
-    case.run("2026-10-09", "remind", &[]).ok();
+    case.run("2026-10-09", "remind", &["--record"]).ok();
     reply(&case, "2026-10-15", "partial", "sent three photos");
-    case.run("2026-10-20", "complain", &[]).ok();
+    case.run("2026-10-20", "complain", &["--record"]).ok();
     reply(&case, "2026-11-02", "refused", "we will not delete");
     let output = case.run("2026-11-10", "complain", &["--to-authority"]).ok();
     let attachments = list_after(&output.stdout, "Attachments:");
@@ -607,7 +599,7 @@ fn a_quebec_reminder_names_the_window_in_english_and_in_french() {
 fn a_reminder_does_not_state_an_assumed_receipt_as_a_fact() {
     let home = tempfile::tempdir().unwrap();
     let case = january(home.path(), "FR", "access", "post", "fr");
-    let reminder = case.run("2026-03-20", "remind", &["--no-record"]).ok();
+    let reminder = case.run("2026-03-20", "remind", &[]).ok();
     let text = flat(&reminder.stdout);
     assert_contains(
         &text,

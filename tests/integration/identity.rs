@@ -14,7 +14,7 @@ const DATE: &str = "2026-12-04";
 fn letter_to(controller: &str, residence: &str, kind: &str, extra: &[&str]) -> String {
     let test = forget(letter_args(controller, residence, kind))
         .args(["--name", "Jane Doe", "--email", "jane@example.org"])
-        .args(["--request-date", DATE, "--no-record"])
+        .args(["--request-date", DATE])
         .args(extra);
     flat(&test.ok().stdout)
 }
@@ -426,7 +426,7 @@ fn a_uk_objection_answers_the_recognised_legitimate_interests() {
             "objection",
             "Jane Doe",
             "jane@example.org",
-            &["--request-date", "2026-02-04", "--no-record"],
+            &["--request-date", "2026-02-04"],
         )
         .ok()
         .stdout,

@@ -19,7 +19,7 @@ const TODAY: &str = "2026-12-04";
 /// `forget letter` from Ann Lee in Illinois to Clearview AI on 4 December 2026, not recorded,
 /// plus `extra`.
 fn illinois(kind: &str, extra: &[&str]) -> Test {
-    let mut args = vec!["--request-date", TODAY, "--no-record"];
+    let mut args = vec!["--request-date", TODAY];
     args.extend_from_slice(extra);
     clearview("US-IL", kind, "Ann Lee", "ann@example.org", &args)
 }
@@ -157,13 +157,7 @@ fn the_letter_points_to_the_illinois_opt_out_as_a_block_not_a_deletion_and_to_th
 fn another_company_gets_the_plain_bipa_demand_without_clearview_s_settlement() {
     let output = forget(letter_args("pimeyes", "US-IL", "erasure"))
         .args(["--name", "Ann Lee", "--email", "ann@example.org"])
-        .args([
-            "--request-date",
-            TODAY,
-            "--no-record",
-            "--settlement",
-            "member",
-        ])
+        .args(["--request-date", TODAY, "--settlement", "member"])
         .ok();
     let letter = flat(&output.stdout);
     assert_contains(&letter, "Demand to destroy my biometric identifiers");
@@ -183,13 +177,7 @@ fn a_settlement_status_for_another_law_is_said_to_do_nothing() {
         "erasure",
         "Jane Doe",
         "jane@example.org",
-        &[
-            "--request-date",
-            TODAY,
-            "--no-record",
-            "--settlement",
-            "excluded",
-        ],
+        &["--request-date", TODAY, "--settlement", "excluded"],
     )
     .ok();
     assert_lacks(&output.stdout, "In re Clearview AI");
@@ -413,11 +401,17 @@ fn the_summary_for_counsel_states_the_settlement_and_the_five_year_limitation() 
 fn an_erasure_case_in_illinois_is_recorded_and_gets_a_dated_final_demand() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let written = clearview("US-IL", "erasure", "Ann Lee", "ann@example.org", &[])
-        .with_log(home, "2026-11-02")
-        .ok();
+    let written = clearview(
+        "US-IL",
+        "erasure",
+        "Ann Lee",
+        "ann@example.org",
+        &["--record"],
+    )
+    .with_log(home, "2026-11-02")
+    .ok();
     let case = Case::sent(home, reference_in(&written.stderr), "2026-11-02", "email");
-    let demand = case.run("2026-12-04", "remind", &[]).ok();
+    let demand = case.run("2026-12-04", "remind", &["--record"]).ok();
     let text = flat(&demand.stdout);
     assert_contains(
         &text,

@@ -341,7 +341,6 @@ fn by_hand(residence: &str, kind: &str, original: &[&str]) -> Test {
         .args(letter_args("clearview-ai", residence, kind))
         .args(["--name", "Jane Doe", "--email", "jane@example.org"])
         .args(original)
-        .args(["--no-record"])
 }
 
 #[test]

@@ -1,10 +1,9 @@
 //! `forget letter`: the right provisions and due date, in the person's language, as text,
 //! e-mail, mailto link and PDF; whatever the person types stays data.
 
-use std::path::Path;
-
 use mail_parser::MessageParser;
 
+use crate::pdf_text;
 use crate::test::{
     Test, assert_contains, clearview, copy_dir, forget, hamburg, repo, templates_with, to_clearview,
 };
@@ -329,7 +328,7 @@ fn a_pdf_needs_a_file_and_its_text_can_be_extracted() {
     assert_contains(&output.stderr, "a posted letter arrives later");
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    let text = pdftotext(&path);
+    let text = pdf_text::text_of_file(&path);
     for needle in [
         "Jürgen Łódź-Ørsted",
         "Musterstraße 1",
@@ -361,7 +360,7 @@ fn a_pdf_keeps_names_in_other_scripts_that_are_shaped_not_drawn_glyph_by_glyph()
     )
     .pdf_to(&path)
     .ok();
-    let text = pdftotext(&path);
+    let text = pdf_text::text_of_file(&path);
     for needle in [
         "Ελένη Παπαδοπούλου",
         "Ερμού 10",
@@ -370,16 +369,6 @@ fn a_pdf_keeps_names_in_other_scripts_that_are_shaped_not_drawn_glyph_by_glyph()
     ] {
         assert_contains(&text, needle);
     }
-}
-
-/// The text of a PDF, as `pdftotext` (poppler-utils, installed by `.ci/run`) extracts it.
-fn pdftotext(path: &Path) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext runs: install poppler-utils (.ci/run does)");
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]

@@ -20,6 +20,8 @@ mod letter;
 mod letter_formats;
 mod letters;
 mod pdf_layout;
+mod pdf_text;
+mod readme;
 mod rules;
 mod secrets;
 mod send;

@@ -1,16 +1,14 @@
 //! The PDF's layout, measured: letters written by the real `forget` binary, read back word by
-//! word with their boxes by `pdftotext -bbox` (poppler-utils; the tests are skipped with a
-//! message where it is not installed).
+//! word with their boxes in Rust (`pdf_text.rs`, with lopdf: no system tool).
 
-use std::io::ErrorKind;
 use std::path::Path;
-use std::process::Command;
 
+use crate::pdf_text::{self, Word};
 use crate::test::{Test, clearview};
 
 /// Text in an envelope window is never smaller than this (in points).
 const MIN_WINDOW_SIZE: f32 = 8.0;
-/// `pdftotext` rounds a little.
+/// Sizes and positions are computed in floating point.
 const SLACK: f32 = 0.01;
 
 /// Points per millimetre and per inch.
@@ -46,20 +44,11 @@ const US_10: Window = Window {
 
 const HAMBURG: &str = "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit";
 
-/// One word on the page as `pdftotext -bbox` gives it, in points from the top-left corner; its
-/// height is the font size.
-#[derive(Debug, Clone)]
-struct Word {
-    text: String,
-    left: f32,
-    top: f32,
-    right: f32,
-    bottom: f32,
-}
-
 impl Word {
+    /// The word's font size (for forget's font, DejaVu Sans, whose ascent and descent add up to
+    /// one em, also its height).
     fn size(&self) -> f32 {
-        self.bottom - self.top
+        self.font_size
     }
 
     fn is_in(&self, window: Window) -> bool {
@@ -70,54 +59,11 @@ impl Word {
     }
 }
 
-/// The words on the first page of the PDF at `path`; `None` (with a message) when `pdftotext`
-/// is not installed.
-fn first_page_words(path: &Path) -> Option<Vec<Word>> {
-    let output = match Command::new("pdftotext")
-        .args(["-bbox", "-f", "1", "-l", "1"])
-        .arg(path)
-        .arg("-")
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            eprintln!(
-                "skipped: pdftotext is not installed (poppler-utils), so the PDF cannot be measured"
-            );
-            return None;
-        }
-        Err(e) => panic!("cannot run pdftotext: {e}"),
-    };
-    assert!(output.status.success(), "pdftotext failed: {output:?}");
-    let html = String::from_utf8(output.stdout).expect("pdftotext writes UTF-8");
-    Some(html.lines().filter_map(parse_word).collect())
-}
-
-/// `<word xMin="70.8" yMin="50.3" xMax="102.5" yMax="63.3">Jane</word>` as a [`Word`].
-fn parse_word(line: &str) -> Option<Word> {
-    let rest = line.trim().strip_prefix("<word ")?;
-    let (attributes, rest) = rest.split_once('>')?;
-    let text = rest.strip_suffix("</word>")?;
-    let number = |name: &str| -> Option<f32> {
-        let start = attributes.find(&format!("{name}=\""))? + name.len() + 2;
-        let end = start + attributes[start..].find('"')?;
-        attributes[start..end].parse().ok()
-    };
-    Some(Word {
-        text: unescape(text),
-        left: number("xMin")?,
-        top: number("yMin")?,
-        right: number("xMax")?,
-        bottom: number("yMax")?,
-    })
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+/// The words on the first page of the PDF at `path`.
+fn first_page_words(path: &Path) -> Vec<Word> {
+    let mut pages = pdf_text::pages_of_file(path);
+    assert!(!pages.is_empty(), "{} has no page", path.display());
+    pages.swap_remove(0)
 }
 
 /// The words in `window` as lines (words with the same top), top to bottom: the top, the text
@@ -162,8 +108,8 @@ fn assert_window_readable(words: &[Word], window: Window) {
 }
 
 /// Writes `letter` as a PDF in a temporary directory and reads back the words on its first
-/// page; `None` (with a message) when `pdftotext` is not installed.
-fn first_page_of(letter: Test) -> Option<Vec<Word>> {
+/// page.
+fn first_page_of(letter: Test) -> Vec<Word> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("letter.pdf");
     letter.pdf_to(&path).ok();
@@ -192,9 +138,7 @@ fn the_hamburg_authority_name_in_the_window_is_at_least_8_pt() {
         "jane@example.org",
         "Musterstraße 1, 20095 Hamburg",
     );
-    let Some(words) = first_page_of(letter) else {
-        return;
-    };
+    let words = first_page_of(letter);
     for name in HAMBURG.split(' ') {
         let word = words
             .iter()
@@ -237,9 +181,7 @@ fn a_long_return_address_in_the_window_is_wrapped_not_shrunk_below_8_pt() {
     let name = "Maximiliane Theodora von Hohenzollern-Sigmaringen";
     let address = "c/o Landesbetrieb Informationstechnik, Ludwig-Erhard-Straße 22, 20459 Hamburg";
     let letter = hamburg_complaint(name, "max@example.org", address);
-    let Some(words) = first_page_of(letter) else {
-        return;
-    };
+    let words = first_page_of(letter);
     assert_window_readable(&words, DIN_5008);
     let lines = window_lines(&words, DIN_5008);
     let texts = texts(&lines);
@@ -272,9 +214,7 @@ fn the_us_letter_window_is_at_least_8_pt() {
         "jane@example.org",
         &extra,
     );
-    let Some(words) = first_page_of(letter) else {
-        return;
-    };
+    let words = first_page_of(letter);
     assert_window_readable(&words, US_10);
     let lines = window_lines(&words, US_10);
     let texts = texts(&lines);

@@ -252,9 +252,12 @@ pub fn at(home: &Path, today: &str, args: &[&str]) -> Test {
     forget(args).with_log(home, today)
 }
 
-/// `forget letter` from Jane Doe at `residence` to Clearview, on `today`, plus `extra`.
+/// `forget letter --record` from Jane Doe at `residence` to Clearview, on `today`, plus `extra`:
+/// the request recorded as a case in the log at `home`.
 pub fn jane(home: &Path, today: &str, residence: &str, kind: &str, extra: &[&str]) -> Test {
-    clearview(residence, kind, "Jane Doe", "jane@example.org", extra).with_log(home, today)
+    clearview(residence, kind, "Jane Doe", "jane@example.org", extra)
+        .args(["--record"])
+        .with_log(home, today)
 }
 
 /// The case reference (`FGT-…`) that `stderr` names first.
@@ -263,7 +266,8 @@ pub fn reference_in(stderr: &str) -> String {
     stderr[start..start + 13].to_string()
 }
 
-/// Writes Jane Doe's letter on `today` (see [`jane`]) and returns its case reference.
+/// Writes Jane Doe's letter on `today` and records it (see [`jane`]); returns its case
+/// reference.
 pub fn letter(home: &Path, today: &str, residence: &str, kind: &str, extra: &[&str]) -> String {
     let output = jane(home, today, residence, kind, extra).ok();
     assert_contains(&output.stderr, "recorded as case FGT-");

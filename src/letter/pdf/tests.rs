@@ -1,8 +1,5 @@
-//! Whole letters rendered and read back with `pdftotext` (skipped where poppler-utils is not
-//! installed), and the head's window checked item by item.
-
-use std::io::ErrorKind;
-use std::process::Command;
+//! Whole letters rendered and read back in Rust (the integration tests' `pdf_text.rs`, with
+//! lopdf: no system tool), and the head's window checked item by item.
 
 use chrono::NaiveDate;
 
@@ -63,24 +60,16 @@ fn sample(paper: Paper, language: Language) -> Letter {
     }
 }
 
-/// The text `pdftotext` extracts, with runs of white space made single spaces; `None` when
-/// poppler-utils is not installed.
-fn pdftotext(pdf: &[u8]) -> Option<(String, usize)> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("letter.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let output = match Command::new("pdftotext").arg(&path).arg("-").output() {
-        Ok(output) => output,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            eprintln!("pdftotext is not installed: skipping the text check");
-            return None;
-        }
-        Err(e) => panic!("cannot run pdftotext: {e}"),
-    };
-    assert!(output.status.success(), "pdftotext failed: {output:?}");
-    let text = String::from_utf8(output.stdout).unwrap();
+/// The reader of the integration tests, shared.
+#[path = "../../../tests/integration/pdf_text.rs"]
+mod pdf_text;
+
+/// The text of `pdf` read back, with runs of white space made single spaces, and its number of
+/// pages.
+fn read_back(pdf: &[u8]) -> (String, usize) {
+    let text = pdf_text::text(pdf);
     let pages = text.matches('\u{c}').count();
-    Some((text.split_whitespace().collect::<Vec<_>>().join(" "), pages))
+    (text.split_whitespace().collect::<Vec<_>>().join(" "), pages)
 }
 
 fn assert_in_order(text: &str, parts: &[&str]) {
@@ -96,9 +85,7 @@ fn assert_in_order(text: &str, parts: &[&str]) {
 fn check_round_trip(letter: &Letter) {
     let pdf = render(letter).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let Some((text, pages)) = pdftotext(&pdf) else {
-        return;
-    };
+    let (text, pages) = read_back(&pdf);
     assert_eq!(pages, 3, "{text}");
     for part in [
         NAME,
@@ -132,21 +119,17 @@ fn check_round_trip(letter: &Letter) {
 fn an_a4_letter_round_trips() {
     let letter = sample(Paper::A4, Language::De);
     check_round_trip(&letter);
-    let text = pdftotext(&render(&letter).unwrap()).map(|(text, _)| text);
-    if let Some(text) = text {
-        assert!(text.contains("Mein Zeichen: FGT-7Q2K-9XMP"), "{text}");
-        assert!(text.contains("E-Mail: jurgen@example.org"), "{text}");
-    }
+    let (text, _) = read_back(&render(&letter).unwrap());
+    assert!(text.contains("Mein Zeichen: FGT-7Q2K-9XMP"), "{text}");
+    assert!(text.contains("E-Mail: jurgen@example.org"), "{text}");
 }
 
 #[test]
 fn a_us_letter_round_trips() {
     let letter = sample(Paper::UsLetter, Language::En);
     check_round_trip(&letter);
-    let text = pdftotext(&render(&letter).unwrap()).map(|(text, _)| text);
-    if let Some(text) = text {
-        assert!(text.contains("Reference: FGT-7Q2K-9XMP"), "{text}");
-    }
+    let (text, _) = read_back(&render(&letter).unwrap());
+    assert!(text.contains("Reference: FGT-7Q2K-9XMP"), "{text}");
 }
 
 #[test]
@@ -154,10 +137,9 @@ fn a_short_letter_has_one_page_and_no_footer() {
     let mut letter = sample(Paper::A4, Language::En);
     letter.body.truncate(3);
     let pdf = render(&letter).unwrap();
-    if let Some((text, pages)) = pdftotext(&pdf) {
-        assert_eq!(pages, 1);
-        assert!(!text.contains("1 / 1"), "{text}");
-    }
+    let (text, pages) = read_back(&pdf);
+    assert_eq!(pages, 1);
+    assert!(!text.contains("1 / 1"), "{text}");
 }
 
 #[test]
