@@ -69,7 +69,7 @@ fn a_draft_an_overdue_answer_and_a_passed_reminder_are_each_due_with_their_comma
         format!("forget remind {}", sent.reference)
     );
     // Reminded: nothing until the reminder's date, then the complaint.
-    sent.run("2026-12-04", "remind", &[]).ok();
+    sent.run("2026-12-04", "remind", &["--record"]).ok();
     let shown = sent.show("2026-12-04");
     assert_eq!(shown["status"], "reminded", "{shown:#}");
     let by = shown["reminder_due"].as_str().unwrap().to_string();
