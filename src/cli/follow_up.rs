@@ -35,6 +35,11 @@ pub struct FollowUpArgs {
     #[arg(long, short, value_name = "PATH", help_heading = "Output")]
     out: Option<PathBuf>,
 
+    /// The paper of a PDF [default: the one sold where you live: letter in the US, Canada and
+    /// Mexico, a4 elsewhere]
+    #[arg(long, value_enum, value_name = "PAPER", help_heading = "Output")]
+    paper: Option<crate::letter::Paper>,
+
     /// The letter's language [default: the case's for a reminder, the authority's for a
     /// complaint]
     #[arg(long, value_name = "LANG", value_parser = super::letter::parse_language)]
@@ -142,7 +147,10 @@ pub fn run(rules: &RuleSet, global: &Global, step: Step, args: &FollowUpArgs) ->
         reference: Some(case.reference.clone()),
         original: Some(plan.original.clone()),
     };
-    let composition = compose(rules, &templates, &request)?;
+    let mut composition = compose(rules, &templates, &request)?;
+    if let Some(paper) = args.paper {
+        composition.letter.paper = paper;
+    }
     let notes = plan.notes.clone();
 
     if args.send {

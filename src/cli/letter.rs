@@ -31,6 +31,11 @@ pub struct LetterArgs {
     #[arg(long, short, value_name = "PATH", help_heading = "Output")]
     out: Option<PathBuf>,
 
+    /// The paper of a PDF [default: the one sold where you live: letter in the US, Canada and
+    /// Mexico, a4 elsewhere]
+    #[arg(long, value_enum, value_name = "PAPER", help_heading = "Output")]
+    paper: Option<crate::letter::Paper>,
+
     /// Record the request as a case in the case log (drafted), to follow it up with `forget
     /// cases`, `forget remind` and `forget complain`; without it, nothing is recorded
     #[arg(long)]
@@ -161,9 +166,12 @@ pub fn run(
     if args.format == Format::Pdf && args.out.is_none() {
         bail!("a PDF needs a file to go to: add `--out letter.pdf`");
     }
-    let composition = args
-        .letter
-        .compose(rules, templates, &Defaults::default(), global.today)?;
+    let mut composition =
+        args.letter
+            .compose(rules, templates, &Defaults::default(), global.today)?;
+    if let Some(paper) = args.paper {
+        composition.letter.paper = paper;
+    }
     let request = matches!(composition.kind, LetterKind::Request(_));
     if args.record && !request {
         bail!(
@@ -190,6 +198,9 @@ pub fn run(
         Some(path) => deliver::save(&composition, args.format, path)?,
         None => {
             let output = deliver::render(&composition, args.format)?;
+            if args.format == Format::Mailto {
+                lines.extend(deliver::mailto_note(output.len()));
+            }
             print(&String::from_utf8(output).expect("text formats are UTF-8"))?;
         }
     }

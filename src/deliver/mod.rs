@@ -36,6 +36,22 @@ pub fn send(
     Ok(sent?)
 }
 
+/// The longest `mailto:` link that common mail programs and browsers take whole; a longer one may
+/// be cut short without a word.
+pub const MAILTO_LIMIT: usize = 2000;
+
+/// What to say of a `mailto:` link of `length` characters, if it is too long to rely on.
+pub fn mailto_note(length: usize) -> Option<String> {
+    (length > MAILTO_LIMIT).then(|| {
+        format!(
+            "this mailto: link is {length} characters long; many mail programs and browsers take \
+             only about {MAILTO_LIMIT} and may cut the letter short without saying so: check that \
+             the whole letter arrived in the new message, or write it as an e-mail file with \
+             `--format eml`, which every mail program opens whole"
+        )
+    })
+}
+
 /// The web forms of a company that takes no e-mail, or `None` when it takes e-mail.
 pub fn webform_only<'c>(composition: &'c Composition<'_>) -> Option<Vec<&'c str>> {
     if !composition.to.is_empty() {

@@ -37,11 +37,12 @@ pub enum Block {
 }
 
 /// The paper a printed letter is laid out on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Paper {
     /// A4 with the DIN 5008 window-envelope layout: wherever A4 is the paper sold.
     A4,
     /// US Letter, in the United States, Canada and Mexico.
+    #[value(name = "letter")]
     UsLetter,
 }
 

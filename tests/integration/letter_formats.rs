@@ -36,6 +36,23 @@ fn the_paper_follows_where_the_sender_lives_not_the_company() {
 }
 
 #[test]
+fn paper_asks_for_another_paper_than_the_one_sold_where_the_sender_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letter.pdf");
+    clearview(
+        "DE-HH",
+        "erasure",
+        "Jane Doe",
+        "jane@example.org",
+        &["--paper", "letter"],
+    )
+    .pdf_to(&path)
+    .ok();
+    let (width, height) = page_size(&path);
+    assert!((width - 612.0).abs() < 0.5 && (height - 792.0).abs() < 0.5);
+}
+
+#[test]
 fn an_eml_declares_mime_1_0_so_mail_programs_read_its_charset() {
     let output = clearview(
         "DE-HH",
@@ -47,4 +64,20 @@ fn an_eml_declares_mime_1_0_so_mail_programs_read_its_charset() {
     .ok();
     assert_contains(&output.stdout, "\r\nMIME-Version: 1.0\r\n");
     assert_contains(&output.stdout, "Content-Type: text/plain; charset=utf-8");
+}
+
+#[test]
+fn a_mailto_link_too_long_for_mail_programs_is_never_given_silently() {
+    let output = clearview(
+        "DE-HH",
+        "erasure",
+        "Jane Doe",
+        "jane@example.org",
+        &["--format", "mailto"],
+    )
+    .ok();
+    assert!(output.stdout.starts_with("mailto:privacy@clearview.ai"));
+    assert!(output.stdout.len() > 2000);
+    assert_contains(&output.stderr, "characters long");
+    assert_contains(&output.stderr, "--format eml");
 }
