@@ -11,6 +11,7 @@ mod diagnostic;
 mod in_force;
 mod period;
 mod provenance;
+mod public_text;
 pub(crate) mod reader;
 mod references;
 mod regime;

@@ -195,6 +195,10 @@ impl RuleSet {
                 .collect(),
             RulesLocation::Dir(dir) => read_dir(dir, &mut diagnostics),
         };
+        // The rules' text is read by the person; the person's own company files are theirs.
+        for file in files.iter().filter(|f| role(f) != FileRole::Sources) {
+            super::public_text::check(file, &mut diagnostics);
+        }
         if let Some(dir) = companies.filter(|dir| dir.is_dir()) {
             for file in read_toml_files(dir, &mut diagnostics) {
                 files.retain(|f| role(f) != FileRole::Controller || f.stem() != file.stem());

@@ -190,6 +190,72 @@ fn values_the_fact_sheet_marks_unconfirmed_ship_flagged() {
     );
 }
 
+/// The person cannot open the project's research notes: a text they are shown that cites one is
+/// refused where it is, and a `#` comment that does is not.
+#[test]
+fn a_note_citing_an_internal_document_is_refused() {
+    let temp = tempfile::tempdir().unwrap();
+    let copy = temp.path().join("rules");
+    copy_dir(&repo().join("jurisdictions"), &copy.join("jurisdictions"));
+    copy_dir(&repo().join("controllers"), &copy.join("controllers"));
+    // Where `cited` is in `name` once edited: "path:line:col".
+    let edit = |name: &str, from: &str, to: &str, cited: &str| {
+        let path = copy.join("jurisdictions").join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text, "`{from}` is not in {name}");
+        std::fs::write(&path, &edited).unwrap();
+        let (number, line) = edited
+            .lines()
+            .enumerate()
+            .find(|(_, line)| line.contains(cited) && !line.starts_with('#'))
+            .unwrap();
+        let column = line[..line.find(cited).unwrap()].chars().count() + 1;
+        format!("{name}:{}:{column}", number + 1)
+    };
+    let reason = edit(
+        "bc-pipa.toml",
+        "starts the 30 days is not confirmed\" }",
+        "starts the 30 days is not confirmed (Legal Updates 2026, §5)\" }",
+        "Legal Updates",
+    );
+    let note = edit(
+        "authorities.toml",
+        "\"Complaining is free.\",",
+        "\"Complaining is free (fact sheet §8).\",",
+        "fact sheet §8).",
+    );
+
+    let output = forget(["rules", "check"])
+        .args([copy.to_str().unwrap()])
+        .fails(1);
+    assert_contains(
+        &output.stdout,
+        &format!(
+            "{reason}: error: `step.unconfirmed.from` is shown to the person but cites the legal \
+             updates, an internal document they cannot open"
+        ),
+    );
+    assert_contains(
+        &output.stdout,
+        &format!(
+            "{note}: error: `authority.notes` is shown to the person but cites the fact sheet, an \
+             internal document they cannot open"
+        ),
+    );
+    assert_contains(
+        &output.stdout,
+        "= help: cite the law or a public source; keep internal references in a # comment",
+    );
+    // The comments that cite the same documents, in both files, are not refused.
+    assert_contains(&output.stdout, "2 errors, 0 warnings");
+
+    let refused = forget(["explain", "--residence", "CA-BC", "--rules"])
+        .args([copy.to_str().unwrap()])
+        .fails(1);
+    assert_contains(&refused.stderr, &format!("{reason}: error:"));
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
