@@ -451,8 +451,40 @@ pub fn report(composition: &Composition<'_>, mut lines: Vec<String>, posted: boo
             letter.date
         ));
     }
-    for warning in composition.warnings.iter() {
+    // What the person must act on is said in full; the notes (facts not confirmed, templates
+    // no lawyer reviewed) are counted, and listed with --verbose.
+    let (notes, warnings): (Vec<&String>, Vec<&String>) =
+        composition.warnings.iter().partition(|w| is_note(w));
+    for warning in warnings {
         lines.push(format!("warning: {warning}"));
+    }
+    if super::verbose() {
+        lines.extend(notes.iter().map(|note| format!("note: {note}")));
+    } else if !notes.is_empty() {
+        let facts = notes
+            .iter()
+            .filter(|n| n.starts_with("unconfirmed: "))
+            .count();
+        let templates = notes.len() - facts;
+        let mut what = Vec::new();
+        if facts > 0 {
+            what.push(if facts == 1 {
+                "1 fact behind this letter is not confirmed".to_string()
+            } else {
+                format!("{facts} facts behind this letter are not confirmed")
+            });
+        }
+        if templates > 0 {
+            what.push(if templates == 1 {
+                "no lawyer has reviewed its template".to_string()
+            } else {
+                format!("no lawyer has reviewed its {templates} templates")
+            });
+        }
+        lines.push(format!(
+            "note: {}: `--verbose` lists them",
+            what.join(", and ")
+        ));
     }
     let reviewed = composition
         .lineage
@@ -467,6 +499,12 @@ pub fn report(composition: &Composition<'_>, mut lines: Vec<String>, posted: boo
         use std::io::Write;
         let _ = writeln!(stderr, "{line}");
     }
+}
+
+/// Whether a warning is a note (a fact not confirmed, a template not reviewed) rather than
+/// something to act on now.
+fn is_note(warning: &str) -> bool {
+    warning.starts_with("unconfirmed: ") || warning.starts_with("no lawyer has reviewed")
 }
 
 /// `case FGT-…: sent, …` for the report after a letter.

@@ -51,6 +51,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "FORGET_TODAY", value_name = "YYYY-MM-DD", value_parser = explain::parse_date)]
     today: Option<NaiveDate>,
 
+    /// Show every note too: each fact behind the letter that is not confirmed, and the
+    /// templates' review
+    #[arg(long, short, global = true, env = "FORGET_VERBOSE")]
+    verbose: bool,
+
     /// Without a command, `forget` starts the wizard in a terminal and prints this help
     /// elsewhere.
     #[command(subcommand)]
@@ -144,6 +149,14 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Whether `--verbose` was given: the notes are shown, not only counted.
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the person asked to see every note (`--verbose`).
+pub fn verbose() -> bool {
+    VERBOSE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// What every command may need besides its own arguments.
 #[derive(Debug)]
 pub struct Global {
@@ -154,6 +167,7 @@ pub struct Global {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
+    VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let global = Global {
         data_dir: cli.data_dir.clone(),
         today_given: cli.today.is_some(),

@@ -342,7 +342,9 @@ fn a_company_added_by_hand_is_checked_kept_and_written_to_like_the_others() {
     .fails(1);
     assert_contains(&clearview.stderr, "add `--replace` to replace it");
 
-    let letter = letter_to(data, "acme-eu", "FR", "erasure").ok();
+    let letter = letter_to(data, "acme-eu", "FR", "erasure")
+        .args(["--verbose"])
+        .ok();
     assert_contains(&letter.stdout, "Acme Europe\n1 Main St\nDublin 2\nIreland");
     assert_contains(
         &letter.stderr,
