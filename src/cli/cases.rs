@@ -476,7 +476,7 @@ fn list(rules: &RuleSet, log: &CaseLog, args: &ListArgs, today: NaiveDate) -> Re
             ));
         }
     }
-    print(&out)?;
+    super::pager::page(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -601,7 +601,7 @@ fn show(
         "\nnext: {}\n",
         lifecycle::next_step(rules, case, today)
     ));
-    print(&out)?;
+    super::pager::page(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

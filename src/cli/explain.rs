@@ -85,7 +85,7 @@ pub fn run(rules: &RuleSet, today: NaiveDate, args: &ExplainArgs) -> Result<Exit
             .context("cannot write the answer as JSON")?;
         print(&format!("{json}\n"))?;
     } else {
-        print(&prose(&decision))?;
+        super::pager::page(&prose(&decision))?;
     }
     Ok(ExitCode::SUCCESS)
 }

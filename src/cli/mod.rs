@@ -10,6 +10,7 @@ mod due;
 mod explain;
 mod follow_up;
 mod letter;
+mod pager;
 mod rules;
 mod send;
 mod shell;

@@ -431,3 +431,27 @@ fn the_prose_answer_names_the_law_the_authority_and_the_date() {
     assert_contains(&text, "not legal advice");
     assert_eq!(output.stderr, "");
 }
+
+#[test]
+fn long_output_in_a_terminal_goes_through_the_pager_and_never_in_a_pipe() {
+    // The "pager" marks each line it shows.
+    let pager = "sed s/^/PAGED:/";
+    let home = tempfile::tempdir().unwrap();
+    let mut command = crate::test::forget(["explain", "--residence", "DE-HH"])
+        .env("PAGER", pager)
+        .env("TERM", "xterm-256color")
+        .command(home.path());
+    command.stdin(std::process::Stdio::null());
+    use expectrl::Expect as _;
+    let mut session = expectrl::Session::spawn(command).expect("forget starts in a pty");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    session
+        .expect("PAGED:Residence: DE-HH")
+        .expect("the explanation went through the pager");
+    // In a pipe, the text as it is.
+    let piped = crate::test::forget(["explain", "--residence", "DE-HH"])
+        .env("PAGER", pager)
+        .ok();
+    assert!(piped.stdout.starts_with("Residence: DE-HH"));
+    assert!(!piped.stdout.contains("PAGED:"));
+}
