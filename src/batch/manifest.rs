@@ -100,3 +100,28 @@ pub fn reject(
         },
     )
 }
+
+/// The references of the letters a batch wrote into `dir` and did not send (its manifest's
+/// `written`, `not-sent` and `failed` rows): those a person may have printed and posted.
+pub fn unsent_references(dir: &std::path::Path) -> Result<Vec<String>> {
+    use anyhow::Context as _;
+    let path = dir.join(MANIFEST);
+    let mut reader = csv::Reader::from_path(&path).with_context(|| {
+        format!(
+            "cannot read `{}`: is `{}` the folder of a `forget batch`?",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    let mut references = Vec::new();
+    for record in reader.records() {
+        let record = record.with_context(|| format!("cannot read `{}`", path.display()))?;
+        let (Some(reference), Some(status)) = (record.get(1), record.get(6)) else {
+            continue;
+        };
+        if !reference.is_empty() && matches!(status, "written" | "not-sent" | "failed") {
+            references.push(reference.to_string());
+        }
+    }
+    Ok(references)
+}

@@ -28,7 +28,7 @@ mod worker;
 
 pub use columns::Column;
 pub use file_name::{file_name, stem};
-pub use manifest::{MANIFEST, REJECTS};
+pub use manifest::{MANIFEST, REJECTS, unsent_references};
 pub use pace::Rate;
 pub use report_file::neutralise;
 pub use run::run;

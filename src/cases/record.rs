@@ -386,6 +386,53 @@ pub fn follow_up_written(
     })
 }
 
+/// Records that the request of `case` went out on `sent` by `channel` (received on
+/// `received_on`, or when the channel says), with the due date that follows; an e-mail of it
+/// that was never confirmed is taken as the one that went. Refused for a date after `today`, a
+/// receipt before the sending, and a case past being sent.
+pub fn record_sent(
+    log: &mut CaseLog,
+    rules: &RuleSet,
+    case: &Case,
+    channel: Channel,
+    sent: NaiveDate,
+    received_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Case> {
+    if sent > today {
+        bail!("{sent} is after today ({today}): give the day you sent it");
+    }
+    if received_on.is_some_and(|r| r < sent) {
+        bail!("`--received-on` is before `--on`: a letter arrives after it is sent");
+    }
+    let abroad = lifecycle::abroad(rules, case);
+    let case = change(log, case, |case| {
+        if !matches!(case.status, Status::Drafted | Status::Sent) {
+            bail!(
+                "the case {} is {} already: its sending date can no longer change",
+                case.reference,
+                case.status.as_str()
+            );
+        }
+        Ok(mark_sent(rules, case, channel, sent, received_on, abroad))
+    })?;
+    if channel == Channel::Email {
+        // A send that was never confirmed, now confirmed by the person.
+        log.write(|conn| {
+            for message in case_log::messages(conn, case.id)? {
+                // The request's e-mail, recorded under its kind (`erasure`…) by a send.
+                if message.direction == "out"
+                    && matches!(message.delivery.as_str(), "sending" | "uncertain")
+                {
+                    case_log::set_delivery(conn, message.id, "sent")?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(case)
+}
+
 /// Sets when and how a request went out, and the due date that follows.
 pub fn mark_sent(
     rules: &RuleSet,

@@ -10,8 +10,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::explain::parse_date;
+use super::mark_sent::{self, MarkSentArgs, Marked};
 use super::{Global, print};
-use crate::cases::record::{self, mark_sent};
+use crate::cases::record;
 use crate::cases::{
     Case, CaseLog, Channel, Entry, Message, Outcome, Status, case_log, ics, lifecycle, reply,
 };
@@ -66,23 +67,6 @@ struct ListArgs {
     #[arg(long)]
     overdue: bool,
     /// Print JSON: an array of cases
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Debug, Args)]
-struct MarkSentArgs {
-    reference: String,
-    /// The day you sent it
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    on: NaiveDate,
-    /// How
-    #[arg(long, value_enum)]
-    via: Channel,
-    /// The day the company received it (from the tracking or return receipt) [default: the day
-    /// sent for e-mail and web forms; for post, an assumed delivery time, flagged as such]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    received_on: Option<NaiveDate>,
     #[arg(long)]
     json: bool,
 }
@@ -163,58 +147,10 @@ pub fn run(rules: &RuleSet, global: &Global, args: CasesArgs) -> Result<ExitCode
             let case = log.find(&reference)?;
             show(rules, &log, &case, today, json)
         }
-        Some(CasesCommand::MarkSent(a)) => {
-            let case = log.find(&a.reference)?;
-            if a.on > today {
-                bail!(
-                    "{} is after today ({today}): give the day you sent it",
-                    a.on
-                );
-            }
-            if a.received_on.is_some_and(|r| r < a.on) {
-                bail!("`--received-on` is before `--on`: a letter arrives after it is sent");
-            }
-            let abroad = lifecycle::abroad(rules, &case);
-            let case = record::change(&mut log, &case, |case| {
-                if !matches!(case.status, Status::Drafted | Status::Sent) {
-                    bail!(
-                        "the case {} is {} already: its sending date can no longer change",
-                        case.reference,
-                        case.status.as_str()
-                    );
-                }
-                Ok(mark_sent(rules, case, a.via, a.on, a.received_on, abroad))
-            })?;
-            if a.via == Channel::Email {
-                // A send that was never confirmed, now confirmed by the person.
-                log.write(|conn| {
-                    for message in case_log::messages(conn, case.id)? {
-                        // The request's e-mail, recorded under its kind (`erasure`…) by a send.
-                        if message.direction == "out"
-                            && matches!(message.delivery.as_str(), "sending" | "uncertain")
-                        {
-                            case_log::set_delivery(conn, message.id, "sent")?;
-                        }
-                    }
-                    Ok(())
-                })?;
-            }
-            let mut lines = vec![format!(
-                "{}: sent on {} by {}",
-                case.reference,
-                a.on,
-                a.via.as_str()
-            )];
-            if case.received != case.sent
-                && let Some(received) = case.received
-            {
-                lines.push(format!("received on {received}"));
-            }
-            if case.received_assumed {
-                lines.push(format!("warning: {}", lifecycle::assumption(abroad)));
-            }
-            done(rules, &case, today, a.json, lines)
-        }
+        Some(CasesCommand::MarkSent(a)) => match mark_sent::run(rules, &mut log, &a, today)? {
+            Marked::One(case, lines) => done(rules, &case, today, a.json, lines),
+            Marked::Many(code) => Ok(code),
+        },
         Some(CasesCommand::Reply(a)) => reply_to(rules, &mut log, a, today),
         Some(CasesCommand::Paused(a)) => {
             let case = log.find(&a.reference)?;

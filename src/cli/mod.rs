@@ -10,6 +10,7 @@ mod due;
 mod explain;
 mod follow_up;
 mod letter;
+mod mark_sent;
 mod pager;
 mod rules;
 mod send;

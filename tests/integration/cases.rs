@@ -655,3 +655,135 @@ fn a_second_request_from_another_residence_on_the_same_day_is_a_new_case_under_i
     assert_contains(&refused.stderr, "already names another request");
     assert_contains(&refused.stderr, "living in DE-HH");
 }
+
+#[test]
+fn many_drafts_are_marked_sent_at_once_by_day_by_batch_or_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    // Two drafts written on different days, and a batch of two.
+    let first = crate::test::letter(&home, "2026-11-02", "FR", "access", &[]);
+    let second = crate::test::letter(&home, "2026-11-03", "DE-HH", "erasure", &[]);
+    let input = dir.path().join("people.csv");
+    std::fs::write(
+        &input,
+        "name,email,residence\nAnn Poe,ann@example.org,FR\nBo Li,bo@example.org,DE-BE\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (input_arg, out_arg) = (input.display().to_string(), out.display().to_string());
+    crate::test::at(
+        &home,
+        "2026-11-04",
+        &[
+            "batch",
+            "--input",
+            &input_arg,
+            "--out",
+            &out_arg,
+            "--controller",
+            "clearview-ai",
+            "--kind",
+            "erasure",
+        ],
+    )
+    .ok();
+    let status =
+        |reference: &str| crate::test::show(&home, "2026-11-05", reference)["status"].clone();
+    // By day: only the draft of 2 November.
+    let by_day = crate::test::at(
+        &home,
+        "2026-11-05",
+        &[
+            "cases",
+            "mark-sent",
+            "--drafted-on",
+            "2026-11-02",
+            "--on",
+            "2026-11-04",
+            "--via",
+            "email",
+        ],
+    )
+    .ok();
+    assert_contains(
+        &by_day.stdout,
+        "1 request recorded as sent on 2026-11-04 by email",
+    );
+    assert_eq!(status(&first), "sent");
+    assert_eq!(status(&second), "drafted");
+    // By batch: the batch's two, posted.
+    let by_batch = crate::test::at(
+        &home,
+        "2026-11-05",
+        &[
+            "cases",
+            "mark-sent",
+            "--batch",
+            &out_arg,
+            "--on",
+            "2026-11-05",
+            "--via",
+            "post",
+            "--json",
+        ],
+    )
+    .json();
+    let batch_refs: Vec<String> = by_batch
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reference"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(batch_refs.len(), 2, "{by_batch:#}");
+    assert!(!batch_refs.contains(&second));
+    assert_eq!(status(&second), "drafted");
+    // All the rest: the one left.
+    let all = crate::test::at(
+        &home,
+        "2026-11-05",
+        &[
+            "cases",
+            "mark-sent",
+            "--all-drafted",
+            "--on",
+            "2026-11-05",
+            "--via",
+            "email",
+        ],
+    )
+    .ok();
+    assert_contains(&all.stdout, &second);
+    assert_eq!(status(&second), "sent");
+    // Nothing left to choose: said, nothing recorded.
+    let none = crate::test::at(
+        &home,
+        "2026-11-05",
+        &[
+            "cases",
+            "mark-sent",
+            "--all-drafted",
+            "--on",
+            "2026-11-05",
+            "--via",
+            "email",
+        ],
+    )
+    .ok();
+    assert_contains(&none.stderr, "no drafted request matches");
+    // A reference and a choice of many cannot go together.
+    crate::test::at(
+        &home,
+        "2026-11-05",
+        &[
+            "cases",
+            "mark-sent",
+            &first,
+            "--all-drafted",
+            "--on",
+            "2026-11-05",
+            "--via",
+            "email",
+        ],
+    )
+    .fails(2);
+}
