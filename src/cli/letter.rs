@@ -36,6 +36,11 @@ pub struct LetterArgs {
     #[arg(long, value_enum, value_name = "PAPER", help_heading = "Output")]
     paper: Option<crate::letter::Paper>,
 
+    /// Print JSON instead: the reference, law, due date, recipients, subject and text, the
+    /// warnings, and whether it was recorded (with --out, the file is written too)
+    #[arg(long, help_heading = "Output")]
+    json: bool,
+
     /// Record the request as a case in the case log (drafted), to follow it up with `forget
     /// cases`, `forget remind` and `forget complain`; without it, nothing is recorded
     #[arg(long)]
@@ -196,6 +201,7 @@ pub fn run(
     }
     match &args.out {
         Some(path) => deliver::save(&composition, args.format, path)?,
+        None if args.json => {}
         None => {
             let output = deliver::render(&composition, args.format)?;
             if args.format == Format::Mailto {
@@ -203,6 +209,28 @@ pub fn run(
             }
             print(&String::from_utf8(output).expect("text formats are UTF-8"))?;
         }
+    }
+    if args.json {
+        let text =
+            String::from_utf8(deliver::render(&composition, Format::Text)?).expect("text is UTF-8");
+        let letter = &composition.letter;
+        let json = serde_json::json!({
+            "reference": letter.reference,
+            "kind": composition.kind.to_string(),
+            "regime": composition.regime,
+            "authority": composition.authority,
+            "date": letter.date,
+            "due": composition.due,
+            "recipient": letter.recipient.name,
+            "to": composition.to,
+            "webforms": composition.webforms.iter().map(|(url, _)| url).collect::<Vec<_>>(),
+            "subject": letter.subject,
+            "text": text,
+            "warnings": composition.warnings.iter().collect::<Vec<_>>(),
+            "recorded": args.record,
+            "file": args.out,
+        });
+        print(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
     }
     if let Some(path) = &args.out {
         lines.insert(0, format!("wrote {}", path.display()));

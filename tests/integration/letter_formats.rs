@@ -81,3 +81,29 @@ fn a_mailto_link_too_long_for_mail_programs_is_never_given_silently() {
     assert_contains(&output.stderr, "characters long");
     assert_contains(&output.stderr, "--format eml");
 }
+
+#[test]
+fn letter_json_gives_the_reference_law_due_date_recipients_and_text() {
+    let output = clearview(
+        "DE-HH",
+        "erasure",
+        "Jane Doe",
+        "jane@example.org",
+        &["--json", "--today", "2026-12-04"],
+    )
+    .ok();
+    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    assert_eq!(json["regime"], "gdpr");
+    assert_eq!(json["authority"], "hmbbfdi");
+    assert_eq!(json["due"], "2027-01-04");
+    assert_eq!(json["recorded"], false);
+    assert!(json["reference"].as_str().unwrap().starts_with("FGT-"));
+    assert!(
+        json["to"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "privacy@clearview.ai")
+    );
+    assert_contains(json["text"].as_str().unwrap(), "Art. 17");
+}
