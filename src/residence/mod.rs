@@ -5,6 +5,8 @@
 //! another country is accepted when well formed, answered at the country level, and flagged as
 //! not checked.
 
+pub mod search;
+
 use std::fmt;
 use std::sync::LazyLock;
 

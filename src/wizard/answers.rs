@@ -23,7 +23,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ),
     (
         "company_country",
-        "for `not-listed`: the ISO code of the country it is established in",
+        "for `not-listed`: the ISO code of the country it is established in, or `unknown`",
     ),
     (
         "residence",

@@ -4,9 +4,11 @@
 use anyhow::{Result, anyhow};
 use dialoguer::console::{Term, style};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Confirm, FuzzySelect, Input, Select};
+use dialoguer::{Confirm, Input, Select};
 
 use super::answers::{Answer, Answers, Given};
+use super::pick::pick;
+use crate::residence::search::Name;
 use crate::suggest;
 use crate::text;
 
@@ -21,14 +23,39 @@ pub enum Step<T> {
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// What a search finds it by: its label and value, and any other names it has.
+    pub terms: Vec<Name>,
+    /// Shown whatever is typed in a search ("My company is not listed").
+    pub pinned: bool,
 }
 
 impl Choice {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        let (value, label) = (value.into(), label.into());
         Choice {
-            value: value.into(),
-            label: label.into(),
+            terms: vec![Name::new(&label), Name::new(&value)],
+            value,
+            label,
+            pinned: false,
         }
+    }
+
+    /// Also found by these.
+    pub fn with_terms(mut self, terms: impl IntoIterator<Item = Name>) -> Choice {
+        self.terms.extend(terms);
+        self
+    }
+
+    /// Found only by these (not by its label).
+    pub fn found_by(mut self, terms: impl IntoIterator<Item = Name>) -> Choice {
+        self.terms = terms.into_iter().collect();
+        self
+    }
+
+    /// Shown whatever is typed in a search.
+    pub fn pinned(mut self) -> Choice {
+        self.pinned = true;
+        self
     }
 }
 
@@ -41,6 +68,8 @@ enum Mode {
 pub struct Ask {
     mode: Mode,
     pub given: Given,
+    /// What the person typed to find their last answer in a searched list.
+    searched: String,
 }
 
 /// What a person types in a text field to go back one step.
@@ -60,6 +89,7 @@ impl Ask {
                 theme,
             },
             given: Given::default(),
+            searched: String::new(),
         }
     }
 
@@ -68,6 +98,7 @@ impl Ask {
         Ask {
             mode: Mode::Replay(answers),
             given: Given::default(),
+            searched: String::new(),
         }
     }
 
@@ -151,81 +182,38 @@ impl Ask {
         }
     }
 
-    /// Picks one of `choices`. `fuzzy` lets the person type to filter a long list.
+    /// Picks one of `choices` (a short list, the cursor on `default`).
     pub fn select(
         &mut self,
         key: &str,
         prompt: &str,
         choices: &[Choice],
         default: usize,
-        fuzzy: bool,
     ) -> Result<Step<usize>> {
-        self.select_mapped(key, prompt, choices, default, fuzzy, &|text| {
-            Ok(text.to_string())
-        })
+        self.select_mapped(key, prompt, choices, default, &|text| Ok(text.to_string()))
     }
 
-    /// Like [`Ask::select`], but an answer from a file goes through `map` first (`DE-HH` is the
-    /// country `DE`), and a problem `map` finds is reported where the answer is.
+    /// Like [`Ask::select`], but an answer from a file goes through `map` first (`erasure` is the
+    /// demand to destroy biometrics), and a problem `map` finds is reported where the answer is.
     pub fn select_mapped(
         &mut self,
         key: &str,
         prompt: &str,
         choices: &[Choice],
         default: usize,
-        fuzzy: bool,
         map: &dyn Fn(&str) -> Result<String>,
     ) -> Result<Step<usize>> {
         let index = match &self.mode {
-            Mode::Replay(answers) => {
-                let Some(value) = answers.text(key) else {
-                    return Err(missing(answers, key, prompt, Some(choices)));
-                };
-                let value = map(value)
-                    .map_err(|error| answers.invalid(key, &format!("{error:#}"), None))?;
-                let value = value.as_str();
-                match choices
-                    .iter()
-                    .position(|c| c.value.eq_ignore_ascii_case(value))
-                {
-                    Some(index) => index,
-                    None => {
-                        let values = choices.iter().map(|c| c.value.as_str());
-                        let help = match suggest::did_you_mean(value, values.clone()) {
-                            Some(close) => format!("did you mean `{close}`?"),
-                            None => {
-                                let all: Vec<&str> = values.collect();
-                                format!("expected {}", suggest::one_of(&all))
-                            }
-                        };
-                        return Err(answers.invalid(
-                            key,
-                            &format!("`{value}` is not an answer to \"{prompt}\""),
-                            Some(help),
-                        ));
-                    }
-                }
-            }
+            Mode::Replay(answers) => replayed(answers, key, prompt, choices, map)?,
             Mode::Terminal { term, theme } => {
                 let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
-                let picked = if fuzzy {
-                    asked(
-                        FuzzySelect::with_theme(theme.as_ref())
-                            .with_prompt(prompt)
-                            .items(&labels)
-                            .default(default)
-                            .max_length(12)
-                            .interact_on_opt(term),
-                    )?
-                } else {
-                    asked(
-                        Select::with_theme(theme.as_ref())
-                            .with_prompt(prompt)
-                            .items(&labels)
-                            .default(default)
-                            .interact_on_opt(term),
-                    )?
-                };
+                let picked = asked(
+                    Select::with_theme(theme.as_ref())
+                        .with_prompt(prompt)
+                        .items(&labels)
+                        .default(default)
+                        .interact_on_opt(term),
+                )?;
                 match picked {
                     Some(index) => index,
                     None => return Ok(Step::Back),
@@ -237,13 +225,92 @@ impl Ask {
         Ok(Step::Answer(index))
     }
 
+    /// Picks one of a long list of `choices` that the person searches by typing. The cursor starts
+    /// on `default` (an answer given before) or on nothing, so that Enter never chooses what the
+    /// person did not point at; `search` is typed already. An answer from a file goes through
+    /// `map` first (`DE-HH` is the country `DE`).
+    pub fn search(
+        &mut self,
+        key: &str,
+        prompt: &str,
+        choices: &[Choice],
+        default: Option<usize>,
+        search: &str,
+        map: &dyn Fn(&str) -> Result<String>,
+    ) -> Result<Step<usize>> {
+        let index = match &self.mode {
+            Mode::Replay(answers) => replayed(answers, key, prompt, choices, map)?,
+            Mode::Terminal { term, theme } => {
+                let picked = pick(term, theme.as_ref(), prompt, choices, default, search)
+                    .map_err(dialoguer::Error::IO);
+                match asked(picked)? {
+                    Some(picked) => {
+                        self.searched = picked.search;
+                        picked.index
+                    }
+                    None => return Ok(Step::Back),
+                }
+            }
+        };
+        self.given
+            .set(key, Answer::Text(choices[index].value.clone()));
+        Ok(Step::Answer(index))
+    }
+
+    /// What the person typed to find their last answer in a searched list (nothing from a file).
+    pub fn searched(&self) -> &str {
+        &self.searched
+    }
+
+    /// A choice that is not an answer to keep (what to do next): asked at a terminal only.
+    pub fn choose(&mut self, prompt: &str, labels: &[&str], default: usize) -> Result<Step<usize>> {
+        match &self.mode {
+            Mode::Replay(_) => Ok(Step::Answer(default)),
+            Mode::Terminal { term, theme } => Ok(
+                match asked(
+                    Select::with_theme(theme.as_ref())
+                        .with_prompt(prompt)
+                        .items(labels)
+                        .default(default)
+                        .interact_on_opt(term),
+                )? {
+                    Some(index) => Step::Answer(index),
+                    None => Step::Back,
+                },
+            ),
+        }
+    }
+
     /// A line of text, checked by `check` (which also normalises it). An `optional` field may be
-    /// left empty.
+    /// left empty; Enter in an empty required field says that it needs an answer.
     pub fn input(
         &mut self,
         key: &str,
         prompt: &str,
         default: Option<&str>,
+        optional: bool,
+        check: impl Fn(&str) -> Result<String>,
+    ) -> Result<Step<String>> {
+        self.input_with(key, prompt, default, None, optional, check)
+    }
+
+    /// A required line of text that starts as `text`, to correct it.
+    pub fn correct(
+        &mut self,
+        key: &str,
+        prompt: &str,
+        text: &str,
+        check: impl Fn(&str) -> Result<String>,
+    ) -> Result<Step<String>> {
+        self.input_with(key, prompt, None, Some(text), false, check)
+    }
+
+    fn input_with(
+        &mut self,
+        key: &str,
+        prompt: &str,
+        default: Option<&str>,
+        initial: Option<&str>,
         optional: bool,
         check: impl Fn(&str) -> Result<String>,
     ) -> Result<Step<String>> {
@@ -263,21 +330,31 @@ impl Ask {
                 }
             }
             Mode::Terminal { term, theme } => {
+                // Empty text is let through to the check below, so that Enter in an empty
+                // required field says why nothing happened instead of doing nothing.
                 let mut input = Input::<String>::with_theme(theme.as_ref())
                     .with_prompt(prompt)
-                    .allow_empty(optional)
+                    .allow_empty(true)
                     .validate_with(|text: &String| -> Result<(), String> {
-                        if text.trim() == BACK || (optional && text.trim().is_empty()) {
+                        let trimmed = text.trim();
+                        if trimmed == BACK || (optional && trimmed.is_empty()) {
                             return Ok(());
+                        }
+                        if trimmed.is_empty() {
+                            return Err(format!(
+                                "This needs an answer: type it and press Enter (or type {BACK} \
+                                 and Enter to go back)."
+                            ));
                         }
                         check(text).map(drop).map_err(|error| format!("{error:#}"))
                     });
                 // An optional answer is given as editable text, so that it can be erased; a
                 // required one as a default that Enter keeps.
-                match default {
-                    Some(default) if optional => input = input.with_initial_text(default),
-                    Some(default) => input = input.default(default.to_string()),
-                    None => {}
+                match (default, initial) {
+                    (_, Some(initial)) => input = input.with_initial_text(initial),
+                    (Some(default), None) if optional => input = input.with_initial_text(default),
+                    (Some(default), None) => input = input.default(default.to_string()),
+                    (None, None) => {}
                 }
                 let text = asked(input.interact_text_on(term))?;
                 if text.trim() == BACK {
@@ -347,6 +424,43 @@ fn asked<T>(result: dialoguer::Result<T>) -> Result<T> {
             super::interrupt::quit()
         }
         other => Ok(other?),
+    }
+}
+
+/// The answer to a list from a file: `map`ped, then found among `choices` (or an error pointing at
+/// it, with the closest value).
+fn replayed(
+    answers: &Answers,
+    key: &str,
+    prompt: &str,
+    choices: &[Choice],
+    map: &dyn Fn(&str) -> Result<String>,
+) -> Result<usize> {
+    let Some(value) = answers.text(key) else {
+        return Err(missing(answers, key, prompt, Some(choices)));
+    };
+    let value = map(value).map_err(|error| answers.invalid(key, &format!("{error:#}"), None))?;
+    let value = value.as_str();
+    match choices
+        .iter()
+        .position(|c| c.value.eq_ignore_ascii_case(value))
+    {
+        Some(index) => Ok(index),
+        None => {
+            let values = choices.iter().map(|c| c.value.as_str());
+            let help = match suggest::did_you_mean(value, values.clone()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => {
+                    let all: Vec<&str> = values.collect();
+                    format!("expected {}", suggest::one_of(&all))
+                }
+            };
+            Err(answers.invalid(
+                key,
+                &format!("`{value}` is not an answer to \"{prompt}\""),
+                Some(help),
+            ))
+        }
     }
 }
 

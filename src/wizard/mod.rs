@@ -7,6 +7,7 @@
 mod answers;
 mod ask;
 mod flow;
+mod pick;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -89,7 +90,16 @@ pub fn run(rules: &RuleSet, templates: &TemplateSet, options: &Options) -> Resul
         options.mail.as_ref(),
         options.cases.as_deref(),
     );
-    let finish = flow.run()?;
+    let Some(finish) = flow.run()? else {
+        // Stopped where forget can write no letter: there is nothing to replay.
+        if let Some(path) = &options.save_answers {
+            ask.say(&format!(
+                "Your answers were not saved to {}: they lead to no letter.",
+                path.display()
+            ));
+        }
+        return Ok(Finish::Done);
+    };
     if let Some(path) = &options.save_answers {
         guard(true);
         let saved = crate::atomic::write(path, ask.given.to_toml().as_bytes());

@@ -9,7 +9,7 @@ use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
 use crate::smtp_server::{DropAt, Dropping, Options, Server};
-use crate::test::{Test, assert_contains, flat, forget};
+use crate::test::{Test, assert_contains, assert_lacks, flat, forget};
 
 const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
@@ -384,6 +384,163 @@ fn ctrl_c_quits_and_leaves_nothing_behind() {
     assert_eq!(wizard.files(), Vec::<String>::new());
 }
 
+#[test]
+fn enter_on_the_land_list_of_a_hamburg_resident_never_drops_the_hamburg_authority() {
+    let mut wizard = Wizard::start(&["wizard"], "2026-01-31");
+    wizard
+        .expect("not legal advice")
+        .search("Which company do you want to write to?", "clearview")
+        .search("Which country do you live in?", "Germany (DE)")
+        .expect("Which Land?")
+        // Enter on the list as it opens: the cursor is on nothing, so nothing is chosen, and the
+        // wizard says why instead of answering for Germany as a whole.
+        .keys(ENTER)
+        .expect("Nothing is chosen yet")
+        .keys("Hamburg")
+        .keys(ENTER)
+        .answer("What do you want to ask Clearview AI for?", "")
+        .details(JANE)
+        .answer("Offer a photo of your face", "")
+        .answer("Which language should the letter be in?", "")
+        .expect("See the letter?")
+        .keys("\x03")
+        .expect("cancelled");
+    assert_eq!(wizard.exit_code(), 130);
+    wizard
+        .said("Which Land? (type to search): Hamburg (DE-HH)")
+        .said("The supervisory authority for you: Der Hamburgische Beauftragte");
+    assert!(
+        !wizard.has_said("Which Land? (type to search): I'd rather not say"),
+        "\"I'd rather not say\" was chosen:\n{}",
+        wizard.transcript
+    );
+}
+
+#[test]
+fn countries_and_regions_are_found_by_their_common_names() {
+    let mut wizard = Wizard::start(&["wizard"], "2026-01-31");
+    wizard
+        .expect("not legal advice")
+        .search("Which company do you want to write to?", "clearview")
+        // "Holland" is the Netherlands, never Heard Island and McDonald Islands.
+        .search("Which country do you live in?", "Holland")
+        .expect("What do you want to ask Clearview AI for?")
+        .keys(ESC)
+        .expect("Which country do you live in?")
+        .keys("\x15") // erase the search
+        .keys("Deutschland")
+        .keys(ENTER)
+        .expect("Which Land?")
+        .keys(ESC)
+        // A region typed in the country list finds its country, and the Land list starts on it.
+        .expect("Which country do you live in?")
+        .keys("Bavaria")
+        .keys(ENTER)
+        .expect("Which Land? (type to search) Bavaria")
+        .keys(ENTER)
+        .expect("What do you want to ask Clearview AI for?")
+        .keys("\x03")
+        .expect("cancelled");
+    assert_eq!(wizard.exit_code(), 130);
+    wizard
+        .said("Which country do you live in? (type to search): Netherlands (NL)")
+        .said("Which country do you live in? (type to search): Germany (DE)")
+        .said("Which Land? (type to search): Bayern (DE-BY)");
+    assert!(
+        !wizard.has_said(": Heard Island"),
+        "Holland chose Heard Island:\n{}",
+        wizard.transcript
+    );
+}
+
+#[test]
+fn a_swiss_resident_is_told_honestly_what_forget_cannot_do_and_is_not_sent_round_in_circles() {
+    let mut wizard = Wizard::start(&["wizard", "--save-answers", "answers.toml"], "2026-01-31");
+    wizard
+        .expect("not legal advice")
+        .search("Which company do you want to write to?", "clearview")
+        .search("Which country do you live in?", "Schweiz")
+        .expect("What now?")
+        // Going back is a choice the person makes, not where the wizard sends them.
+        .keys(DOWN)
+        .keys(ENTER)
+        .search("Which country do you live in?", "Suisse")
+        .expect("What now?")
+        .keys(ENTER)
+        .expect("Stopped: nothing was written");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    wizard
+        .said("no law in forget's rules protects residents of Switzerland yet")
+        .said("That does not mean that no law protects you there")
+        .said("Nor do its rules list an authority for residents of Switzerland")
+        .said("Ask Clearview AI yourself, as a courtesy")
+        .said("privacy@clearview.ai")
+        .said("quote its privacy policy, with the policy's date")
+        .said("Your answers were not saved");
+    assert_eq!(
+        flat(&wizard.transcript)
+            .matches("Which country do you live in? (type to search): Switzerland (CH)")
+            .count(),
+        2,
+        "{}",
+        wizard.transcript
+    );
+    assert_eq!(wizard.files(), Vec::<String>::new(), "nothing written");
+}
+
+#[test]
+fn a_company_that_is_not_listed_stays_in_view_and_may_be_established_who_knows_where() {
+    let mut wizard = Wizard::start(&["wizard"], "2026-01-31");
+    wizard
+        .expect("not legal advice")
+        .expect("Which company do you want to write to?")
+        .keys("Acme Faces")
+        // Nothing matches, and the way to enter the company is still on the screen.
+        .expect("(nothing matches \"Acme Faces\")")
+        .expect("My company is not listed: I will enter it")
+        .keys(ENTER)
+        .expect("Nothing matches \"Acme Faces\"")
+        .keys(DOWN)
+        .keys(ENTER)
+        // Enter in an empty required field says why nothing happened.
+        .expect("The company's name")
+        .keys(ENTER)
+        .expect("This needs an answer")
+        .keys("Acme Faces GmbH")
+        .keys(ENTER)
+        // An address without a dot after the @ is questioned: corrected here ...
+        .answer("Its e-mail address for privacy requests", "privacy@acme")
+        .expect("has no dot after the @")
+        .answer("Is it right as it is?", "")
+        .expect("Its e-mail address for privacy requests")
+        .keys(".example")
+        .keys(ENTER)
+        .search("Where is it established?", "don't know")
+        .expect("Then the letter does not say where Acme Faces GmbH is established")
+        .search("Which country do you live in?", "Germany (DE)")
+        .search("Which Land?", "Berlin")
+        .answer("What do you want to ask Acme Faces GmbH for?", "")
+        .answer("Your name, as the company knows you", "Priya Sharma")
+        // ... and confirmed here.
+        .answer("The e-mail address the answer should go to", "priya@gmail")
+        .expect("has no dot after the @")
+        .expect("Is it right as it is?")
+        .keys("y")
+        .answer("Your postal address", "")
+        .answer("Which language should the letter be in?", "")
+        .save_as_text("acme.txt");
+    assert_eq!(wizard.exit_code(), 0, "{}", wizard.transcript);
+    wizard
+        .said("Its e-mail address for privacy requests: privacy@acme.example")
+        .said("Where is it established? (type to search): I don't know")
+        .said("you did not know it, so the letter does not say where the company is established");
+    let letter = wizard.read("acme.txt");
+    assert_contains(&letter, "Acme Faces GmbH");
+    assert_contains(&letter, "priya@gmail");
+    assert_lacks(&letter, "außerhalb der Union");
+    assert_lacks(&letter, "outside the Union");
+}
+
 // ---------------------------------------------------------------- answers files
 
 /// `forget wizard --answers answers.toml --today TODAY`, run in `dir`.
@@ -602,4 +759,57 @@ deliver = "send"
         &output.stderr,
         "`send` needs a mail server, and none is configured",
     );
+}
+
+#[test]
+fn an_answers_file_for_switzerland_stops_with_what_the_person_can_still_do() {
+    let (dir, test) =
+        replay("controller = \"clearview-ai\"\nresidence = \"CH\"\nkind = \"access\"\n");
+    let output = test.fails(1);
+    assert_contains(&output.stderr, "answers.toml:2:14");
+    assert_contains(
+        &output.stderr,
+        "no law in forget's rules protects residents of Switzerland",
+    );
+    let said = flat(&output.stderr);
+    assert_contains(
+        &said,
+        "Nor do its rules list an authority for residents of Switzerland",
+    );
+    assert_contains(&said, "Ask Clearview AI yourself, as a courtesy");
+    // No authority and no law invented.
+    assert_lacks(&said, "FDPIC");
+    assert_lacks(&said, "FADP");
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(files, 1, "only the answers file");
+}
+
+#[test]
+fn an_answers_file_may_not_know_where_the_company_is_established() {
+    let (dir, test) = replay(
+        r#"
+controller = "not-listed"
+company_name = "Acme Faces Inc."
+company_email = "privacy@acme.example"
+company_country = "unknown"
+residence = "US-CA"
+kind = "access"
+name = "Jane Doe"
+email = "jane@example.org"
+deliver = "text"
+out = "acme.txt"
+"#,
+    );
+    let output = test.ok();
+    let said = flat(&output.stderr);
+    assert_contains(
+        &said,
+        "Then the letter does not say where Acme Faces Inc. is established",
+    );
+    assert_contains(&said, "CCPA");
+    // It is placed nowhere: not in the United States, not outside.
+    assert_lacks(&said, "Acme Faces Inc. is established in");
+    assert_lacks(&said, "established outside");
+    let letter = std::fs::read_to_string(dir.path().join("acme.txt")).unwrap();
+    assert_contains(&letter, "Acme Faces Inc.");
 }

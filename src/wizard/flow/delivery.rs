@@ -119,7 +119,7 @@ impl Flow<'_> {
         let format = loop {
             let Step::Answer(index) =
                 self.ask
-                    .select("deliver", "How do you want it?", &choices, default, false)?
+                    .select("deliver", "How do you want it?", &choices, default)?
             else {
                 return Ok(Move::Back);
             };

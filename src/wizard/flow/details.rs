@@ -60,6 +60,7 @@ impl Flow<'_> {
                     Move::Next => true,
                     Move::Back => false,
                     Move::Skip => forward,
+                    Move::Stop => return Ok(Move::Stop),
                 };
                 if forward {
                     question += 1;
@@ -69,10 +70,17 @@ impl Flow<'_> {
                 continue;
             };
             let current = self.draft.detail(key).clone();
-            match self
+            let mut step = self
                 .ask
-                .input(key, prompt, non_empty(&current), optional, check)?
-            {
+                .input(key, prompt, non_empty(&current), optional, check)?;
+            if let (Step::Answer(value), "email") = (&step, key) {
+                match self.confirm_address(key, prompt, value.clone())? {
+                    Step::Answer(value) => step = Step::Answer(value),
+                    // Back from correcting it: the same question again.
+                    Step::Back => continue,
+                }
+            }
+            match step {
                 Step::Answer(value) => {
                     *self.draft.detail(key) = value;
                     forward = true;
@@ -83,6 +91,45 @@ impl Flow<'_> {
                     forward = false;
                     question -= 1;
                 }
+            }
+        }
+    }
+
+    /// An e-mail address with no dot after the @ ("priya@gmail") is valid, but most likely a
+    /// slip: the person confirms it or corrects it. (An answers file is taken as written.)
+    pub(super) fn confirm_address(
+        &mut self,
+        key: &str,
+        prompt: &str,
+        mut address: String,
+    ) -> Result<Step<String>> {
+        loop {
+            let dotless = address
+                .rsplit_once('@')
+                .is_some_and(|(_, domain)| !domain.contains('.'));
+            if !dotless {
+                return Ok(Step::Answer(address));
+            }
+            let problem = format!(
+                "`{address}` has no dot after the @, where almost every address has one (as in \
+                 `gmail.com`)"
+            );
+            if self.ask.is_replay() {
+                self.ask.say(&format!(
+                    "Note: {problem}; it is used as the answers file gives it."
+                ));
+                return Ok(Step::Answer(address));
+            }
+            self.ask.say(&format!("{problem}."));
+            if let Step::Answer(true) = self.ask.proceed("Is it right as it is?", false)? {
+                return Ok(Step::Answer(address));
+            }
+            match self
+                .ask
+                .correct(key, prompt, &address, Person::check_email)?
+            {
+                Step::Answer(corrected) => address = corrected,
+                Step::Back => return Ok(Step::Back),
             }
         }
     }

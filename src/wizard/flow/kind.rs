@@ -60,7 +60,6 @@ impl Flow<'_> {
             &format!("What do you want to ask {company} for?"),
             &choices,
             default,
-            false,
             &as_destruction,
         )?;
         if let Step::Answer(index) = step {

@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use super::super::ask::{Choice, Step};
 use super::{Flow, Move, long_date};
+use crate::decide::decide;
 use crate::letter::LetterKind;
 use crate::rules::Route;
 use crate::text::language_name;
@@ -46,7 +47,6 @@ impl Flow<'_> {
             "Which language should the letter be in?",
             &choices,
             default,
-            false,
         )?;
         self.draft.language = match step {
             Step::Answer(index) => Some(languages[index]),
@@ -93,10 +93,7 @@ impl Flow<'_> {
                 .and_then(|id| options.iter().position(|(o, _)| o == id))
                 .unwrap_or(0);
             let prompt = "Which law do you want to rely on?";
-            match self
-                .ask
-                .select("regime", prompt, &choices, default, false)?
-            {
+            match self.ask.select("regime", prompt, &choices, default)? {
                 Step::Back => return Ok(Move::Back),
                 Step::Answer(index) => {
                     self.draft.regime = Some(options[index].0.clone());
@@ -141,7 +138,26 @@ impl Flow<'_> {
         };
         let regime = chosen.regime;
         let company = &self.controller().name;
-        let mut text = format!("{}: {}\n{}", regime.short_name, regime.name, chosen.why);
+        // Where the person did not know where the company is, the company is taken to be where
+        // they live: why the law applies is then said without it, so as not to place it anywhere.
+        let why = if self.draft.establishment_unknown {
+            let residence = self.draft.residence.clone().expect("asked before");
+            decide(
+                self.rules,
+                residence,
+                None,
+                None,
+                self.today,
+                Some(self.today),
+            )
+            .regimes
+            .iter()
+            .find(|r| r.regime.id == regime.id)
+            .map_or_else(|| chosen.why.clone(), |r| r.why.clone())
+        } else {
+            chosen.why.clone()
+        };
+        let mut text = format!("{}: {}\n{why}", regime.short_name, regime.name);
         let deadline = regime.deadline_for(self.draft.kind.unwrap(), self.today);
         let escalation = regime.escalation_on(self.today);
         match (deadline, composition.due) {

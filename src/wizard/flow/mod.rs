@@ -70,11 +70,13 @@ impl Stage {
     }
 }
 
-/// What a stage did: move on, go back, or nothing to ask here (keep going the same way).
+/// What a stage did: move on, go back, nothing to ask here (keep going the same way), or stop
+/// here without a letter (the person chose to, where forget can write none).
 enum Move {
     Next,
     Back,
     Skip,
+    Stop,
 }
 
 impl<T> From<Step<T>> for Move {
@@ -92,7 +94,13 @@ struct Draft {
     controller: Option<String>,
     /// A company the person entered, when it is not in the rules.
     entered: Option<Controller>,
+    /// The person did not know where the entered company is established: it is taken to be where
+    /// they live, so that the letter says nothing of where it is.
+    establishment_unknown: bool,
     residence: Option<Residence>,
+    /// The answer to the state or province list, once given (the country's own code for "I'd
+    /// rather not say"): where its cursor starts when the list is asked again.
+    subdivision: Option<String>,
     kind: Option<RequestKind>,
     name: String,
     email: String,
@@ -167,8 +175,9 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Runs every stage, going back where the person asks to.
-    pub fn run(mut self) -> Result<Finish> {
+    /// Runs every stage, going back where the person asks to; `None` when the person stopped
+    /// before a letter could be written.
+    pub fn run(mut self) -> Result<Option<Finish>> {
         let mut stage = Stage::Welcome;
         let mut forward = true;
         while stage != Stage::Done {
@@ -188,6 +197,7 @@ impl<'a> Flow<'a> {
                 Move::Next => true,
                 Move::Back => false,
                 Move::Skip => forward,
+                Move::Stop => return Ok(None),
             };
             stage = if forward {
                 stage.next()
@@ -199,10 +209,10 @@ impl<'a> Flow<'a> {
             };
         }
         self.next_steps()?;
-        Ok(match self.draft.sent {
+        Ok(Some(match self.draft.sent {
             Some(Sending::Uncertain) => Finish::PerhapsSent,
             _ => Finish::Done,
-        })
+        }))
     }
 
     fn welcome(&self) -> Move {
@@ -278,21 +288,26 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// Every country, "Germany (DE)", by name.
+/// Every country, "Germany (DE)", by name; found also by its other names and by the names of its
+/// listed subdivisions ("Holland", "Deutschland", "Bavaria").
 fn country_choices() -> Vec<Choice> {
-    let mut countries: Vec<_> = residence::countries().collect();
-    countries.sort_by(|a, b| a.name.cmp(b.name));
-    countries
+    residence::search::countries_by_name()
         .into_iter()
-        .map(|c| Choice::new(c.code, format!("{} ({})", c.name, c.code)))
+        .map(|c| {
+            Choice::new(c.code, format!("{} ({})", c.name, c.code))
+                .with_terms(residence::search::country_terms(c))
+        })
         .collect()
+}
+
+/// Where `value` is among `choices`, if it is.
+fn position(choices: &[Choice], value: Option<&str>) -> Option<usize> {
+    value.and_then(|value| choices.iter().position(|c| c.value == value))
 }
 
 /// Where `value` is among `choices`, or the first entry.
 fn index_of(choices: &[Choice], value: Option<&str>) -> usize {
-    value
-        .and_then(|value| choices.iter().position(|c| c.value == value))
-        .unwrap_or(0)
+    position(choices, value).unwrap_or(0)
 }
 
 fn non_empty(text: &str) -> Option<&str> {

@@ -59,7 +59,6 @@ impl Flow<'_> {
             "Did you exclude yourself from the settlement by 20 September 2024?",
             &choices,
             default,
-            false,
         )?;
         let Step::Answer(index) = step else {
             return Ok(Move::Back);
