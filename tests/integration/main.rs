@@ -10,6 +10,7 @@ mod complaints;
 mod controllers;
 mod explain;
 mod file_names;
+mod fuzz_corpus;
 mod identity;
 mod illinois;
 mod law_in_force;
