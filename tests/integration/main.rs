@@ -13,6 +13,7 @@ mod controllers;
 mod due;
 mod explain;
 mod file_names;
+mod fuzz_corpus;
 mod identity;
 mod illinois;
 mod law_in_force;
