@@ -112,8 +112,10 @@ pub fn save(composition: &Composition<'_>, format: Format, path: &Path) -> Resul
 /// `clearview-ai-access-2026-11-23.txt`.
 pub fn file_name(composition: &Composition<'_>, controller_id: &str, format: Format) -> String {
     let extension = format.extension();
+    // At most 40 characters of the id: a company entered by hand may have a very long name.
     let safe: String = controller_id
         .chars()
+        .take(40)
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()

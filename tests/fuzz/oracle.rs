@@ -279,6 +279,7 @@ impl Oracle {
                 "Jane Doe",
                 "--email",
                 "jane@example.org",
+                "--record",
             ]),
             home.path(),
         )?;
@@ -504,7 +505,7 @@ impl Oracle {
 
 /// Jane Doe's access request to Clearview of [`LETTER_ON`] (a reference is a hash of what the
 /// request is).
-pub const REFERENCE: &str = "FGT-JHRA-6C60";
+pub const REFERENCE: &str = "FGT-MSGH-K2NE";
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|a| a.to_string()).collect()
