@@ -491,10 +491,21 @@ fn competent_authority<'r>(
     regime: &Regime,
     residence: &Residence,
 ) -> Option<&'r Authority> {
-    rules
-        .authorities
-        .iter()
-        .filter(|a| a.regimes.contains(&regime.id))
+    closest_authority(
+        rules
+            .authorities
+            .iter()
+            .filter(|a| a.regimes.contains(&regime.id)),
+        residence,
+    )
+}
+
+/// Of `authorities`, the one whose residences match `residence` most closely, if any does.
+pub fn closest_authority<'r>(
+    authorities: impl Iterator<Item = &'r Authority>,
+    residence: &Residence,
+) -> Option<&'r Authority> {
+    authorities
         .filter_map(|a| {
             a.residences
                 .iter()

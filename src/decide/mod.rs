@@ -7,7 +7,7 @@ mod path;
 mod suggestion;
 
 pub use decision::{
-    Decision, RegimeDecision, contact_warnings, decide, subdivision_matters,
+    Decision, RegimeDecision, closest_authority, contact_warnings, decide, subdivision_matters,
     unchecked_subdivision_warning,
 };
 pub use due_date::{

@@ -195,19 +195,7 @@ impl Flow<'_> {
 
     /// The authority forget's rules list for residents of `residence`, or that they list none.
     fn authority_for(&self, residence: &Residence) -> String {
-        let found = self
-            .rules
-            .authorities
-            .iter()
-            .filter_map(|a| {
-                a.residences
-                    .iter()
-                    .filter_map(|code| residence.match_rank(&code.code))
-                    .max()
-                    .map(|rank| (rank, a))
-            })
-            .max_by_key(|(rank, _)| *rank)
-            .map(|(_, a)| a);
+        let found = crate::decide::closest_authority(self.rules.authorities.iter(), residence);
         match found {
             Some(authority) => format!(
                 "forget's rules list {} ({}) for residents of {}, though under no law they hold \
