@@ -69,16 +69,11 @@ pub fn read_file<T>(
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {what} `{shown}`"))?;
     let text = String::from_utf8(bytes).map_err(|error| {
         // Where the bad byte is, as every other problem in the file is located.
-        let bytes = error.as_bytes();
-        let at = error.utf8_error().valid_up_to();
-        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        let start = bytes[..at]
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[start..at]).chars().count() + 1;
+        let at = Location::of_byte(&shown, error.as_bytes(), error.utf8_error().valid_up_to());
         anyhow::anyhow!(
-            "{shown}:{line}:{column}: {what} is not UTF-8 (a bad byte here): save it as UTF-8"
+            "{shown}:{}:{}: {what} is not UTF-8 (a bad byte here): save it as UTF-8",
+            at.line,
+            at.column
         )
     })?;
     let file = SourceFile::new(shown.clone(), text);

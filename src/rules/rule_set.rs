@@ -291,7 +291,8 @@ fn read_toml_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceF
                 Ok(text) => Some(SourceFile::new(path.display().to_string(), text)),
                 Err(error) => {
                     let at = error.utf8_error().valid_up_to();
-                    let location = bad_byte(&path.display().to_string(), error.as_bytes(), at);
+                    let location =
+                        Location::of_byte(&path.display().to_string(), error.as_bytes(), at);
                     diagnostics.push(
                         Diagnostic::error(
                             format!("this file is not UTF-8 (a bad byte at offset {at})"),
@@ -311,27 +312,6 @@ fn read_toml_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceF
             }
         })
         .collect()
-}
-
-/// Where the byte at `at` of a file that is not UTF-8 is: its line and column, the line shown
-/// with the bad bytes replaced.
-fn bad_byte(path: &str, bytes: &[u8], at: usize) -> Location {
-    let start = bytes[..at]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = bytes[at..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(bytes.len(), |i| at + i);
-    let before = String::from_utf8_lossy(&bytes[start..at]);
-    Location {
-        path: path.to_string(),
-        line: bytes[..at].iter().filter(|b| **b == b'\n').count() + 1,
-        column: before.chars().count() + 1,
-        line_text: String::from_utf8_lossy(&bytes[start..end]).into_owned(),
-        width: 1,
-    }
 }
 
 /// Which part of the rules a file holds, from its place in the layout.

@@ -77,6 +77,29 @@ pub struct Location {
     pub width: usize,
 }
 
+impl Location {
+    /// Where the byte at `at` of a file that is not UTF-8 is: its line and column, the line shown
+    /// with the bad bytes replaced.
+    pub fn of_byte(path: &str, bytes: &[u8], at: usize) -> Location {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        let before = String::from_utf8_lossy(&bytes[start..at]);
+        Location {
+            path: path.to_string(),
+            line: bytes[..at].iter().filter(|b| **b == b'\n').count() + 1,
+            column: before.chars().count() + 1,
+            line_text: String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+            width: 1,
+        }
+    }
+}
+
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.path, self.line, self.column)
