@@ -236,8 +236,8 @@ impl Flow<'_> {
             format!(
                 "Ask {company} yourself, as a courtesy, to tell you what it holds on you, or to \
                  erase it{contact}. No deadline in law binds it that forget knows of: ask for an \
-                 answer within 45 days (a benchmark some laws use, not a deadline that binds it), \
-                 and keep a copy of what you send."
+                 answer by a date you set yourself (say so: it is your date, not the law's), and \
+                 keep a copy of what you send."
             ),
             "Hold it to its own word: quote its privacy policy, with the policy's date, where \
              it says how it handles such requests or which rights it gives, and ask it to apply \
